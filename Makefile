@@ -1,0 +1,38 @@
+# warraq: set-up, build and test. Every install step of the project lives here.
+#   make dist   install everything, then build the sample book into dist/
+#   make test   install everything, then run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages: HarfBuzz subsetting (WeasyPrint is >10x slower without it), Pango for
+# WeasyPrint, Java for EPUBCheck, poppler for looking at PDF pages.
+APT_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless poppler-utils
+
+.PHONY: setup system venv dist test clean
+
+setup: system venv
+
+system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+dist: setup
+	$(PY) build.py
+
+test: setup
+	$(PY) -m pytest
+
+clean:
+	rm -rf dist .pytest_cache

@@ -1,0 +1,128 @@
+"""Diagnostics: every error a user can cause, with a stable code and a place.
+
+A `Diagnostic` names a code from `CODES`, the file, line and column, and one sentence
+saying what to change. Code that checks the source collects diagnostics in a
+`Diagnostics` list and raises `SourceError` once, with all of them, so the author sees
+every mistake in one run. `build.py` maps `SourceError` to exit status 2 and anything
+else to 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Every code warraq can report, with what it means. Codes are stable: never reuse one.
+CODES: dict[str, str] = {
+    # book.yaml
+    "W100": "book.yaml is missing",
+    "W101": "book.yaml is not valid YAML",
+    "W102": "book.yaml is not a mapping of keys to values",
+    "W103": "unknown key in book.yaml",
+    "W104": "required key missing from book.yaml",
+    "W105": "value has the wrong type",
+    "W106": "invalid language tag (BCP 47)",
+    "W107": "invalid date (ISO 8601)",
+    "W108": "invalid identifier (UUID, urn:isbn with a valid check digit, or URL)",
+    "W109": "invalid value for this key",
+    "W110": "invalid contributor",
+    "W111": "unknown MARC relator role",
+    "W112": "invalid Hijri date",
+    "W113": "a key is given twice",
+    # contents and files
+    "W200": "a contents entry names a file that does not exist",
+    "W201": "a contents entry is listed twice",
+    "W202": "a path leads outside the source folder",
+    "W203": "a file is not UTF-8 text",
+    "W204": "a contents entry is not a Markdown file",
+    "W205": "the cover image is missing or unusable",
+    "W206": "a file cannot be read",
+    # Markdown
+    "W300": "invalid front matter",
+    "W301": "unknown key in front matter",
+    "W302": "a chapter is empty",
+    "W303": "a chapter has no heading and no title",
+    "W304": "a footnote is referenced but never defined",
+    "W305": "a footnote is defined but never referenced",
+    "W306": "an image is missing or not an image",
+    "W307": "a link or image points outside the book",
+    "W308": "raw HTML was refused",
+    "W309": "an image has no alternative text",
+    # fonts and glyphs
+    "W400": "a character has no glyph in any font",
+    # output
+    "W500": "an output cannot be written",
+    "W501": "the written file failed its check",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in the source, at one place."""
+
+    file: str
+    line: int | None
+    column: int | None
+    code: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered diagnostic code {self.code}")
+
+    def location(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.location()}: error {self.code}: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """A collector: checks add to it, then `raise_if_any` stops the build once."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+    limit: int = 200
+
+    def add(self, file: str | Path, line: int | None, code: str, message: str,
+            column: int | None = None) -> None:
+        if len(self.items) < self.limit:
+            self.items.append(Diagnostic(str(file), line, column, code, message))
+
+    def extend(self, other: "Diagnostics") -> None:
+        for d in other.items:
+            if len(self.items) < self.limit:
+                self.items.append(d)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise SourceError(list(self.items))
+
+
+class WarraqError(Exception):
+    """Base of every error warraq raises on purpose."""
+
+
+class SourceError(WarraqError):
+    """The source is wrong: carries every diagnostic found (exit status 2)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=lambda d: (d.file, d.line or 0, d.column or 0))
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def source_error(file: str | Path, line: int | None, code: str, message: str,
+                 column: int | None = None) -> SourceError:
+    """A `SourceError` with a single diagnostic."""
+    return SourceError([Diagnostic(str(file), line, column, code, message)])

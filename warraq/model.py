@@ -1,0 +1,126 @@
+"""The immutable in-memory book: what the loader makes and every writer consumes.
+
+Nothing here reads files. A `Book` holds the validated metadata, the chapters in
+reading order (each as a well-formed XHTML fragment plus its headings and notes) and
+the bytes of every resource (images) the chapters use, so writers never go back to
+the source folder. Transforms make a new `Book` with `dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A person or body with a MARC relator role (aut, edt, trl, ...)."""
+
+    name: str
+    role: str = "aut"
+    file_as: str | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """book.yaml after validation. Field documentation lives in `warraq.schema`."""
+
+    title: str
+    lang: str
+    identifier: str
+    layout: str
+    contents: tuple[str, ...]
+    subtitle: str | None = None
+    creators: tuple[Contributor, ...] = ()
+    contributors: tuple[Contributor, ...] = ()
+    date: _dt.date | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    description: str | None = None
+    subjects: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    collection: str | None = None
+    group_position: int | None = None
+    cover_image: str | None = None
+    hijri_date: str | None = None
+    script_lang: str = "ar"
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.creators if c.role == "aut") or tuple(
+            c.name for c in self.creators)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading in a chapter: its level (1-6), plain text, and anchor id."""
+
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote of a chapter: `id` is the note's anchor, `ref_id` its reference's."""
+
+    id: str
+    ref_id: str
+    label: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One Markdown file of `contents`, rendered.
+
+    `html` is a well-formed XHTML fragment (no wrapper element). Footnote references in
+    it are `<a class="noteref" href="#{note.id}" id="{note.ref_id}">`; the notes
+    themselves are in `footnotes`, for each writer to place.
+    """
+
+    source: str          # path relative to the source folder, with / separators
+    id: str              # unique, XML-name-safe; used for file names and anchors
+    kind: str            # chapter, preface, introduction, appendix, afterword, ...
+    title: str
+    html: str
+    headings: tuple[Heading, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A file a chapter uses (an image), by its path relative to the source folder."""
+
+    path: str
+    media_type: str
+    data: bytes = field(repr=False)
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Book:
+    """The whole book, validated. `build_date` is the date every output is stamped with."""
+
+    meta: Metadata
+    chapters: tuple[Chapter, ...]
+    resources: tuple[Resource, ...] = ()
+    build_date: _dt.datetime = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
+    #: Values computed by transforms for the writers (e.g. the dateline), by name.
+    derived: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def slug(self) -> str:
+        from .text import slugify
+        return slugify(self.meta.title) or "book"
+
+    def derived_value(self, name: str, default: str | None = None) -> str | None:
+        return dict(self.derived).get(name, default)
+
+    def resource(self, path: str) -> Resource | None:
+        for r in self.resources:
+            if r.path == path:
+                return r
+        return None

@@ -1,0 +1,24 @@
+"""Book -> Book transforms, run in this order before any writer (never in templates).
+
+Each transform takes the immutable `Book` and returns a new one. To add one, write a
+module here with a function `transform(book) -> Book` and list it in `TRANSFORMS`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..model import Book
+from . import dates
+
+#: The transforms, in the order they run.
+TRANSFORMS: tuple[tuple[str, Callable[[Book], Book]], ...] = (
+    ("dates", dates.transform),
+)
+
+
+def apply_all(book: Book) -> Book:
+    """Run every transform of `TRANSFORMS` in order."""
+    for _name, transform in TRANSFORMS:
+        book = transform(book)
+    return book
