@@ -1,4 +1,4 @@
-"""Ordered lists numbered as written: `1.`, `a.`, `A.`, `i.`, `I.` (Pandoc's fancy lists).
+r"""Ordered lists numbered as written: `1.`, `a.`, `A.`, `i.`, `I.` (Pandoc's fancy lists).
 
 CommonMark knows only decimal markers, so lettered sub-points would come out as
 paragraphs. `list_block` below is markdown-it-py's list rule (MIT licence, Copyright

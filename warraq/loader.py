@@ -20,7 +20,8 @@ from PIL import Image
 from .errors import Diagnostics, SourceError, source_error
 from .markdown import make_parser, render
 from .model import Book, Chapter, Heading, Resource
-from .schema import CHAPTER_TYPES, FRONT_MATTER_KEYS, _Ctx, mapping_items, parse_metadata, parse_yaml
+from .schema import (CHAPTER_TYPES, FRONT_MATTER_KEYS, _Ctx, mapping_items, parse_metadata,
+                     parse_yaml)
 from .text import xml_id
 from .xhtml import parse_fragment, serialise_children, text_of
 

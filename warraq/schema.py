@@ -284,7 +284,15 @@ FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 
 
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader (no arbitrary objects) that keeps nodes so values keep their lines."""
+    """SafeLoader (no arbitrary objects) that keeps nodes so values keep their lines.
+
+    Dates stay text (YAML's own timestamp type raises on 2023-13-45): `date` checks them.
+    """
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def parse_yaml(text: str, file: str) -> tuple[yaml.Node | None, _LineLoader]:
@@ -314,7 +322,7 @@ def mapping_items(node: yaml.Node, loader: _LineLoader, ctx: _Ctx
         try:
             key = loader.construct_object(key_node, deep=True)
             value = loader.construct_object(value_node, deep=True)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:
             ctx.error(value_node, "W101", f"YAML: {getattr(exc, 'problem', exc)}")
             continue
         key = str(key)

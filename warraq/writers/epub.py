@@ -177,7 +177,8 @@ def write_epub(book: Book) -> bytes:
     ebook = epub.EpubBook()
     _metadata(ebook, book)
     common = {"meta": meta, "authors": meta.authors, "lang": meta.lang,
-              "date_text": book.derived_value("date_text", ""), "generator": f"warraq {__version__}"}
+              "date_text": book.derived_value("date_text", ""),
+              "generator": f"warraq {__version__}"}
 
     css = _Verbatim("css", "styles/book.css", "text/css", render("epub/book.css").encode())
     ebook.add_item(css)

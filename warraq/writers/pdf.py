@@ -8,9 +8,9 @@ the book's own resources (from the `Book`, never from disk) and the font files o
 
 from __future__ import annotations
 
-import copy
 import logging
-import re
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -197,6 +197,21 @@ def context(book: Book, page: PageSetup) -> dict:
     }
 
 
+@contextmanager
+def _font_timestamps(book: Book):
+    """fontTools stamps instanced (variable) fonts with the time unless SOURCE_DATE_EPOCH
+    is set: set it to the book's build date while WeasyPrint writes, for same bytes."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(book.build_date.timestamp()))
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
 def render_pdf(book: Book, page: PageSetup = PageSetup()) -> tuple[bytes, list[str]]:
     """The PDF's bytes and WeasyPrint's warnings. Raises `SourceError` on a refused URL."""
     ctx = context(book, page)
@@ -207,12 +222,13 @@ def render_pdf(book: Book, page: PageSetup = PageSetup()) -> tuple[bytes, list[s
     wlog = logging.getLogger("weasyprint")
     wlog.addHandler(collect)
     try:
-        fonts = FontConfiguration()
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            stylesheets=[CSS(string=css, base_url=BASE_URL, url_fetcher=fetcher,
-                             font_config=fonts)],
-            font_config=fonts)
-        data = document.write_pdf(finisher=_finisher(book), uncompressed_pdf=False)
+        with _font_timestamps(book):
+            fonts = FontConfiguration()
+            document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+                stylesheets=[CSS(string=css, base_url=BASE_URL, url_fetcher=fetcher,
+                                 font_config=fonts)],
+                font_config=fonts)
+            data = document.write_pdf(finisher=_finisher(book), uncompressed_pdf=False)
     finally:
         wlog.removeHandler(collect)
     if fetcher.refused:

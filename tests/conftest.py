@@ -1,0 +1,158 @@
+"""Shared fixtures: throw-away sources, the sample build, golden files, and a guard that
+fails any test during which WeasyPrint logs a warning (as WeasyPrint's own
+`assert_no_logs` does)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from warraq.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "source"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current outputs")
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_weasyprint_warnings(request):
+    """Fail the test if WeasyPrint logged anything at WARNING or above."""
+    handler = _Records()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    if handler.records and "allow_weasyprint_warnings" not in request.keywords:
+        messages = "\n".join(r.getMessage() for r in handler.records)
+        pytest.fail(f"WeasyPrint warned:\n{messages}")
+
+
+def write_source(folder: Path, meta: dict | str, files: dict[str, str | bytes]) -> Path:
+    """Make a source folder: book.yaml (a dict is dumped as YAML) and the files given."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = meta if isinstance(meta, str) else yaml.safe_dump(meta, allow_unicode=True,
+                                                               sort_keys=False)
+    (folder / "book.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def make_source(tmp_path):
+    def make(meta, files, name="src"):
+        return write_source(tmp_path / name, meta, files)
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The sample book built once for the session (EPUB and PDF)."""
+    out = tmp_path_factory.mktemp("sample-dist")
+    return build(SAMPLE, out)
+
+
+#: The second, throw-away book: other title, order (contents not alphabetical), layout,
+#: language tag and identifier kind than the sample.
+SECOND_META = {
+    "title": "Field Notes on Rivers",
+    "subtitle": "An article in two parts",
+    "creator": [{"name": "Ada Ferreira", "role": "aut", "file-as": "Ferreira, Ada"},
+                {"text": "Tomasz Nowak", "role": "aut"}],
+    "contributor": [{"name": "Lena Ortiz", "role": "ill"}],
+    "lang": "en-GB",
+    "date": "2024-06-16",
+    "identifier": "urn:isbn:978-3-16-148410-0",
+    "publisher": "Second Test Press",
+    "rights": "CC BY 4.0",
+    "description": "A test article that is nothing like the sample.",
+    "subject": "Hydrology",
+    "keywords": ["rivers", "fieldwork"],
+    "belongs-to-collection": "Test Series",
+    "group-position": 7,
+    "layout": "article",
+    "contents": ["z-last-written.md", "a-first-written.md"],
+}
+
+SECOND_FILES = {
+    "z-last-written.md": """\
+        # Upstream
+
+        The river starts as a seep under moss.[^moss]
+
+        ## Springs
+
+        i. The first spring.
+        ii. The second spring.
+
+        [^moss]: Sphagnum, mostly.
+        """,
+    "a-first-written.md": """\
+        ---
+        type: appendix
+        title: Downstream notes
+        ---
+
+        ## Estuary
+
+        Salt meets fresh water here.
+
+        ### Tides
+
+        Twice a day.
+        """,
+}
+
+
+@pytest.fixture(scope="session")
+def second_build(tmp_path_factory):
+    """A throw-away book unlike the sample: other title, order, layout, language tag."""
+    folder = tmp_path_factory.mktemp("second-src")
+    write_source(folder, SECOND_META, SECOND_FILES)
+    out = tmp_path_factory.mktemp("second-dist")
+    return build(folder, out)
+
+
+@pytest.fixture
+def golden(request):
+    """`golden(name, data)`: compare JSON-able data with tests/golden/<test>/<name>.json."""
+    update = request.config.getoption("--update-golden")
+    case = request.node.name.replace("[", "-").replace("]", "").replace("/", "-")
+
+    def check(name: str, data) -> None:
+        path = GOLDEN / case / f"{name}.json"
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"no golden file {path.relative_to(ROOT)}: run pytest "
+                            "--update-golden once and review it")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text), (
+            f"{path.relative_to(ROOT)} differs (run pytest --update-golden if intended)")
+    return check
