@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import Book
-from . import dates
+from . import dates, quotations
 
 #: The transforms, in the order they run.
 TRANSFORMS: tuple[tuple[str, Callable[[Book], Book]], ...] = (
     ("dates", dates.transform),
+    ("quotations", quotations.transform),
 )
 
 
