@@ -33,43 +33,72 @@ TEMPLATE_TEXT = ("Contents Title page Start of content Notes Back to reference P
                  "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ ivxlcdm IVXLCDM")
 
 
-def _walk(el: ET._Element, script: str, script_lang: str) -> Iterator[tuple[str, str]]:
+#: Elements and classes the stylesheets set in italic or bold (for which font files the
+#: EPUB needs; a style missed here is synthesised by the reader from the regular face).
+ITALIC_TAGS = {"em", "i", "cite", "var", "dfn", "address"}
+ITALIC_CLASSES = {"dateline", "attribution", "book-subtitle", "article-subtitle"}
+BOLD_TAGS = {"strong", "b", "h1", "h2", "h3", "h4", "h5", "h6", "th", "dt"}
+
+#: (weight, style) of plain text.
+REGULAR = (400, "normal")
+
+
+def _style(el: ET._Element, style: tuple[int, str]) -> tuple[int, str]:
+    weight, slant = style
+    classes = set((el.get("class") or "").split())
+    if el.tag in ITALIC_TAGS or classes & ITALIC_CLASSES or (
+            el.tag == "footer" and "verse-reference" not in classes):
+        slant = "italic"
+    if el.tag in BOLD_TAGS:
+        weight = 700
+    return weight, slant
+
+
+def _walk(el: ET._Element, script: str, script_lang: str, style=REGULAR
+          ) -> Iterator[tuple[str, str, tuple[int, str]]]:
     lang = el.get("lang")
     if lang is not None:
         script = script_of_lang(lang, script_lang)
+    style = _style(el, style)
     if el.text:
-        yield el.text, script
+        yield el.text, script, style
     for child in el:
         if isinstance(child.tag, str):
-            yield from _walk(child, script, script_lang)
+            yield from _walk(child, script, script_lang, style)
         if child.tail:
-            yield child.tail, script
+            yield child.tail, script, style
     for name in ("alt", "title", "aria-label"):
         if el.get(name):
-            yield el.get(name), script
+            yield el.get(name), script, style
 
 
-def book_texts(book: Book) -> Iterator[tuple[str, str, str]]:
-    """(text, script, source file) of everything the outputs show."""
+def book_texts(book: Book) -> Iterator[tuple[str, str, str, tuple[int, str]]]:
+    """(text, script, source file, (weight, style)) of everything the outputs show."""
     meta = book.meta
     script_lang = meta.script_lang
     book_script = script_of_lang(meta.lang, script_lang)
-    shown = [meta.title, meta.subtitle, meta.collection, meta.publisher, meta.rights,
-             meta.identifier, *meta.authors, *(c.name for c in meta.contributors)]
-    for text in shown:
+    bold, italic = (700, "normal"), (400, "italic")
+    shown = [(meta.title, bold), (meta.title, REGULAR), (meta.subtitle, italic),
+             (meta.subtitle, REGULAR), (meta.collection, REGULAR), (meta.publisher, REGULAR),
+             (meta.rights, REGULAR), (meta.identifier, REGULAR)]
+    shown += [(name, REGULAR) for name in meta.authors]
+    shown += [(c.name, REGULAR) for c in meta.contributors]
+    for text, style in shown:
         if text:
-            yield text, book_script, "book.yaml"
+            yield text, book_script, "book.yaml", style
     for name in ("date_text", "hijri_text", "dateline_text"):
         value = book.derived_value(name)
         if value:
-            yield value, book_script, "book.yaml"
-    yield TEMPLATE_TEXT, "latin", "(templates)"
+            yield value, book_script, "book.yaml", REGULAR
+            yield value, book_script, "book.yaml", italic
+    yield TEMPLATE_TEXT, "latin", "(templates)", REGULAR
+    yield "Contents", "latin", "(templates)", bold
     for chapter in book.chapters:
         script = script_of_lang(chapter.lang or meta.lang, script_lang)
-        yield chapter.title, script, chapter.source
+        yield chapter.title, script, chapter.source, REGULAR
         for html in [chapter.html] + [n.html for n in chapter.footnotes]:
-            yield from ((t, s, chapter.source)
-                        for t, s in _walk(parse_fragment(html), script, script_lang))
+            yield from ((t, s, chapter.source, st)
+                        for t, s, st in _walk(parse_fragment(html), script, script_lang))
 
 
 def family_usage(book: Book) -> dict[str, frozenset[str]]:
@@ -77,10 +106,16 @@ def family_usage(book: Book) -> dict[str, frozenset[str]]:
     return _analyse(book)[0]
 
 
-def _analyse(book: Book) -> tuple[dict[str, frozenset[str]], list[tuple[str, str]]]:
+def family_styles(book: Book) -> dict[str, frozenset[tuple[int, str]]]:
+    """family -> the (weight, style) pairs it sets text in (only families that set any)."""
+    return _analyse(book)[2]
+
+
+def _analyse(book: Book):
     usage: dict[str, set[str]] = defaultdict(set)
+    styles: dict[str, set[tuple[int, str]]] = defaultdict(set)
     missing: dict[tuple[str, str], None] = {}
-    for text, script, source in book_texts(book):
+    for text, script, source, style in book_texts(book):
         for char in set(text):
             if not needs_glyph(char) or char in "\n\t\r":
                 continue
@@ -89,8 +124,10 @@ def _analyse(book: Book) -> tuple[dict[str, frozenset[str]], list[tuple[str, str
                 missing[(char, source)] = None
             else:
                 usage[family].add(char)
+                styles[family].add(style)
     return ({f: frozenset(usage[f]) for f in family_names() if usage.get(f)},
-            list(missing))
+            list(missing),
+            {f: frozenset(styles[f]) for f in family_names() if styles.get(f)})
 
 
 @lru_cache(maxsize=4096)

@@ -88,8 +88,12 @@ def subset_font(path: Path, weight: int | None, chars: frozenset[str]) -> bytes:
     return out.getvalue()
 
 
-def embedded_fonts(usage: dict[str, frozenset[str]]) -> list[EmbeddedFont]:
-    """The font files for `usage` (family -> characters), in a stable order."""
+def embedded_fonts(usage: dict[str, frozenset[str]],
+                   styles: dict[str, frozenset[tuple[int, str]]] | None = None
+                   ) -> list[EmbeddedFont]:
+    """The font files for `usage` (family -> characters), in a stable order: for each
+    family, the files of the (weight, style) pairs in `styles` (all when None); each file
+    has every character the family sets (a reader may still show any text in any style)."""
     out = []
     for face in faces():
         chars = usage.get(face.family)
@@ -100,6 +104,9 @@ def embedded_fonts(usage: dict[str, frozenset[str]]) -> list[EmbeddedFont]:
             weights = [w for w in USED_WEIGHTS if int(low) <= w <= int(high)]
         else:
             weights = [int(low)]
+        if styles is not None:
+            used = styles.get(face.family, frozenset())
+            weights = [w for w in weights if (w, face.style) in used]
         for w in weights:
             data = subset_font(face.path, w if high else None, chars)
             name = f"{FONT_DIR}/{_file_stem(face.family, w, face.style)}.woff"
@@ -121,10 +128,10 @@ def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
 
 def manifest_items(book: Book) -> list[tuple[str, str, str, bytes]]:
     """(id, file name, media type, bytes) of every font and licence file to add."""
-    from ..transforms.glyphs import family_usage
+    from ..transforms.glyphs import family_styles, family_usage
     usage = family_usage(book)
     items = [(f"font-{_file_stem(f.family, f.weight, f.style).lower()}", f.file_name,
-              MEDIA_TYPE, f.data) for f in embedded_fonts(usage)]
+              MEDIA_TYPE, f.data) for f in embedded_fonts(usage, family_styles(book))]
     items += [(f"license-{re.sub(r'[^a-z0-9]+', '', lic.family.lower())}", lic.file_name,
                "text/plain", lic.data) for lic in license_files(usage)]
     return items
@@ -132,11 +139,11 @@ def manifest_items(book: Book) -> list[tuple[str, str, str, bytes]]:
 
 def css_context(book: Book) -> dict:
     """What templates/epub/book.css needs: the `@font-face` rules and the stacks."""
-    from ..transforms.glyphs import family_usage
+    from ..transforms.glyphs import family_styles, family_usage
     usage = family_usage(book)
     return {
         "font_faces": [{"family": f.family, "url": "../" + f.file_name, "weight": f.weight,
-                        "style": f.style} for f in embedded_fonts(usage)],
+                        "style": f.style} for f in embedded_fonts(usage, family_styles(book))],
         "stacks": {s: ", ".join(f'"{n}"' for n in stack_families(s)) + ", serif"
                    for s in ("latin", "arabic", "hebrew")},
         "arabic_selector": arabic_selector(book.meta.script_lang),
