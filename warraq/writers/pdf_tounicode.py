@@ -11,11 +11,16 @@ extra glyphs of a one-to-many substitution (connecting strokes, split-off dots) 
 nothing. When a glyph can stand for several texts, the one inside WeasyPrint's own
 entry wins (it is the text the glyph was actually drawn for).
 
-WeasyPrint subsets fonts with HarfBuzz keeping the original glyph ids
-(`HB_SUBSET_FLAGS_RETAIN_GIDS`, `CIDToGIDMap /Identity`), so the ids in the PDF are the
+WeasyPrint subsets fonts keeping the original glyph ids (HarfBuzz with
+`HB_SUBSET_FLAGS_RETAIN_GIDS`, or fontTools with `retain_gids=True` when HarfBuzz's
+subsetter is missing; `CIDToGIDMap /Identity`), so the ids in the PDF are the
 ids of the font files in `warraq.fonts`; each embedded font is matched to its file by
 PostScript name. The result is saved with pikepdf deterministically (same input bytes,
 same output bytes).
+
+A limit of any `ToUnicode` map: one glyph has one text in the whole font. Where a font
+draws two different letters with the same glyph (some final forms), the copy of the
+rarer one comes back as the one first drawn.
 """
 
 from __future__ import annotations
