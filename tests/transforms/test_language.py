@@ -118,6 +118,10 @@ def test_every_arabic_run_is_in_an_rtl_element(books, output):
                 assert (lang, direction) == (("ar" if script == "arabic" else "he"), "rtl"), text
                 found += 1
     assert found > 60
+    # the English full stop follows the phrase, outside its element, in document order
+    phrase = next(el for el in root.iter() if isinstance(el.tag, str)
+                  and el.tag.split("}")[-1] == "span" and el.text == "الحمد لله")
+    assert phrase.tail == ".\n" or phrase.tail == "."
     if output == "epub":
         for el in root.iter():
             if isinstance(el.tag, str) and el.get("lang"):
