@@ -250,3 +250,48 @@ def test_epub_embeds_the_fonts_subset_to_the_text(which, request):
         re.sub(r"[^A-Za-z]", "", f) for f, *_ in faces}
     for href in licences:
         assert b"SIL OPEN FONT LICENSE" in epub.read(href).upper()
+
+
+def test_weasyprint_sets_arabic_rtl_unhyphenated_unspaced_and_never_justified(arabic_build):
+    """The boxes WeasyPrint lays out: every Arabic text box is right to left, in Amiri
+    first, never hyphenated or letter-spaced; an Arabic block is right-aligned (or
+    centred), never justified; the English around it is hyphenated."""
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.text.fonts import FontConfiguration
+
+    from warraq.templating import render
+    book = arabic_build.book
+    ctx = pdf_writer.context(book, pdf_writer.PageSetup())
+    fetcher = pdf_writer._Fetcher(book)
+    fonts = FontConfiguration()
+    document = HTML(string=render("pdf/book.html", **ctx), base_url=pdf_writer.BASE_URL,
+                    url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=render("pdf/book.css", **ctx), base_url=pdf_writer.BASE_URL,
+                         url_fetcher=fetcher, font_config=fonts)], font_config=fonts)
+
+    def walk(box, block=None):
+        if isinstance(box, boxes.BlockBox):
+            block = box
+        if isinstance(box, boxes.TextBox):
+            yield box, block
+        for child in getattr(box, "children", []):
+            yield from walk(child, block)
+
+    arabic_boxes = english_boxes = 0
+    for page in document.pages:
+        for box, block in walk(page._page_box):
+            if any(script_of_char(c) == "arabic" for c in box.text):
+                arabic_boxes += 1
+                style = box.style
+                assert style["direction"] == "rtl", box.text
+                assert style["hyphens"] == "manual" and style["letter_spacing"] in (0, "normal")
+                assert style["font_family"][0] == "Amiri"
+                if block.style["direction"] == "rtl":      # an Arabic block
+                    assert block.style["text_align_all"] in ("right", "center")
+                    assert block.style["text_align_last"] != "justify"
+            elif (box.text.strip() and block is not None and block.element_tag == "p"
+                  and box.style["lang"] == "en"):
+                english_boxes += 1
+                assert box.style["hyphens"] == "auto"
+    assert arabic_boxes >= 6 and english_boxes > 3
