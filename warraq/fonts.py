@@ -106,3 +106,67 @@ def css_faces() -> tuple[CssFace, ...]:
 def font_paths() -> frozenset[Path]:
     """The only font files a writer may load."""
     return frozenset(f.path.resolve() for f in faces())
+
+
+# --- Which font sets which character -------------------------------------------------
+#
+# The stylesheets give every script its own family order (Arabic-script text starts with
+# the Arabic face, Hebrew with the Hebrew face, everything else with the book face), and
+# WeasyPrint and reading systems take, for each character, the first family of that order
+# that has a glyph for it. `family_setting` makes the same choice in Python, so the build
+# can refuse a character no family has (W400) before anything is written, and the EPUB can
+# embed each family subset to exactly the characters it sets.
+
+#: script -> roles, in the order the stylesheets list their families.
+SCRIPT_STACKS: dict[str, tuple[str, ...]] = {
+    "latin": ("text", "fallback", "arabic", "hebrew"),
+    "arabic": ("arabic", "text", "fallback", "hebrew"),
+    "hebrew": ("hebrew", "text", "fallback", "arabic"),
+}
+
+#: Format characters that draw nothing and need no glyph: soft hyphen, zero-width space
+#: and joiners, bidi marks and controls, word joiner, BOM, variation selectors. (Other
+#: format characters, such as U+06DD ARABIC END OF AYAH, are drawn and need a glyph.)
+_INVISIBLE = frozenset([0x00AD, 0x034F, 0x061C, 0x180E, 0xFEFF, *range(0x200B, 0x2010),
+                        *range(0x202A, 0x202F), *range(0x2060, 0x2070), *range(0xFE00, 0xFE10),
+                        *range(0xE0100, 0xE01F0)])
+
+
+def stack_families(script: str) -> tuple[str, ...]:
+    """The family names, in fallback order, for text of `script`."""
+    return tuple(family_for(role) for role in SCRIPT_STACKS[script])
+
+
+def script_stack(script: str) -> str:
+    """The CSS font-family list for text of `script`."""
+    return ", ".join(f'"{name}"' for name in stack_families(script)) + ", serif"
+
+
+@lru_cache(maxsize=None)
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+@lru_cache(maxsize=None)
+def family_codepoints(family: str) -> frozenset[int]:
+    """The code points every file of `family` has (every weight and style): a family
+    sets a character only if it can in any style, so bold or italic never falls back."""
+    sets = [_cmap(f.path) for f in faces() if f.family == family]
+    return frozenset.intersection(*sets) if sets else frozenset()
+
+
+def needs_glyph(char: str) -> bool:
+    """False for characters that are never drawn (controls, ZWJ/ZWNJ, bidi marks)."""
+    import unicodedata
+    return not (ord(char) in _INVISIBLE or unicodedata.category(char) in ("Cc", "Zl", "Zp"))
+
+
+def family_setting(char: str, script: str = "latin") -> str | None:
+    """The family that sets `char` in text of `script`, or None if no family has it."""
+    code = ord(char)
+    for family in stack_families(script):
+        if code in family_codepoints(family):
+            return family
+    return None

@@ -195,6 +195,7 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
     text = _read_text(yaml_path, "book.yaml", diags)
     diags.raise_if_any()
     meta, contents_lines = parse_metadata(text or "")
+    sources = {"book.yaml": text or ""}
 
     md = make_parser()
     chapters: list[Chapter] = []
@@ -222,6 +223,7 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
         text = _read_text(path, shown, diags)
         if text is None:
             continue
+        sources[shown] = text
         front, body, offset = _front_matter(text, shown, diags)
         if not body.strip():
             diags.add(shown, offset + 1, "W302", "the chapter is empty: write its text or remove "
@@ -264,4 +266,4 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
     diags.raise_if_any()
     return Book(meta=meta, chapters=tuple(chapters),
                 resources=tuple(sorted(resources.values(), key=lambda r: r.path)),
-                build_date=build_date(meta.date, epoch))
+                build_date=build_date(meta.date, epoch), sources=tuple(sources.items()))

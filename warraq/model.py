@@ -110,6 +110,9 @@ class Book:
     build_date: _dt.datetime = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
     #: Values computed by transforms for the writers (e.g. the dateline), by name.
     derived: tuple[tuple[str, str], ...] = ()
+    #: The text of every source file the loader read (book.yaml, chapters), by path: for
+    #: checks that must point at a line and column (nothing else reads the source folder).
+    sources: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def slug(self) -> str:
@@ -118,6 +121,9 @@ class Book:
 
     def derived_value(self, name: str, default: str | None = None) -> str | None:
         return dict(self.derived).get(name, default)
+
+    def source_text(self, path: str) -> str | None:
+        return dict(self.sources).get(path)
 
     def resource(self, path: str) -> Resource | None:
         for r in self.resources:

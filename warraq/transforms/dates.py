@@ -1,24 +1,64 @@
-"""Dates for the writers: the book's date spelled out for the title page and dateline."""
+"""Dates for the writers: the book's date in words, in the Gregorian and Hijri calendars.
+
+The Hijri date is computed from book.yaml's `date` with `hijridate` (the Umm al-Qura
+calendar); `hijri-date` in book.yaml overrides it (sighting can differ by a day). The
+derived values (in `Book.derived`):
+
+- `date_text`: `4 October 2023`
+- `hijri_date`: `1445-03-19` (year-month-day in the Hijri calendar)
+- `hijri_text`: `19 Rabīʿ al-Awwal 1445 AH`
+- `dateline_text`: `19 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE`
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+
+from hijridate import Gregorian
 
 from ..model import Book
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
+#: The Hijri months, transliterated.
+HIJRI_MONTHS = ("Muḥarram", "Ṣafar", "Rabīʿ al-Awwal", "Rabīʿ al-Thānī", "Jumādā al-Ūlā",
+                "Jumādā al-Ākhira", "Rajab", "Shaʿbān", "Ramaḍān", "Shawwāl",
+                "Dhū al-Qaʿda", "Dhū al-Ḥijja")
 
-def gregorian_text(date) -> str:
+
+def gregorian_text(date: dt.date) -> str:
     """`4 October 2023` (day, month name, year)."""
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
+def hijri_of(date: dt.date) -> tuple[int, int, int]:
+    """(year, month, day) in the Umm al-Qura calendar."""
+    h = Gregorian(date.year, date.month, date.day).to_hijri()
+    return h.year, h.month, h.day
+
+
+def hijri_text(year: int, month: int, day: int) -> str:
+    """`19 Rabīʿ al-Awwal 1445 AH`."""
+    return f"{day} {HIJRI_MONTHS[month - 1]} {year} AH"
+
+
 def transform(book: Book) -> Book:
-    """Add `date_text` (the Gregorian date in words) when the book has a date."""
-    if book.meta.date is None:
+    """Add the date values above when the book has a `date` (or a `hijri-date`)."""
+    meta = book.meta
+    if meta.date is None and meta.hijri_date is None:
         return book
     derived = dict(book.derived)
-    derived["date_text"] = gregorian_text(book.meta.date)
+    if meta.hijri_date:
+        y, m, d = (int(x) for x in meta.hijri_date.split("-"))
+    else:
+        y, m, d = hijri_of(meta.date)
+    derived["hijri_date"] = f"{y:04d}-{m:02d}-{d:02d}"
+    derived["hijri_text"] = hijri_text(y, m, d)
+    if meta.date is not None:
+        derived["date_text"] = gregorian_text(meta.date)
+        derived["dateline_text"] = f"{derived['hijri_text']} · {derived['date_text']} CE"
+    else:
+        derived["dateline_text"] = derived["hijri_text"]
     return dataclasses.replace(book, derived=tuple(sorted(derived.items())))

@@ -20,6 +20,7 @@ from ..model import Book, Chapter
 from ..output import deterministic_zip
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
+from . import epub_fonts
 
 #: ARIA DPUB roles in the model's XHTML and the `epub:type` each one also gets.
 ROLE_TO_EPUB_TYPE = {
@@ -28,6 +29,9 @@ ROLE_TO_EPUB_TYPE = {
     "doc-pagebreak": "pagebreak", "doc-chapter": "chapter",
 }
 EPUB_NS = "http://www.idpf.org/2007/ops"
+#: warraq's metadata vocabulary (README, "EPUB metadata"): `warraq:hijri-date`.
+WARRAQ_VOCAB = "https://warraq.invalid/ns/1.0/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: `kind` of a chapter -> (epub:type, ARIA role) of its section.
 KIND_SEMANTICS = {
     "chapter": ("chapter", "doc-chapter"), "preface": ("preface", "doc-preface"),
@@ -92,11 +96,13 @@ def _ncx_toc(points: list[NavPoint]) -> list:
 
 def epub_xhtml(fragment: str) -> str:
     """Model XHTML for an EPUB file in text/: every DPUB `role` also gets its `epub:type`,
-    and images point into images/."""
-    if "role=" not in fragment and "<img" not in fragment:
+    every `lang` its `xml:lang`, and images point into images/."""
+    if "role=" not in fragment and "<img" not in fragment and "lang=" not in fragment:
         return fragment
     wrapper = parse_fragment(fragment)
     for el in wrapper.iter():
+        if el.get("lang") is not None:
+            el.set(XML_LANG, el.get("lang"))
         etype = ROLE_TO_EPUB_TYPE.get(el.get("role", ""))
         if etype:
             el.set(f"{{{EPUB_NS}}}type", etype)
@@ -149,6 +155,9 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
             ebook.add_metadata(None, "meta", str(meta.group_position),
                                {"refines": "#collection", "property": "group-position"})
     ebook.add_metadata(None, "meta", "", {"name": "generator", "content": f"warraq {__version__}"})
+    if book.derived_value("hijri_date"):
+        ebook.add_metadata(None, "meta", book.derived_value("hijri_date"),
+                           {"property": "warraq:hijri-date"})
 
 
 def _role(ebook: epub.EpubBook, ident: str, person) -> None:
@@ -175,13 +184,18 @@ def write_epub(book: Book) -> bytes:
     """The EPUB's bytes."""
     meta = book.meta
     ebook = epub.EpubBook()
+    ebook.add_prefix("warraq", WARRAQ_VOCAB)
     _metadata(ebook, book)
     common = {"meta": meta, "authors": meta.authors, "lang": meta.lang,
               "date_text": book.derived_value("date_text", ""),
+              "dateline_text": book.derived_value("dateline_text", ""),
               "generator": f"warraq {__version__}"}
 
-    css = _Verbatim("css", "styles/book.css", "text/css", render("epub/book.css").encode())
+    css = _Verbatim("css", "styles/book.css", "text/css",
+                    render("epub/book.css", **epub_fonts.css_context(book)).encode())
     ebook.add_item(css)
+    for uid, name, media_type, data in epub_fonts.manifest_items(book):
+        ebook.add_item(_Verbatim(uid, name, media_type, data))
     spine: list = []
     if meta.layout == "book":
         title_page = _Verbatim("titlepage", "text/titlepage.xhtml", "application/xhtml+xml",

@@ -23,10 +23,12 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import __version__
 from ..errors import WarraqError, source_error
-from ..fonts import css_faces, faces, font_paths, font_stack
+from ..fonts import SCRIPT_STACKS, css_faces, faces, font_paths, font_stack, script_stack
 from ..model import Book, Chapter
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
+from ..transforms.language import arabic_selector
+from .pdf_tounicode import fix_to_unicode
 
 #: The virtual folder the book's HTML lives in; its resources are served from the Book.
 BASE_URL = "file:///warraq-book/"
@@ -185,6 +187,9 @@ def context(book: Book, page: PageSetup) -> dict:
         "created": (meta.date.isoformat() if meta.date else book.build_date.date().isoformat()),
         "modified": book.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "date_text": book.derived_value("date_text", ""),
+        "dateline_text": book.derived_value("dateline_text", ""),
+        "stacks": {s: script_stack(s) for s in SCRIPT_STACKS},
+        "arabic_selector": arabic_selector(book.meta.script_lang),
         "generator": f"warraq {__version__}",
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
@@ -229,6 +234,7 @@ def render_pdf(book: Book, page: PageSetup = PageSetup()) -> tuple[bytes, list[s
                                  font_config=fonts)],
                 font_config=fonts)
             data = document.write_pdf(finisher=_finisher(book), uncompressed_pdf=False)
+        data = fix_to_unicode(data)   # copied Arabic = the source text (pdf_tounicode)
     finally:
         wlog.removeHandler(collect)
     if fetcher.refused:

@@ -1,0 +1,151 @@
+"""The fonts the EPUB carries: the print faces, subset to the characters the book uses.
+
+A reader without an Arabic font must still see the Arabic, in the face the PDF uses.
+For every family that sets at least one character of the book
+(`warraq.transforms.glyphs.family_usage`), each of its files is subset with fontTools
+to exactly the characters that family sets (its OpenType layout kept, so Arabic still
+joins and vowel marks still sit), variable fonts are instanced to the static weights
+the stylesheets use (400 and 700; other axes at their defaults), and each is stored as
+WOFF with the family's licence file beside it. The bytes are the same on every run
+(no timestamps are changed; zlib is deterministic).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from fontTools.varLib.instancer import instantiateVariableFont
+
+from ..fonts import USED_WEIGHTS, faces, stack_families
+from ..model import Book
+from ..transforms.language import arabic_selector
+
+FONT_DIR = "fonts"
+MEDIA_TYPE = "font/woff"
+
+
+@dataclass(frozen=True)
+class EmbeddedFont:
+    """One font file of the EPUB and the `@font-face` rule that loads it."""
+
+    family: str
+    weight: int
+    style: str
+    file_name: str       # relative to the OPF, e.g. fonts/Amiri-400-normal.woff
+    data: bytes
+
+
+@dataclass(frozen=True)
+class LicenseFile:
+    family: str
+    file_name: str
+    data: bytes
+
+
+def _file_stem(family: str, weight: int, style: str) -> str:
+    return f"{re.sub(r'[^A-Za-z0-9]+', '', family)}-{weight}-{style}"
+
+
+@lru_cache(maxsize=32)
+def _subset(path: Path, chars: frozenset[str]) -> bytes:
+    """`path` subset to `chars`, layout kept, still variable if it was (TTF bytes)."""
+    font = TTFont(path, recalcTimestamp=False)
+    options = subset.Options()
+    # fontTools' default features: the ones shaping needs (Arabic joining forms, rlig,
+    # marks, kerning, ligatures), not the optional ones (small caps, swashes, ...)
+    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+    options.hinting = False
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    options.glyph_names = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=64)
+def subset_font(path: Path, weight: int | None, chars: frozenset[str]) -> bytes:
+    """`path` subset to `chars` (layout kept), instanced at `weight` if variable, as WOFF."""
+    font = TTFont(io.BytesIO(_subset(path, chars)), recalcTimestamp=False)
+    if "fvar" in font:
+        location = {a.axisTag: a.defaultValue for a in font["fvar"].axes}
+        if weight is not None and "wght" in location:
+            location["wght"] = weight
+        font = instantiateVariableFont(font, location)
+        font.recalcTimestamp = False
+    font.flavor = "woff"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def embedded_fonts(usage: dict[str, frozenset[str]],
+                   styles: dict[str, frozenset[tuple[int, str]]] | None = None
+                   ) -> list[EmbeddedFont]:
+    """The font files for `usage` (family -> characters), in a stable order: for each
+    family, the files of the (weight, style) pairs in `styles` (all when None); each file
+    has every character the family sets (a reader may still show any text in any style)."""
+    out = []
+    for face in faces():
+        chars = usage.get(face.family)
+        if not chars:
+            continue
+        low, _, high = face.weight.partition(" ")
+        if high:
+            weights = [w for w in USED_WEIGHTS if int(low) <= w <= int(high)]
+        else:
+            weights = [int(low)]
+        if styles is not None:
+            used = styles.get(face.family, frozenset())
+            weights = [w for w in weights if (w, face.style) in used]
+        for w in weights:
+            data = subset_font(face.path, w if high else None, chars)
+            name = f"{FONT_DIR}/{_file_stem(face.family, w, face.style)}.woff"
+            out.append(EmbeddedFont(face.family, w, face.style, name, data))
+    return out
+
+
+def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
+    out = []
+    seen = set()
+    for face in faces():
+        if face.family in usage and face.family not in seen and face.license_file:
+            seen.add(face.family)
+            stem = re.sub(r"[^A-Za-z0-9]+", "", face.family)
+            out.append(LicenseFile(face.family, f"{FONT_DIR}/{stem}-LICENSE.txt",
+                                   face.license_file.read_bytes()))
+    return out
+
+
+def manifest_items(book: Book) -> list[tuple[str, str, str, bytes]]:
+    """(id, file name, media type, bytes) of every font and licence file to add."""
+    from ..transforms.glyphs import family_styles, family_usage
+    usage = family_usage(book)
+    items = [(f"font-{_file_stem(f.family, f.weight, f.style).lower()}", f.file_name,
+              MEDIA_TYPE, f.data) for f in embedded_fonts(usage, family_styles(book))]
+    items += [(f"license-{re.sub(r'[^a-z0-9]+', '', lic.family.lower())}", lic.file_name,
+               "text/plain", lic.data) for lic in license_files(usage)]
+    return items
+
+
+def css_context(book: Book) -> dict:
+    """What templates/epub/book.css needs: the `@font-face` rules and the stacks."""
+    from ..transforms.glyphs import family_styles, family_usage
+    usage = family_usage(book)
+    return {
+        "font_faces": [{"family": f.family, "url": "../" + f.file_name, "weight": f.weight,
+                        "style": f.style} for f in embedded_fonts(usage, family_styles(book))],
+        "stacks": {s: ", ".join(f'"{n}"' for n in stack_families(s)) + ", serif"
+                   for s in ("latin", "arabic", "hebrew")},
+        "arabic_selector": arabic_selector(book.meta.script_lang),
+    }
+
