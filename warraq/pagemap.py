@@ -67,7 +67,8 @@ class PageMap:
 
 
 def _blocks(wrapper: ET._Element) -> list[ET._Element]:
-    return [el for el in wrapper.iter() if isinstance(el.tag, str) and el.tag in BLOCK_TAGS]
+    return [el for el in wrapper.iterdescendants()
+            if isinstance(el.tag, str) and el.tag in BLOCK_TAGS]
 
 
 def number_blocks(html: str, chapter_id: str) -> str:
@@ -214,7 +215,9 @@ def _find(text: str, needle: str, near: int) -> int | None:
         if hits:
             return min(hits, key=lambda h: abs(h - near))
         cut = needle.rfind(" ")
-        needle = needle[:cut].strip() if cut > 0 else needle[:-1]
+        if cut <= 0:
+            return None
+        needle = needle[:cut].strip()
     return None
 
 

@@ -1,0 +1,130 @@
+"""warraq.pagemap, read back: the EPUB's page-list is where the printed PDF's pages
+begin. The PDF is read with pypdf, the EPUB as XML; nothing trusts warraq's own map."""
+
+import unicodedata
+
+import pytest
+
+from readback import NS, Epub, Pdf, xml
+from warraq.a11y import normalise_headings
+from warraq.pagemap import _find, number_blocks
+from warraq.xhtml import parse_fragment
+
+
+def squash(text: str) -> str:
+    """Letters and digits only (pypdf and XHTML differ in spaces, hyphens, quotes)."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if ch.isalnum()).casefold()
+
+
+def outputs(result):
+    return (Epub(next(p for p in result.files if p.suffix == ".epub")),
+            Pdf(next(p for p in result.files if p.suffix == ".pdf")))
+
+
+def page_list(epub: Epub) -> list[tuple[str, str]]:
+    nav = xml(epub.read(epub.nav_href()))
+    pl = next(n for n in nav.iter(f"{{{NS['x']}}}nav")
+              if n.get(f"{{{NS['epub']}}}type") == "page-list")
+    return [(a.text, a.get("href")) for a in pl.iter(f"{{{NS['x']}}}a")]
+
+
+def text_after(root, marker, n: int = 24) -> str:
+    """The first `n` letters/digits that follow `marker` in document order."""
+    out, started = [], False
+    for el in root.iter():
+        if el is marker:
+            started = True
+            out.append(el.tail or "")
+            continue
+        if started and isinstance(el.tag, str):
+            if marker in el.iterancestors():
+                continue
+            out.append(el.text or "")
+            out.append(el.tail or "")
+        if started and len(squash("".join(out))) >= n:
+            break
+    if not started:
+        raise AssertionError("marker not in document")
+    # text of later elements' descendants comes in order through iter(); tails of the
+    # ancestors of the marker follow naturally.
+    return squash("".join(out))[:n]
+
+
+@pytest.mark.parametrize("which", ["sample_build", "second_build"])
+def test_page_list_points_at_the_top_of_each_printed_page(which, request):
+    result = request.getfixturevalue(which)
+    epub, pdf = outputs(result)
+    entries = page_list(epub)
+    labels = [int(label) for label, _ in entries]
+    assert labels == sorted(labels) and len(set(labels)) == len(labels)
+    texts = pdf.page_texts()
+    # Every PDF page from the first chapter's bookmark on that has text has an entry
+    # (blank versos have none); no page before it (title, copyright, contents) has one.
+    first = next(page for _, title, page in pdf.outline()
+                 if title == result.book.chapters[0].title)
+    expected = [i + 1 for i, t in enumerate(texts) if i + 1 >= first and squash(t)]
+    assert labels == expected
+    docs = {}
+    for label, href in entries:
+        file, _, frag = href.partition("#")
+        root = docs.setdefault(file, xml(epub.read(file)))
+        marker = next((e for e in root.iter() if e.get("id") == frag), None)
+        assert marker is not None, href
+        assert marker.get(f"{{{NS['epub']}}}type") == "pagebreak"
+        assert marker.get("role") == "doc-pagebreak" and marker.get("aria-label") == label
+        assert not "".join(marker.itertext())          # invisible: no text of its own
+        top = squash(texts[int(label) - 1])[:16]
+        assert text_after(root, marker).startswith(top), (label, top)
+
+
+def test_markers_are_in_reading_order(sample_build):
+    epub, _ = outputs(sample_build)
+    spine = epub.spine_hrefs()
+    positions = []
+    for label, href in page_list(epub):
+        file, _, frag = href.partition("#")
+        root = xml(epub.read(file))
+        ids = [e.get("id") for e in root.iter() if e.get("id")]
+        positions.append((spine.index(file), ids.index(frag)))
+    assert positions == sorted(positions)
+
+
+def test_epub_alone_has_no_page_list(tmp_path, second_build):
+    from warraq.pipeline import build
+    folder = next(p for p in second_build.files).parent
+    del folder
+    from conftest import SECOND_FILES, SECOND_META, write_source
+    src = write_source(tmp_path / "src", SECOND_META, SECOND_FILES)
+    epub = Epub(next(p for p in build(src, tmp_path / "out", formats=("epub",)).files
+                     if p.suffix == ".epub"))
+    nav = xml(epub.read(epub.nav_href()))
+    assert not [n for n in nav.iter(f"{{{NS['x']}}}nav")
+                if n.get(f"{{{NS['epub']}}}type") == "page-list"]
+    for root in epub.xhtml_documents().values():
+        assert not [e for e in root.iter() if e.get("role") == "doc-pagebreak"]
+    assert epub.meta("pageBreakSource") == []
+
+
+def test_block_numbering_is_the_same_on_both_sides():
+    html = ('<p>One <em>two</em></p><ol><li>a<ol><li>b</li></ol></li></ol>'
+            '<table><tr><td>c</td></tr></table>')
+    numbered = parse_fragment(number_blocks(html, "ch"))
+    keys = [e.get("data-wq-block") for e in numbered.iter() if e.get("data-wq-block")]
+    assert keys == [f"ch:{n}" for n in range(len(keys))]
+    assert [e.tag for e in numbered.iter() if e.get("data-wq-block")] == [
+        "p", "ol", "li", "ol", "li", "table", "td"]
+
+
+def test_find_prefers_the_occurrence_nearest_the_expected_place():
+    text = "the cat and the dog and the bird"
+    assert _find(text, "the", 0) == 0
+    assert _find(text, "the", 14) == 12
+    assert _find(text, "the bi‐", 30) == 24          # a hyphenated line end
+    assert _find(text, "nowhere at all", 3) is None
+
+
+def test_heading_levels_lose_their_gaps():
+    root = parse_fragment("<h1>A</h1><h3>B</h3><h4>C</h4><h2>D</h2><h5>E</h5><h1>F</h1>")
+    normalise_headings(root)
+    assert [e.tag for e in root] == ["h1", "h2", "h3", "h2", "h3", "h1"]
