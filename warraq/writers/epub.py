@@ -50,6 +50,9 @@ KIND_SEMANTICS = {
     "acknowledgments": ("acknowledgments", "doc-acknowledgments"),
     "dedication": ("dedication", "doc-dedication"), "epigraph": ("epigraph", "doc-epigraph"),
 }
+#: <ol type> -> the class the stylesheet numbers it by.
+LIST_STYLES = {"1": "list-decimal", "a": "list-lower-alpha", "A": "list-upper-alpha",
+               "i": "list-lower-roman", "I": "list-upper-roman"}
 #: Author classes on fenced divs (`::: epigraph`) -> (epub:type, ARIA role).
 CLASS_SEMANTICS = {
     "epigraph": ("epigraph", "doc-epigraph"), "bibliography": ("bibliography",
@@ -129,6 +132,11 @@ def _semantics(wrapper: ET._Element) -> None:
             el.set(f"{{{EPUB_NS}}}type", etype)
         if el.tag == "img":
             el.set("src", "../images/" + el.get("src", ""))
+        if el.tag == "ol" and el.get("type") in LIST_STYLES:
+            # Reading systems that load XHTML as HTML match [type="a"] without case, so
+            # a./A. and i./I. lists would look alike: style them by class instead.
+            el.set("class", " ".join(filter(None, (el.get("class"),
+                                                   LIST_STYLES[el.get("type")]))))
 
 
 def _serialise(wrapper: ET._Element) -> str:
