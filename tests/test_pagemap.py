@@ -1,6 +1,7 @@
 """warraq.pagemap, read back: the EPUB's page-list is where the printed PDF's pages
 begin. The PDF is read with pypdf, the EPUB as XML; nothing trusts warraq's own map."""
 
+import random
 import unicodedata
 
 import pytest
@@ -51,7 +52,57 @@ def text_after(root, marker, n: int = 24) -> str:
     return squash("".join(out))[:n]
 
 
-@pytest.mark.parametrize("which", ["sample_build", "second_build"])
+def _long_text(seed: int, paragraphs: int) -> str:
+    """Deterministic filler prose: long paragraphs, some emphasis, a list, a note."""
+    rng = random.Random(seed)
+    words = ("river stone light water the a of and field wind salt morning evening road "
+             "hand door key relief ease letter student promise bridge lamp").split()
+
+    def sentence(n):
+        s = " ".join(rng.choice(words) for _ in range(n))
+        return s[0].upper() + s[1:] + "."
+    out = []
+    for k in range(paragraphs):
+        if k % 4 == 0:
+            out += [f"## Part {k // 4 + 1}", ""]
+        out += [" ".join(sentence(rng.randint(8, 20)) for _ in range(rng.randint(6, 12)))
+                + (f"[^n{k}]" if k % 5 == 2 else ""), ""]
+        if k % 6 == 3:
+            out += ["1. " + sentence(30), "   a. " + sentence(25), "   b. " + sentence(40), ""]
+        if k % 7 == 5:
+            out += ["> *" + sentence(12)[:-1] + "* " + sentence(50), ""]
+        if k % 5 == 2:
+            out += [f"[^n{k}]: " + sentence(30), ""]
+    return "\n".join(out)
+
+
+@pytest.fixture(scope="module")
+def long_build(tmp_path_factory):
+    """A book of about ten printed pages whose pages mostly begin inside paragraphs."""
+    from conftest import write_source
+    from warraq.pipeline import build
+    folder = tmp_path_factory.mktemp("long-src")
+    meta = {"title": "Page Numbers at Length", "author": "Test Author", "lang": "en",
+            "identifier": "urn:uuid:4a1b2c3d-1111-4a1a-9c1c-2f0e6d1a9b02",
+            "date": "2024-01-01", "layout": "book", "contents": ["one.md", "two.md"]}
+    write_source(folder, meta, {"one.md": "# One\n\n" + _long_text(1, 14),
+                                "two.md": "# Two\n\n" + _long_text(2, 10)})
+    return build(folder, tmp_path_factory.mktemp("long-dist"))
+
+
+def test_long_book_pages_begin_inside_paragraphs(long_build):
+    epub, pdf = outputs(long_build)
+    inside = 0
+    for label, href in page_list(epub):
+        file, _, frag = href.partition("#")
+        root = xml(epub.read(file))
+        marker = next(e for e in root.iter() if e.get("id") == frag)
+        if marker.getprevious() is not None or (marker.getparent().text or "").strip():
+            inside += 1
+    assert len(pdf.page_texts()) >= 10 and inside >= 4
+
+
+@pytest.mark.parametrize("which", ["sample_build", "second_build", "long_build"])
 def test_page_list_points_at_the_top_of_each_printed_page(which, request):
     result = request.getfixturevalue(which)
     epub, pdf = outputs(result)

@@ -105,8 +105,9 @@ def _skip(box) -> bool:
     return False
 
 
-def _text_boxes(box, block, chapter, chapters, line):
-    """(text box, block key, chapter id, line box) in layout order, generated content out."""
+def _text_boxes(box, block, chapter, chapters, line, table=None, repeated=False):
+    """(text box, block key, chapter id, line box, table key, in a table header/footer)
+    in layout order, generated content left out."""
     from weasyprint.formatting_structure import boxes
     if _skip(box):
         return
@@ -115,26 +116,37 @@ def _text_boxes(box, block, chapter, chapters, line):
         block = element.get(ATTR) or block
         if element.get("id") in chapters:
             chapter = element.get("id")
+        if isinstance(box, boxes.TableBox):
+            table = element.get(ATTR) or table
+    if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
+        repeated = True
     if isinstance(box, boxes.LineBox):
         line = box
     if isinstance(box, boxes.TextBox):
-        yield box, block, chapter, line
+        yield box, block, chapter, line, table, repeated
         return
     for child in getattr(box, "children", ()):
-        yield from _text_boxes(child, block, chapter, chapters, line)
+        yield from _text_boxes(child, block, chapter, chapters, line, table, repeated)
 
 
 def page_map(document, book: Book, source: str) -> PageMap:
     """Where each page of a laid-out WeasyPrint `document` of `numbered(book)` begins."""
     chapters = frozenset(c.id for c in book.chapters)
     laid_out: dict[str, int] = {}
+    tables_seen: set[str] = set()
     pages: list[PageStart] = []
     for index, page in enumerate(document.pages):
         first = None
         needle: list[str] = []
         seen_here: dict[str, int] = {}
+        tables_here: set[str] = set()
         previous = None
-        for box, block, chapter, line in _text_boxes(page._page_box, None, None, chapters, None):
+        for box, block, chapter, line, table, repeated in _text_boxes(
+                page._page_box, None, None, chapters, None):
+            if table:
+                tables_here.add(table)
+                if repeated and table in tables_seen:
+                    continue            # a table header repeated on a following page
             text = _norm(box.text)
             if first is None:
                 if not text.strip():
@@ -160,6 +172,7 @@ def page_map(document, book: Book, source: str) -> PageMap:
                                    laid_out.get(block, 0) if block else 0))
         for key, count in seen_here.items():
             laid_out[key] = laid_out.get(key, 0) + count
+        tables_seen |= tables_here
     return PageMap(source, tuple(pages))
 
 

@@ -275,6 +275,7 @@ def test_structural_parts_have_epub_type_and_role(sample_build):
     landmarks = {a.get(f"{{{NS['epub']}}}type"): a.get("href")
                  for a in kinds["landmarks"].iter(f"{{{NS['x']}}}a")}
     assert set(landmarks) == {"cover", "titlepage", "copyright-page", "toc", "bodymatter"}
+    assert set(epub.spine_hrefs()) >= {h.partition("#")[0] for h in landmarks.values()}
     for href in landmarks.values():
         epub.read(href.partition("#")[0])          # every landmark leads to a file
     for chapter in sample_build.book.chapters:
@@ -286,6 +287,20 @@ def test_structural_parts_have_epub_type_and_role(sample_build):
         levels = [int(e.tag[-1]) for e in root.iter() if isinstance(e.tag, str)
                   and e.tag.rsplit("}", 1)[-1] in {f"h{n}" for n in range(1, 7)}]
         assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
+
+
+def test_article_stays_light(second_build):
+    """An article opens with its title block: no title page, no contents page in the
+    reading order; the imprint follows the text."""
+    epub = epub_of(second_build)
+    spine = epub.spine_hrefs()
+    first = second_build.book.chapters[0]
+    assert spine[:2] == ["text/cover.xhtml", f"text/{first.id}.xhtml"]
+    assert spine[-1] == "text/copyright.xhtml" and "nav.xhtml" not in spine
+    root = xml(epub.read(spine[1]))
+    section = root.find(".//x:body/x:section", NS)
+    head = section.find("x:header", NS)
+    assert head is not None and second_build.book.meta.title in "".join(head.itertext())
 
 
 def test_copyright_page_names_rights_identifier_and_fonts(sample_build):

@@ -300,7 +300,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
                       first_href=chapter_file(_first_body_chapter(book)),
                       has_titlepage=is_book, **common)
     nav = add(_xhtml("nav", "nav.xhtml", nav_text, ("nav",)))
-    spine.append(nav)
+    if is_book:
+        spine.append(nav)           # an article stays light: its title block opens the text
 
     for chapter in book.chapters:
         starts = page_map.for_chapter(chapter.id) if page_map else []
