@@ -7,7 +7,6 @@ import unicodedata
 import pytest
 
 from readback import NS, Epub, Pdf, xml
-from warraq.a11y import normalise_headings
 from warraq.pagemap import _find, number_blocks
 from warraq.xhtml import parse_fragment
 
@@ -173,9 +172,3 @@ def test_find_prefers_the_occurrence_nearest_the_expected_place():
     assert _find(text, "the", 14) == 12
     assert _find(text, "the bi‐", 30) == 24          # a hyphenated line end
     assert _find(text, "nowhere at all", 3) is None
-
-
-def test_heading_levels_lose_their_gaps():
-    root = parse_fragment("<h1>A</h1><h3>B</h3><h4>C</h4><h2>D</h2><h5>E</h5><h1>F</h1>")
-    normalise_headings(root)
-    assert [e.tag for e in root] == ["h1", "h2", "h3", "h2", "h3", "h1"]

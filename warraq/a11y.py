@@ -6,7 +6,9 @@ and `metadata` turns it into `schema:` / `dcterms:` / `a11y:` properties. A feat
 claimed only when the content shows it: `alternativeText` only when there are images
 (all of which carry alt text: the loader refuses images without it, W309),
 `printPageNumbers` only when the page-list of a print edition is there, `ARIA` only
-when roles are used, and so on.
+when roles are used, and so on. `a11y:certifiedBy` names the publisher, who stands behind
+the claim, when book.yaml names one (no credential or report is claimed: warraq's own
+checks are automated).
 
 `normalise_headings` keeps heading levels free of gaps (a `###` right after a `#`
 becomes an `h2`), so the outline a screen reader announces has no holes.
@@ -42,6 +44,7 @@ class Facts:
     tables: int = 0
     languages: tuple[str, ...] = ()   # every xml:lang/lang value used, in first-seen order
     page_source: str | None = None    # the print edition the page breaks come from
+    certifier: str | None = None      # who stands behind the conformance claim
 
 
 def _local(tag) -> str:
@@ -49,7 +52,7 @@ def _local(tag) -> str:
 
 
 def gather(documents: dict[str, bytes], nav: bytes, cover_href: str | None = None,
-           page_source: str | None = None) -> Facts:
+           page_source: str | None = None, certifier: str | None = None) -> Facts:
     """Count what the content documents (by href) and the nav document contain."""
     parser = ET.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     counts = dict(headings=0, images=0, images_without_alt=0, page_breaks=0, aria_roles=0,
@@ -84,7 +87,7 @@ def gather(documents: dict[str, bytes], nav: bytes, cover_href: str | None = Non
                      and navs["page-list"].find(f".//{{{XHTML_NS}}}a") is not None)
     return Facts(has_toc=has_toc, has_cover=cover_href is not None,
                  has_page_list=has_page_list, languages=tuple(langs),
-                 page_source=page_source, **counts)
+                 page_source=page_source, certifier=certifier, **counts)
 
 
 def features(facts: Facts) -> list[str]:
@@ -146,6 +149,8 @@ def metadata(facts: Facts) -> list[tuple[str, str]]:
     out.append(("schema:accessibilityHazard", "none"))
     out.append(("schema:accessibilitySummary", summary(facts)))
     out.append(("dcterms:conformsTo", CONFORMS_TO))
+    if facts.certifier:
+        out.append(("a11y:certifiedBy", facts.certifier))
     if facts.has_page_list and facts.page_source:
         out.append(("pageBreakSource", facts.page_source))
     return out

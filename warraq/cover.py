@@ -124,24 +124,28 @@ def _fonts_only_fetcher():
     return Fetcher()
 
 
-def rasterise(html: str, css: str, width: int = WIDTH) -> bytes:
-    """Lay out one page with WeasyPrint and turn it into PNG bytes `width` pixels wide."""
-    import pypdfium2
-    from PIL import Image
+def cover_pdf(html: str, css: str) -> bytes:
+    """The cover laid out by WeasyPrint as a one-page PDF (vector; text in the book's
+    fonts, shaped by HarfBuzz)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
     fetcher = _fonts_only_fetcher()
     base = "file:///warraq-cover/"
-    pdf = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
+    return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
         stylesheets=[CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)],
         font_config=fonts)
-    document = pypdfium2.PdfDocument(pdf)
+
+
+def rasterise(html: str, css: str, width: int = WIDTH) -> bytes:
+    """The cover as PNG bytes `width` pixels wide: `cover_pdf` rendered by PDFium."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(cover_pdf(html, css))
     try:
         page = document[0]
-        scale = width / page.get_width()
-        bitmap = page.render(scale=scale, may_draw_forms=False)
+        bitmap = page.render(scale=width / page.get_width(), may_draw_forms=False)
         image = bitmap.to_pil().convert("RGB")
         page.close()
     finally:

@@ -239,6 +239,9 @@ def test_accessibility_metadata_follows_content(image_build, sample_build):
         [summary] = epub.meta("schema:accessibilitySummary")
         assert len(summary) > 80
     assert "1 image has" in with_image.meta("schema:accessibilitySummary")[0]
+    # Who stands behind the claim: the publisher, when there is one.
+    assert text_only.meta("a11y:certifiedBy") == [sample_build.book.meta.publisher]
+    assert with_image.meta("a11y:certifiedBy") == []
     # The image carries its alt text from the Markdown into the EPUB.
     root = xml(with_image.read("text/one.xhtml"))
     [img] = root.iter(f"{{{NS['x']}}}img")

@@ -319,7 +319,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
 
     facts = a11y.gather({name: item.content for name, item in documents.items()
                          if item is not nav}, nav.content, cover_href="text/cover.xhtml",
-                        page_source=page_source)
+                        page_source=page_source, certifier=meta.publisher)
     for prop, value in a11y.metadata(facts):
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
