@@ -106,17 +106,19 @@ def test_page_list_points_at_the_top_of_each_printed_page(which, request):
     result = request.getfixturevalue(which)
     epub, pdf = outputs(result)
     entries = page_list(epub)
-    labels = [int(label) for label, _ in entries]
-    assert labels == sorted(labels) and len(set(labels)) == len(labels)
+    # The PDF's own page labels (pypdf falls back to 1, 2, 3... when it has none).
+    printed = list(pdf.reader.page_labels)
+    indexes = [printed.index(label) for label, _ in entries]
+    assert indexes == sorted(indexes) and len(set(indexes)) == len(indexes)
     texts = pdf.page_texts()
     # Every PDF page from the first chapter's bookmark on that has text has an entry
     # (blank versos have none); no page before it (title, copyright, contents) has one.
     first = next(page for _, title, page in pdf.outline()
                  if title == result.book.chapters[0].title)
-    expected = [i + 1 for i, t in enumerate(texts) if i + 1 >= first and squash(t)]
-    assert labels == expected
+    expected = [i for i, t in enumerate(texts) if i + 1 >= first and squash(t)]
+    assert indexes == expected
     docs = {}
-    for label, href in entries:
+    for (label, href), index in zip(entries, indexes):
         file, _, frag = href.partition("#")
         root = docs.setdefault(file, xml(epub.read(file)))
         marker = next((e for e in root.iter() if e.get("id") == frag), None)
@@ -124,7 +126,7 @@ def test_page_list_points_at_the_top_of_each_printed_page(which, request):
         assert marker.get(f"{{{NS['epub']}}}type") == "pagebreak"
         assert marker.get("role") == "doc-pagebreak" and marker.get("aria-label") == label
         assert not "".join(marker.itertext())          # invisible: no text of its own
-        top = squash(texts[int(label) - 1])[:16]
+        top = squash(texts[index])[:16]
         assert text_after(root, marker).startswith(top), (label, top)
 
 
@@ -172,3 +174,19 @@ def test_find_prefers_the_occurrence_nearest_the_expected_place():
     assert _find(text, "the", 14) == 12
     assert _find(text, "the bi‐", 30) == 24          # a hyphenated line end
     assert _find(text, "nowhere at all", 3) is None
+
+
+def test_page_labels_are_the_printed_folios():
+    """Roman front matter and a body that restarts at 1: the labels are what is printed."""
+    from weasyprint import HTML
+    from warraq.pagemap import page_labels
+    css = ("@page { size: 300px 300px; @bottom-center { content: counter(page); } }"
+           "@page front { @bottom-center { content: counter(page, lower-roman); } }"
+           "@page :nth(1 of body) { counter-reset: page 1; }"
+           "@page bare { @bottom-center { content: none; } }"
+           ".front { page: front; break-after: page; } .body { page: body; }"
+           ".bare { page: bare; break-before: page; }")
+    html = (f"<style>{css}</style><div class='front'>i</div><div class='front'>ii</div>"
+            "<div class='body'><p>one</p><p style='break-before: page'>two</p></div>"
+            "<div class='bare'>no folio</div>")
+    assert page_labels(HTML(string=html).render()) == ["i", "ii", "1", "2", "3"]

@@ -17,8 +17,9 @@ How it works (no guessing from extracted PDF text):
    right before them (before the element when the page begins with a heading).
 
 Pages that begin outside the chapters (title, copyright, contents) or are blank get no
-entry. The page label is the printed folio: the page's position in the PDF, which is
-what `counter(page)` prints on every page of warraq's print layout.
+entry. The page label is the printed folio, read from the page's margin boxes (a number,
+arabic or lower-case roman, as `counter(page)` printed it); on a page that prints none it
+follows on from the page before, or, failing that, is the page's position in the PDF.
 """
 
 from __future__ import annotations
@@ -129,12 +130,42 @@ def _text_boxes(box, block, chapter, chapters, line, table=None, repeated=False)
         yield from _text_boxes(child, block, chapter, chapters, line, table, repeated)
 
 
+_FOLIO = re.compile(r"\d+|[ivxlcdm]+")
+
+
+def _folio(page_box) -> str | None:
+    """The page number printed in a margin box of the page, if any."""
+    from weasyprint.formatting_structure import boxes
+    for margin in page_box.children:
+        if not isinstance(margin, boxes.MarginBox):
+            continue
+        text = "".join(b.text for b in margin.descendants()
+                       if isinstance(b, boxes.TextBox)).strip()
+        if _FOLIO.fullmatch(text):
+            return text
+    return None
+
+
+def page_labels(document) -> list[str]:
+    """The printed number of every page of a laid-out WeasyPrint document."""
+    labels: list[str] = []
+    for index, page in enumerate(document.pages):
+        folio = _folio(page._page_box)
+        if folio is None:
+            previous = labels[-1] if labels else None
+            folio = str(int(previous) + 1) if previous and previous.isdigit() else str(index + 1)
+        labels.append(folio)
+    return labels
+
+
 def page_map(document, book: Book, source: str) -> PageMap:
     """Where each page of a laid-out WeasyPrint `document` of `numbered(book)` begins."""
     chapters = frozenset(c.id for c in book.chapters)
     laid_out: dict[str, int] = {}
     tables_seen: set[str] = set()
     pages: list[PageStart] = []
+    labels = page_labels(document)
+    used: set[str] = set()          # a label printed twice keeps its first page only
     for index, page in enumerate(document.pages):
         first = None
         needle: list[str] = []
@@ -162,13 +193,14 @@ def page_map(document, book: Book, source: str) -> PageMap:
                 previous = None
             if block:
                 seen_here[block] = seen_here.get(block, 0) + len(text)
-        if first is not None and first[1] is not None:
+        if first is not None and first[1] is not None and labels[index] not in used:
+            used.add(labels[index])
             block, chapter, _ = first
             if block and block.rsplit(":", 1)[0] == chapter:
                 n = int(block.rsplit(":", 1)[1])
             else:
                 block, n = None, -1
-            pages.append(PageStart(str(index + 1), chapter, n, "".join(needle).strip(),
+            pages.append(PageStart(labels[index], chapter, n, "".join(needle).strip(),
                                    laid_out.get(block, 0) if block else 0))
         for key, count in seen_here.items():
             laid_out[key] = laid_out.get(key, 0) + count

@@ -196,7 +196,7 @@ IMAGE_FILES = {
 
         ### Too deep a heading
 
-        Text under it.[^a]
+        Text under it.[^a] The word [صبر]{lang=ar} means patience.
 
         ::: epigraph
         Walk on.
@@ -257,6 +257,9 @@ def test_image_book_epubcheck_clean_and_headings_without_gaps(image_build):
     levels = [int(e.tag[-1]) for e in root.iter() if e.tag[-2:-1] == "h"
               and e.tag[-1].isdigit()]
     assert levels == [1, 2]            # "###" right under "#" became an h2
+    [arabic] = [e for e in root.iter() if e.get("lang") == "ar"]
+    assert arabic.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
+    assert arabic.text == "صبر"
     epigraph = next(e for e in root.iter() if "epigraph" in (e.get("class") or ""))
     assert epigraph.get("role") == "doc-epigraph"
     assert epigraph.get(f"{{{NS['epub']}}}type") == "epigraph"
@@ -313,7 +316,9 @@ def test_copyright_page_names_rights_identifier_and_fonts(sample_build):
     meta = sample_build.book.meta
     assert meta.rights in text and meta.identifier in text and meta.publisher in text
     for face in faces():
-        assert f"{face.family} {face.version} ({face.license})" in text
+        credit = f"{face.family} {face.version} ({face.license})"
+        # The sample has Arabic but no Hebrew: the Hebrew face is not credited.
+        assert (credit in text) == (face.role != "hebrew"), credit
 
 
 def test_cover_is_in_the_manifest_and_opens_the_spine(sample_build):

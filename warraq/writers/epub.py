@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 import lxml.etree as ET
@@ -39,6 +40,7 @@ ROLE_TO_EPUB_TYPE = {
     "doc-pagebreak": "pagebreak", "doc-chapter": "chapter",
 }
 EPUB_NS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: `kind` of a chapter -> (epub:type, ARIA role) of its section.
 KIND_SEMANTICS = {
     "chapter": ("chapter", "doc-chapter"), "preface": ("preface", "doc-preface"),
@@ -115,10 +117,13 @@ def _ncx_toc(points: list[NavPoint]) -> list:
 
 
 def _semantics(wrapper: ET._Element) -> None:
-    """`epub:type` for every DPUB role, roles for known classes, images into images/."""
+    """`epub:type` for every DPUB role, roles for known classes, `xml:lang` for every
+    `lang`, images into images/."""
     for el in wrapper.iter():
         if not isinstance(el.tag, str):
             continue
+        if el.get("lang") and not el.get(XML_LANG):
+            el.set(XML_LANG, el.get("lang"))        # XHTML reading systems read xml:lang
         if el.tag in ("div", "section", "aside", "blockquote") and not el.get("role"):
             for cls in (el.get("class") or "").split():
                 if cls in CLASS_SEMANTICS:
@@ -235,10 +240,24 @@ def _xhtml(uid: str, name: str, text: str, properties: tuple[str, ...] = ()) -> 
     return _Verbatim(uid, name, "application/xhtml+xml", text.encode(), properties)
 
 
-def _font_credits() -> list[dict]:
-    """The families the book is set in, each once, with version and licence."""
+#: Characters that call for a script's own face (the others are always used).
+SCRIPT_ROLES = {"arabic": re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
+                                     "\ufb50-\ufdff\ufe70-\ufeff]"),
+                "hebrew": re.compile("[\u0590-\u05ff\ufb1d-\ufb4f]")}
+
+
+def _font_credits(book: Book) -> list[dict]:
+    """The families the book is set in (a script's face only when the book has that
+    script), each once, with version and licence."""
+    meta = book.meta
+    text = " ".join([meta.title, meta.subtitle or "", *meta.authors]
+                    + [c.html for c in book.chapters]
+                    + [n.html for c in book.chapters for n in c.footnotes])
     out: dict[str, dict] = {}
     for face in faces():
+        pattern = SCRIPT_ROLES.get(face.role)
+        if pattern is not None and not pattern.search(text):
+            continue
         out.setdefault(face.family, {"family": face.family, "version": face.version,
                                      "license": face.license})
     return list(out.values())
@@ -283,7 +302,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     spine: list = [add(_xhtml("cover", "text/cover.xhtml",
                               render("epub/cover.xhtml", cover=cover, lang=meta.lang)))]
     imprint = render("epub/copyright.xhtml", contributors=_contributors(book),
-                     fonts=_font_credits(), page_source=page_source,
+                     fonts=_font_credits(book), page_source=page_source,
                      build_date=book.build_date.date().isoformat(), **common)
     if is_book:
         spine.append(add(_xhtml("titlepage", "text/titlepage.xhtml",
