@@ -141,6 +141,7 @@ def cover_pdf(html: str, css: str) -> bytes:
 def rasterise(html: str, css: str, width: int = WIDTH) -> bytes:
     """The cover as PNG bytes `width` pixels wide: `cover_pdf` rendered by PDFium."""
     import pypdfium2
+    from PIL import Image
 
     document = pypdfium2.PdfDocument(cover_pdf(html, css))
     try:
@@ -150,6 +151,9 @@ def rasterise(html: str, css: str, width: int = WIDTH) -> bytes:
         page.close()
     finally:
         document.close()
+    # Three inks and their anti-aliasing: a 64-colour palette looks the same at a third
+    # of the size (about 45 KB instead of 120 KB for the sample).
+    image = image.quantize(colors=64, dither=Image.Dither.NONE)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()
