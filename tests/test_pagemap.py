@@ -190,3 +190,12 @@ def test_page_labels_are_the_printed_folios():
             "<div class='body'><p>one</p><p style='break-before: page'>two</p></div>"
             "<div class='bare'>no folio</div>")
     assert page_labels(HTML(string=html).render()) == ["i", "ii", "1", "2", "3"]
+
+
+def test_block_numbers_leave_the_pdf_unchanged(sample_build):
+    """The PDF is laid out from the numbered book; its bytes are those of the plain one."""
+    from conftest import SAMPLE
+    from warraq.pipeline import prepare
+    from warraq.writers.pdf import render_pdf
+    plain, _ = render_pdf(prepare(SAMPLE))
+    assert plain == next(p for p in sample_build.files if p.suffix == ".pdf").read_bytes()
