@@ -99,6 +99,10 @@ def test_long_book_pages_begin_inside_paragraphs(long_build):
         if marker.getprevious() is not None or (marker.getparent().text or "").strip():
             inside += 1
     assert len(pdf.page_texts()) >= 10 and inside >= 4
+    # Markers inside paragraphs, list items and emphasis keep the EPUB valid.
+    from readback import epubcheck
+    assert [m for m in epubcheck(epub.path)
+            if m["severity"] in ("FATAL", "ERROR", "WARNING", "USAGE")] == []
 
 
 @pytest.mark.parametrize("which", ["sample_build", "second_build", "long_build"])
