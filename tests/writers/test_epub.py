@@ -380,3 +380,30 @@ def test_image_without_alt_text_is_an_error(make_source):
         build(src, src.parent / "out", formats=("epub",))
     [d] = err.value.diagnostics
     assert (d.code, d.file, d.line) == ("W309", "one.md", 5)
+
+
+def test_cover_and_a_content_image_of_the_same_name(make_source):
+    """A chapter image called cover.png and the generated cover both survive, and an
+    author's cover-image that a chapter also shows stays in the text."""
+    given = png(1600, 2400, (10, 80, 40))
+    files = {"one.md": "# One\n\n![A red square](cover.png)\n\n![The cover](art/c.png)\n",
+             "cover.png": png(20, 20), "art/c.png": given}
+    src = make_source({**IMAGE_BOOK, "cover-image": "art/c.png"}, files)
+    epub = epub_of(build(src, src.parent / "out", formats=("epub",)))
+    root = xml(epub.read("text/one.xhtml"))
+    for img in root.iter(f"{{{NS['x']}}}img"):
+        epub.read(img.get("src").replace("../", ""))
+    [cover] = [e for e in epub.manifest().values()
+               if "cover-image" in (e.get("properties") or "").split()]
+    assert epub.read(cover.get("href")) == given
+    assert epub.read("images/cover.png") == png(20, 20)
+    src2 = make_source(IMAGE_BOOK, {"one.md": files["one.md"].replace("art/c.png", "cover.png"),
+                                    "cover.png": png(20, 20)}, "src2")
+    result = build(src2, src2.parent / "out2", formats=("epub",))
+    epub = epub_of(result)
+    [cover] = [e for e in epub.manifest().values()
+               if "cover-image" in (e.get("properties") or "").split()]
+    assert cover.get("href") == "images/cover-1.png"
+    assert epub.read("images/cover.png") == png(20, 20)
+    names = epub.zip.namelist()
+    assert len(names) == len(set(names))

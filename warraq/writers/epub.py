@@ -15,6 +15,7 @@ page-break markers and the nav a `page-list`. ebooklib packs the container;
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
 import re
@@ -290,6 +291,15 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     css = _Verbatim("css", "styles/book.css", "text/css", render("epub/book.css").encode())
     ebook.add_item(css)
     # Fonts: the issue-3 module adds the subset font files and their @font-face rules here.
+    # Content images keep their source paths under images/; the cover gets a name none uses.
+    in_text = [r for r in book.resources if r.path != meta.cover_image
+               or any(f'src="{r.path}"' in c.html for c in book.chapters)]
+    taken = {r.path for r in in_text}
+    stem, _, ext = cover.file_name.rpartition(".")
+    cover_name = next(name for name in (f"{stem}-{i}.{ext}" if i else cover.file_name
+                                            for i in range(99))
+                      if name not in taken)
+    cover = dataclasses.replace(cover, file_name=cover_name)
     ebook.add_item(_Verbatim("cover-image", f"images/{cover.file_name}", cover.media_type,
                              cover.data, ("cover-image",)))
     documents: dict[str, _Verbatim] = {}
@@ -330,9 +340,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
     if not is_book:
         spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))
-    for n, resource in enumerate(book.resources):
-        if resource.path == meta.cover_image:
-            continue
+    for n, resource in enumerate(in_text):
         ebook.add_item(_Verbatim(f"img{n}", posixpath.join("images", resource.path),
                                  resource.media_type, resource.data))
 
