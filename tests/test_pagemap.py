@@ -203,3 +203,23 @@ def test_block_numbers_leave_the_pdf_unchanged(sample_build):
     from warraq.writers.pdf import render_pdf
     plain, _ = render_pdf(prepare(SAMPLE))
     assert plain == next(p for p in sample_build.files if p.suffix == ".pdf").read_bytes()
+
+
+def test_text_the_template_adds_before_or_after_a_chapter():
+    """A page that opens in a title block (before the chapter's text) or in a dateline
+    (after it) gets its marker before or after the chapter's text."""
+    from weasyprint import HTML
+    from warraq.model import Book, Chapter, Metadata
+    from warraq.pagemap import AFTER, BEFORE, page_map
+    book = Book(Metadata("T", "en", "urn:x", "article", ("c.md",)),
+                (Chapter("c.md", "c1", "chapter", "One", "<p>Body text.</p>"),))
+    html = ("<style>@page { size: 300px 300px }</style><section id='c1'>"
+            "<header>Title block</header>"
+            "<p data-wq-block='c1:0' style='break-before: page'>Body text.</p>"
+            "<p style='break-before: page'>A dateline</p></section>")
+    starts = page_map(HTML(string=html).render(), book, "print").pages
+    assert [(s.label, s.block) for s in starts] == [("1", BEFORE), ("2", 0), ("3", AFTER)]
+    from warraq.writers.epub import _chapter_context
+    ctx = _chapter_context(book, book.chapters[0], list(starts))
+    assert 'id="page-1"' in ctx["lead_markers"] and 'id="page-3"' in ctx["trail_markers"]
+    assert ctx["body"].startswith('<p><span epub:type="pagebreak"')

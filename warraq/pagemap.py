@@ -34,6 +34,7 @@ from .model import Book
 from .xhtml import parse_fragment, serialise_children
 
 ATTR = "data-wq-block"
+BEFORE, AFTER = -1, -2
 BLOCK_TAGS = frozenset((
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "td", "th", "caption",
     "figcaption", "pre", "blockquote", "div", "figure", "table", "ol", "ul", "dl", "section",
@@ -51,7 +52,8 @@ class PageStart:
 
     label: str
     chapter: str
-    block: int          # -1: at the very start of the chapter (e.g. an article's title block)
+    block: int          # BEFORE / AFTER: before or after the chapter's own text (in text
+    #                     the template adds there, such as an article's title block)
     text: str
     before: int
 
@@ -198,8 +200,9 @@ def page_map(document, book: Book, source: str) -> PageMap:
             block, chapter, _ = first
             if block and block.rsplit(":", 1)[0] == chapter:
                 n = int(block.rsplit(":", 1)[1])
-            else:
-                block, n = None, -1
+            else:       # text the template adds: before the chapter's blocks, or after them
+                started = any(key.rsplit(":", 1)[0] == chapter for key in laid_out)
+                block, n = None, (AFTER if started else BEFORE)
             pages.append(PageStart(labels[index], chapter, n, "".join(needle).strip(),
                                    laid_out.get(block, 0) if block else 0))
         for key, count in seen_here.items():
@@ -296,10 +299,10 @@ def insert_markers(wrapper: ET._Element, starts: list[PageStart]) -> list[str]:
     placed = []
     for start in starts:
         marker = _marker(start.label)
-        if start.block < 0 or start.block >= len(blocks):
-            marker.tail = wrapper.text
-            wrapper.text = None
-            wrapper.insert(0, marker)
+        if start.block in (BEFORE, AFTER):
+            continue                # the writer puts these before or after the text
+        if not 0 <= start.block < len(blocks):
+            wrapper.append(marker)  # cannot happen with the same numbering; never lose one
             placed.append(start.label)
             continue
         block = blocks[start.block]

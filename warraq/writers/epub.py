@@ -28,7 +28,7 @@ from .. import __version__, a11y
 from ..cover import Cover, front_cover
 from ..fonts import faces
 from ..model import Book, Chapter
-from ..pagemap import PageMap, PageStart, insert_markers
+from ..pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
 from ..schema import MARC_RELATORS
 from ..output import deterministic_zip
 from ..templating import render
@@ -170,11 +170,13 @@ def _marker_html(start: PageStart) -> str:
 
 def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart]) -> dict:
     etype, role = KIND_SEMANTICS.get(chapter.kind, ("chapter", "doc-chapter"))
-    lead = [s for s in starts if s.block < 0]
+    lead = [s for s in starts if s.block == BEFORE]
+    trail = [s for s in starts if s.block == AFTER]
     return {
         "lang": chapter.lang or book.meta.lang, "title": chapter.title, "id": chapter.id,
         "epub_type": etype, "role": role,
         "lead_markers": "".join(_marker_html(s) for s in lead),
+        "trail_markers": "".join(_marker_html(s) for s in trail),
         "body": epub_xhtml(chapter.html, [s for s in starts if s.block >= 0], headings=True),
         "notes": [{"id": n.id, "ref_id": n.ref_id, "label": n.label,
                    "html": epub_xhtml(n.html)} for n in chapter.footnotes],
