@@ -56,3 +56,18 @@ def test_generated_cover_png(sample_build):
     epub = next(p for p in sample_build.files if p.suffix == ".epub")
     with zipfile.ZipFile(epub) as z:
         assert z.read("EPUB/images/cover.png") == cover.data
+
+
+def test_cover_scales_to_a_print_front_panel(sample_build):
+    """6 in wide (576 CSS px): the same design on a 6 × 9 in page, text still vector."""
+    html, css = cover_html(sample_build.book, page_width=576)
+    data = cover_pdf(html, css)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        box = [float(v) for v in pdf.pages[0].MediaBox]
+        assert len(pdf.pages) == 1 and box == [0, 0, 432, 648]      # points: 6 × 9 in
+    assert pdf_fonts(data)                                         # text, not a picture
+    import pypdf
+    text = " ".join(pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    meta = sample_build.book.meta
+    for part in (meta.title, meta.subtitle, *meta.authors):
+        assert part in text, part                                  # nothing cut off

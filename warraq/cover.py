@@ -82,17 +82,20 @@ def _title_size(title: str) -> int:
     return 150 if n <= 24 else 126 if n <= 48 else 104 if n <= 80 else 84
 
 
-def context(book: Book) -> dict:
-    """What the cover templates need, shaped in Python."""
+def context(book: Book, page_width: float | None = None) -> dict:
+    """What the cover templates need, shaped in Python. `page_width` (CSS px; 96 to the
+    inch) scales the 2:3 design to another page, e.g. a print cover's front panel."""
     meta = book.meta
     series = meta.collection
     if series and meta.group_position:
         series = f"{series} · {meta.group_position}"
     size = _title_size(meta.title)
+    scale = 1.0 if page_width is None else page_width / WIDTH
     return {
         "lang": meta.lang, "title": meta.title, "subtitle": meta.subtitle or "",
         "series": series or "", "authors": _names(meta.authors) if meta.authors else "",
         "width": WIDTH, "height": HEIGHT, "colours": COLOURS,
+        "scale": _number(scale), "px": lambda v: f"{_number(v * scale)}px",
         "title_size": size, "subtitle_size": max(56, int(size * 0.48)),
         "title_top": 560, "star_y": HEIGHT - 560,
         "corners": [(70, 70), (WIDTH - 70, 70), (70, HEIGHT - 70), (WIDTH - 70, HEIGHT - 70)],
@@ -100,9 +103,14 @@ def context(book: Book) -> dict:
     }
 
 
-def cover_html(book: Book) -> tuple[str, str]:
-    """The generated cover as (HTML, CSS): one page of WIDTH × HEIGHT CSS pixels."""
-    ctx = context(book)
+def _number(x: float) -> str:
+    return f"{x:.4f}".rstrip("0").rstrip(".")
+
+
+def cover_html(book: Book, page_width: float | None = None) -> tuple[str, str]:
+    """The generated cover as (HTML, CSS): one page of WIDTH × HEIGHT CSS pixels, or
+    `page_width` × 1.5 `page_width` (the print cover wrap lays this out as vectors)."""
+    ctx = context(book, page_width)
     return render("cover/cover.html", **ctx), render("cover/cover.css", **ctx)
 
 
