@@ -177,4 +177,5 @@ def front_cover(book: Book) -> Cover:
             return Cover(resource.data, resource.media_type, resource.width or 0,
                          resource.height or 0, alt_text(book), f"cover.{ext}")
     html, css = cover_html(book)
-    return Cover(rasterise(html, css), "image/png", WIDTH, HEIGHT, alt_text(book), "cover.png", html, css)
+    return Cover(rasterise(html, css), "image/png", WIDTH, HEIGHT, alt_text(book), "cover.png",
+                 html, css)

@@ -1,12 +1,19 @@
 """warraq.writers.epub, read back: the OPF says what book.yaml says, the spine and nav
-follow `contents` and the headings, every XHTML parses, and EPUBCheck is clean."""
+follow `contents` and the headings, every XHTML parses, and EPUBCheck is clean (no
+usage message either); accessibility metadata follows the content, structural parts
+carry epub:type and roles, the cover opens the spine, alt text is required."""
 
+import io as _io
 import zipfile
+
 import pytest
 import yaml
+from PIL import Image
 
+from conftest import SAMPLE, SECOND_META, write_source
 from readback import NS, Epub, epubcheck, xml
-from conftest import SAMPLE, SECOND_META
+from warraq.errors import SourceError
+from warraq.pipeline import build
 
 
 FRONT_AND_BACK = ("text/cover.xhtml", "text/titlepage.xhtml", "text/copyright.xhtml")
@@ -165,14 +172,6 @@ def test_golden_opf_and_nav(sample_build, golden):
 
 
 # ---------------------------------------------------------------- accessibility, cover
-
-import io as _io
-
-from PIL import Image
-
-from conftest import write_source
-from warraq.errors import SourceError
-from warraq.pipeline import build
 
 A11Y = "schema:accessibilityFeature"
 
