@@ -347,21 +347,22 @@ def test_generated_cover_sets_title_series_author_in_book_fonts(sample_build):
     assert family_for("arabic") in css and family_for("text") in css
 
 
-def test_given_cover_image_is_used_as_is(make_source):
+def test_given_cover_image_is_used_as_is(make_source, tmp_path):
     jpeg = png(1000, 1500, kind="JPEG")
     big = png(1600, 2400, kind="JPEG")
     meta = {**IMAGE_BOOK, "cover-image": "cover.jpg"}
     files = {"one.md": "# One\n\nText.\n"}
     with pytest.raises(SourceError) as err:
-        build(make_source(meta, {**files, "cover.jpg": jpeg}, "small"), "unused-out",
+        build(make_source(meta, {**files, "cover.jpg": jpeg}, "small"), tmp_path / "never-written",
               formats=("epub",))
     [d] = err.value.diagnostics
     assert d.code == "W205" and "1600" in d.message and d.file == "book.yaml"
+    assert not (tmp_path / "never-written").exists()
     gif = _io.BytesIO()
     Image.new("P", (1600, 2400)).save(gif, "GIF")
     with pytest.raises(SourceError) as err:
         build(make_source({**meta, "cover-image": "c.gif"}, {**files, "c.gif": gif.getvalue()},
-                          "gif"), "unused-out", formats=("epub",))
+                          "gif"), tmp_path / "never-written", formats=("epub",))
     assert [d.code for d in err.value.diagnostics] == ["W205"]
     src = make_source(meta, {**files, "cover.jpg": big}, "big")
     result = build(src, src.parent / "out", formats=("epub",))
