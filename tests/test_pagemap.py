@@ -2,6 +2,7 @@
 begin. The PDF is read with pypdf, the EPUB as XML; nothing trusts warraq's own map."""
 
 import random
+import re
 import unicodedata
 
 import pytest
@@ -55,7 +56,8 @@ def _long_text(seed: int, paragraphs: int) -> str:
     """Deterministic filler prose: long paragraphs, some emphasis, a list, a note."""
     rng = random.Random(seed)
     words = ("river stone light water the a of and field wind salt morning evening road "
-             "hand door key relief ease letter student promise bridge lamp").split()
+             "hand door key relief ease letter student promise bridge lamp "
+             "understanding extraordinary responsibilities").split()
 
     def sentence(n):
         s = " ".join(rng.choice(words) for _ in range(n))
@@ -131,7 +133,14 @@ def test_page_list_points_at_the_top_of_each_printed_page(which, request):
         assert marker.get("role") == "doc-pagebreak" and marker.get("aria-label") == label
         assert not "".join(marker.itertext())          # invisible: no text of its own
         top = squash(texts[index])[:16]
-        assert text_after(root, marker).startswith(top), (label, top)
+        after = text_after(root, marker, 40)
+        if not after.startswith(top):
+            # A word the print edition hyphenated across the pages: the marker stands
+            # before the word, whose first part ends the previous page with a hyphen.
+            cut = after.find(top)
+            assert 0 < cut <= 20, (label, top, after)
+            assert re.search(re.escape(after[:cut]) + "[-\u2010]\\s", texts[index - 1],
+                             re.I), (label, after[:cut])
 
 
 def test_markers_are_in_reading_order(sample_build):

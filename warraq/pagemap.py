@@ -14,7 +14,8 @@ How it works (no guessing from extracted PDF text):
 3. `insert_markers(...)`: the EPUB writer numbers the same model XHTML the same way,
    finds the words in the block (the occurrence nearest to the expected position) and
    puts `<span epub:type="pagebreak" role="doc-pagebreak" id="page-N" aria-label="N"/>`
-   right before them (before the element when the page begins with a heading).
+   right before them (before the element when the page begins with a heading; before
+   the whole word when the print edition hyphenated it across the pages).
 
 Pages that begin outside the chapters (title, copyright, contents) or are blank get no
 entry. The page label is the printed folio, read from the page's margin boxes (a number,
@@ -317,7 +318,9 @@ def insert_markers(wrapper: ET._Element, starts: list[PageStart]) -> list[str]:
             block.insert(0, marker)
         else:
             text, where = _normalised_positions(pieces)
-            pos = _find(text, start.text, start.before)
-            _insert_at(block, pieces, where, pos or 0, marker)
+            pos = _find(text, start.text, start.before) or 0
+            while 0 < pos < len(text) and text[pos - 1].isalnum() and text[pos].isalnum():
+                pos -= 1    # the print edition hyphenated this word: mark its start
+            _insert_at(block, pieces, where, pos, marker)
         placed.append(start.label)
     return placed
