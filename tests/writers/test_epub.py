@@ -334,6 +334,7 @@ def test_cover_is_in_the_manifest_and_opens_the_spine(sample_build):
     page = xml(epub.read("text/cover.xhtml"))
     [img] = page.iter(f"{{{NS['x']}}}img")
     assert img.get("src") == "../" + covers[0].get("href")
+    assert img.get("role") == "doc-cover"
     assert sample_build.book.meta.title in img.get("alt")
 
 
