@@ -68,10 +68,11 @@ class Epub:
     def manifest(self) -> dict[str, ET._Element]:
         return {e.get("id"): e for e in self.opf.findall("opf:manifest/opf:item", NS)}
 
-    def spine_hrefs(self) -> list[str]:
+    def spine_hrefs(self, linear_only: bool = False) -> list[str]:
         items = self.manifest()
         return [items[r.get("idref")].get("href")
-                for r in self.opf.findall("opf:spine/opf:itemref", NS)]
+                for r in self.opf.findall("opf:spine/opf:itemref", NS)
+                if not (linear_only and r.get("linear") == "no")]
 
     def nav_href(self) -> str:
         return next(e.get("href") for e in self.manifest().values()
@@ -97,6 +98,17 @@ class Epub:
         return {href: xml(self.read(href)) for href in (
             e.get("href") for e in self.manifest().values()
             if e.get("media-type") == "application/xhtml+xml")}
+
+
+#: EPUBCheck usage messages that say what the book deliberately does, not a fault:
+#: CSS-028 "Use of Font-face declaration" (warraq embeds its fonts on purpose).
+INTENDED_USAGE = {"CSS-028"}
+
+
+def epubcheck_problems(path: Path) -> list[dict]:
+    """EPUBCheck's fatal errors, errors, warnings and usage messages worth fixing."""
+    return [m for m in epubcheck(path) if m["severity"] in ("FATAL", "ERROR", "WARNING")
+            or (m["severity"] == "USAGE" and m["id"] not in INTENDED_USAGE)]
 
 
 def epubcheck(path: Path) -> list[dict]:

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from PIL import Image
 
+from .cover import check_cover_image
 from .errors import Diagnostics, SourceError, source_error
 from .markdown import make_parser, render
 from .model import Book, Chapter, Heading, Resource
@@ -245,6 +246,12 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
             fixed = _image(source, path, src, shown, img_line, diags, resources)
             if fixed:
                 mapping[src] = fixed
+        lines = dict(rendered.images)
+        for img in parse_fragment(rendered.html).iter("img"):
+            if not (img.get("alt") or "").strip():
+                src = img.get("src", "")
+                diags.add(shown, lines.get(src), "W309", f"image `{src}` has no alternative "
+                          "text: describe it between the brackets, ![what it shows](file)")
         html = _fix_images(rendered.html, mapping)
         html, headings = _with_title(html, headings, title, chapter_id)
         if not text_of(parse_fragment(html)):
@@ -261,8 +268,11 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
             diags.add("book.yaml", None, "W205", f"cover image `{meta.cover_image}` does not "
                       "exist under the source folder")
         else:
-            _image(source, source.root / "book.yaml", meta.cover_image, "book.yaml", None, diags,
-                   resources)
+            key = _image(source, source.root / "book.yaml", meta.cover_image, "book.yaml", None,
+                         diags, resources)
+            problem = check_cover_image(resources[key]) if key else None
+            if problem:
+                diags.add("book.yaml", None, "W205", problem)
     diags.raise_if_any()
     return Book(meta=meta, chapters=tuple(chapters),
                 resources=tuple(sorted(resources.values(), key=lambda r: r.path)),

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import pagemap
 from .loader import load_book
 from .model import Book
 from .output import clean_stale_temps, write_atomic
@@ -38,11 +39,17 @@ def render(book: Book, formats: tuple[str, ...]) -> tuple[dict[str, bytes], list
     """Every requested output as bytes, keyed by file name, plus renderer warnings."""
     outputs: dict[str, bytes] = {}
     warnings: list[str] = []
+    page_map = None
     if "pdf" in formats:
-        data, warnings = render_pdf(book)
+        # The PDF first: where its pages begin becomes the EPUB's page-list.
+        maps: list[pagemap.PageMap] = []
+        source = f"print edition of “{book.meta.title}” ({book.slug}.pdf)"
+        data, warnings = render_pdf(pagemap.numbered(book), on_document=lambda document:
+                                    maps.append(pagemap.page_map(document, book, source)))
         outputs[f"{book.slug}.pdf"] = data
+        page_map = maps[0] if maps else None
     if "epub" in formats:
-        outputs[f"{book.slug}.epub"] = write_epub(book)
+        outputs[f"{book.slug}.epub"] = write_epub(book, page_map)
     return outputs, warnings
 
 

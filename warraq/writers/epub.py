@@ -2,21 +2,34 @@
 
 Python shapes the data: the nav tree from the headings, the manifest items, the OPF
 metadata (title, subtitle, creators and contributors with MARC relator refines, series
-as `belongs-to-collection`, dates, subjects); the templates lay out each XHTML file.
-ebooklib packs the container; `output.deterministic_zip` then fixes its bytes.
+as `belongs-to-collection`, dates, subjects, and the EPUB Accessibility 1.1 properties
+that `warraq.a11y` derives from the finished content); the templates lay out each XHTML
+file. The spine: cover, title page and copyright page (book layout), contents, the
+chapters (an article opens with its title block and ends with a light colophon).
+Every structural part carries `epub:type` and its DPUB-ARIA role; headings never skip a
+level; footnotes are pop-up notes (`noteref` -> `aside epub:type="footnote"`, with a
+backlink). Given the page map of the print PDF (`warraq.pagemap`), the chapters carry
+page-break markers and the nav a `page-list`. ebooklib packs the container;
+`output.deterministic_zip` then fixes its bytes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 import lxml.etree as ET
 from ebooklib import epub
 
-from .. import __version__
+from .. import __version__, a11y
+from ..cover import Cover, front_cover
+from ..fonts import faces
 from ..model import Book, Chapter
+from ..pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
+from ..schema import MARC_RELATORS
 from ..output import deterministic_zip
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
@@ -42,6 +55,19 @@ KIND_SEMANTICS = {
     "conclusion": ("conclusion", "doc-conclusion"),
     "acknowledgments": ("acknowledgments", "doc-acknowledgments"),
     "dedication": ("dedication", "doc-dedication"), "epigraph": ("epigraph", "doc-epigraph"),
+}
+#: <ol type> -> the class the stylesheet numbers it by.
+LIST_STYLES = {"1": "list-decimal", "a": "list-lower-alpha", "A": "list-upper-alpha",
+               "i": "list-lower-roman", "I": "list-upper-roman"}
+#: Author classes on fenced divs (`::: epigraph`) -> (epub:type, ARIA role).
+CLASS_SEMANTICS = {
+    "epigraph": ("epigraph", "doc-epigraph"), "bibliography": ("bibliography",
+                                                               "doc-bibliography"),
+    "dedication": ("dedication", "doc-dedication"), "pullquote": ("pullquote",
+                                                                  "doc-pullquote"),
+    "abstract": ("abstract", "doc-abstract"), "colophon": ("colophon", "doc-colophon"),
+    "notice": ("notice", "doc-notice"), "tip": ("tip", "doc-tip"),
+    "example": ("example", "doc-example"), "credits": ("credits", "doc-credits"),
 }
 
 
@@ -94,29 +120,67 @@ def _ncx_toc(points: list[NavPoint]) -> list:
     return out
 
 
-def epub_xhtml(fragment: str) -> str:
-    """Model XHTML for an EPUB file in text/: every DPUB `role` also gets its `epub:type`,
-    every `lang` its `xml:lang`, and images point into images/."""
-    if "role=" not in fragment and "<img" not in fragment and "lang=" not in fragment:
-        return fragment
-    wrapper = parse_fragment(fragment)
+def _semantics(wrapper: ET._Element) -> None:
+    """`epub:type` for every DPUB role, roles for known classes, `xml:lang` for every
+    `lang`, images into images/."""
     for el in wrapper.iter():
-        if el.get("lang") is not None:
-            el.set(XML_LANG, el.get("lang"))
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("lang") and not el.get(XML_LANG):
+            el.set(XML_LANG, el.get("lang"))        # XHTML reading systems read xml:lang
+        if el.tag in ("div", "section", "aside", "blockquote") and not el.get("role"):
+            for cls in (el.get("class") or "").split():
+                if cls in CLASS_SEMANTICS:
+                    el.set("role", CLASS_SEMANTICS[cls][1])
+                    break
         etype = ROLE_TO_EPUB_TYPE.get(el.get("role", ""))
+        if etype is None:
+            etype = next((v[0] for v in CLASS_SEMANTICS.values()
+                          if v[1] == el.get("role")), None)
         if etype:
             el.set(f"{{{EPUB_NS}}}type", etype)
         if el.tag == "img":
             el.set("src", "../images/" + el.get("src", ""))
+        if el.tag == "ol" and el.get("type") in LIST_STYLES:
+            # Reading systems that load XHTML as HTML match [type="a"] without case, so
+            # a./A. and i./I. lists would look alike: style them by class instead.
+            el.set("class", " ".join(filter(None, (el.get("class"),
+                                                   LIST_STYLES[el.get("type")]))))
+
+
+def _serialise(wrapper: ET._Element) -> str:
     text = serialise_children(wrapper)
     return text.replace(f' xmlns:ns0="{EPUB_NS}"', "").replace("ns0:type", "epub:type")
 
 
-def _chapter_context(book: Book, chapter: Chapter) -> dict:
+def epub_xhtml(fragment: str, starts: list[PageStart] = (), headings: bool = False) -> str:
+    """Model XHTML for an EPUB file in text/: every DPUB `role` also gets its `epub:type`,
+    images point into images/; with `headings`, heading levels lose their gaps; `starts`
+    are the page-break markers to put in."""
+    wrapper = parse_fragment(fragment)
+    if headings:
+        a11y.normalise_headings(wrapper)
+    if starts:
+        insert_markers(wrapper, list(starts))
+    _semantics(wrapper)
+    return _serialise(wrapper)
+
+
+def _marker_html(start: PageStart) -> str:
+    return (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{start.label}" '
+            f'aria-label="{start.label}"></span>')
+
+
+def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart]) -> dict:
     etype, role = KIND_SEMANTICS.get(chapter.kind, ("chapter", "doc-chapter"))
+    lead = [s for s in starts if s.block == BEFORE]
+    trail = [s for s in starts if s.block == AFTER]
     return {
         "lang": chapter.lang or book.meta.lang, "title": chapter.title, "id": chapter.id,
-        "epub_type": etype, "role": role, "body": epub_xhtml(chapter.html),
+        "epub_type": etype, "role": role,
+        "lead_markers": "".join(_marker_html(s) for s in lead),
+        "trail_markers": "".join(_marker_html(s) for s in trail),
+        "body": epub_xhtml(chapter.html, [s for s in starts if s.block >= 0], headings=True),
         "notes": [{"id": n.id, "ref_id": n.ref_id, "label": n.label,
                    "html": epub_xhtml(n.html)} for n in chapter.footnotes],
     }
@@ -158,6 +222,7 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
     if book.derived_value("hijri_date"):
         ebook.add_metadata(None, "meta", book.derived_value("hijri_date"),
                            {"property": "warraq:hijri-date"})
+    ebook.title = meta.title        # the NCX's docTitle
 
 
 def _role(ebook: epub.EpubBook, ident: str, person) -> None:
@@ -180,49 +245,119 @@ def _fix_opf(lang: str):
     return edit
 
 
-def write_epub(book: Book) -> bytes:
-    """The EPUB's bytes."""
+def _xhtml(uid: str, name: str, text: str, properties: tuple[str, ...] = ()) -> _Verbatim:
+    return _Verbatim(uid, name, "application/xhtml+xml", text.encode(), properties)
+
+
+def _font_credits(book: Book, licences: dict[str, str]) -> list[dict]:
+    """The families the book is set in (those that set at least one character), each
+    once, with version, licence and the page that holds the licence text."""
+    from ..transforms.glyphs import family_usage
+    used = family_usage(book)
+    out: dict[str, dict] = {}
+    for face in faces():
+        if face.family in used:
+            out.setdefault(face.family, {
+                "family": face.family, "version": face.version, "license": face.license,
+                "href": posixpath.basename(licences.get(face.family, ""))})
+    return list(out.values())
+
+
+def _contributors(book: Book) -> list[dict]:
+    return [{"name": p.name, "role_name": MARC_RELATORS.get(p.role, p.role).capitalize()}
+            for p in book.meta.contributors]
+
+
+def _first_body_chapter(book: Book) -> Chapter:
+    front = ("preface", "foreword", "dedication", "epigraph", "acknowledgments")
+    return next((c for c in book.chapters if c.kind not in front), book.chapters[0])
+
+
+def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None
+               ) -> bytes:
+    """The EPUB's bytes. `page_map` (from the laid-out print PDF) adds page-break markers
+    and a page-list; `cover` defaults to `cover.front_cover(book)`."""
     meta = book.meta
+    cover = cover or front_cover(book)
     ebook = epub.EpubBook()
     ebook.add_prefix("warraq", WARRAQ_VOCAB)
     _metadata(ebook, book)
+    page_source = page_map.source if page_map and page_map.pages else None
     common = {"meta": meta, "authors": meta.authors, "lang": meta.lang,
               "date_text": book.derived_value("date_text", ""),
               "dateline_text": book.derived_value("dateline_text", ""),
               "generator": f"warraq {__version__}"}
+    is_book = meta.layout == "book"
 
     css = _Verbatim("css", "styles/book.css", "text/css",
                     render("epub/book.css", **epub_fonts.css_context(book)).encode())
     ebook.add_item(css)
     for uid, name, media_type, data in epub_fonts.manifest_items(book):
         ebook.add_item(_Verbatim(uid, name, media_type, data))
-    spine: list = []
-    if meta.layout == "book":
-        title_page = _Verbatim("titlepage", "text/titlepage.xhtml", "application/xhtml+xml",
-                               render("epub/titlepage.xhtml", **common).encode())
-        ebook.add_item(title_page)
-        spine.append(title_page)
+    # Content images keep their source paths under images/; the cover gets a name none uses.
+    in_text = [r for r in book.resources if r.path != meta.cover_image
+               or any(f'src="{r.path}"' in c.html for c in book.chapters)]
+    taken = {r.path for r in in_text}
+    stem, _, ext = cover.file_name.rpartition(".")
+    cover_name = next(name for name in (f"{stem}-{i}.{ext}" if i else cover.file_name
+                                            for i in range(99))
+                      if name not in taken)
+    cover = dataclasses.replace(cover, file_name=cover_name)
+    ebook.add_item(_Verbatim("cover-image", f"images/{cover.file_name}", cover.media_type,
+                             cover.data, ("cover-image",)))
+    documents: dict[str, _Verbatim] = {}
+
+    def add(item: _Verbatim) -> _Verbatim:
+        ebook.add_item(item)
+        documents[item.file_name] = item
+        return item
+
+    spine: list = [add(_xhtml("cover", "text/cover.xhtml",
+                              render("epub/cover.xhtml", cover=cover, lang=meta.lang)))]
+    licences = epub_fonts.licences(book)
+    imprint = render("epub/copyright.xhtml", contributors=_contributors(book),
+                     fonts=_font_credits(book, {lic.family: lic.file_name for lic in licences}),
+                     page_source=page_source,
+                     build_date=book.build_date.date().isoformat(), **common)
+    if is_book:
+        spine.append(add(_xhtml("titlepage", "text/titlepage.xhtml",
+                                render("epub/titlepage.xhtml", **common))))
+        spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))
 
     points = nav_tree(book)
-    nav = _Verbatim("nav", "nav.xhtml", "application/xhtml+xml", render(
-        "epub/nav.xhtml", points=points, first_href=chapter_file(book.chapters[0]),
-        has_titlepage=meta.layout == "book", **common).encode(), ("nav",))
-    ebook.add_item(nav)
-    spine.append(nav)
+    pages = []
+    if page_map:
+        known = {c.id for c in book.chapters}
+        pages = [{"label": p.label, "href": f"text/{p.chapter}.xhtml#page-{p.label}"}
+                 for p in page_map.pages if p.chapter in known]
+    nav_text = render("epub/nav.xhtml", points=points, pages=pages,
+                      first_href=chapter_file(_first_body_chapter(book)),
+                      has_titlepage=is_book, **common)
+    nav = add(_xhtml("nav", "nav.xhtml", nav_text, ("nav",)))
+    if is_book:
+        spine.append(nav)           # an article stays light: its title block opens the text
 
     for chapter in book.chapters:
-        content = render("epub/chapter.xhtml", **_chapter_context(book, chapter),
-                         article_head=meta.layout == "article" and chapter is book.chapters[0],
+        starts = page_map.for_chapter(chapter.id) if page_map else []
+        content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts),
+                         article_head=not is_book and chapter is book.chapters[0],
                          **{k: v for k, v in common.items() if k != "lang"})
-        item = _Verbatim(chapter.id, chapter_file(chapter), "application/xhtml+xml",
-                         content.encode())
-        ebook.add_item(item)
-        spine.append(item)
-    for n, resource in enumerate(book.resources):
-        if resource.path == meta.cover_image:
-            continue
+        spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
+    if not is_book:
+        spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))
+    for n, lic in enumerate(licences):
+        page = render("epub/licence.xhtml", family=lic.family,
+                      text=lic.data.decode("utf-8", "replace"))
+        spine.append((add(_xhtml(f"licence{n}", lic.file_name, page)), "no"))
+    for n, resource in enumerate(in_text):
         ebook.add_item(_Verbatim(f"img{n}", posixpath.join("images", resource.path),
                                  resource.media_type, resource.data))
+
+    facts = a11y.gather({name: item.content for name, item in documents.items()
+                         if item is not nav}, nav.content, cover_href="text/cover.xhtml",
+                        page_source=page_source, certifier=meta.publisher)
+    for prop, value in a11y.metadata(facts):
+        ebook.add_metadata(None, "meta", value, {"property": prop})
 
     ebook.add_item(epub.EpubNcx())
     ebook.toc = _ncx_toc(points)

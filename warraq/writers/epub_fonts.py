@@ -121,20 +121,25 @@ def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
         if face.family in usage and face.family not in seen and face.license_file:
             seen.add(face.family)
             stem = re.sub(r"[^A-Za-z0-9]+", "", face.family)
-            out.append(LicenseFile(face.family, f"{FONT_DIR}/{stem}-LICENSE.txt",
+            out.append(LicenseFile(face.family, f"text/licence-{stem.lower()}.xhtml",
                                    face.license_file.read_bytes()))
     return out
 
 
 def manifest_items(book: Book) -> list[tuple[str, str, str, bytes]]:
-    """(id, file name, media type, bytes) of every font and licence file to add."""
+    """(id, file name, media type, bytes) of every font file to add."""
     from ..transforms.glyphs import family_styles, family_usage
     usage = family_usage(book)
-    items = [(f"font-{_file_stem(f.family, f.weight, f.style).lower()}", f.file_name,
-              MEDIA_TYPE, f.data) for f in embedded_fonts(usage, family_styles(book))]
-    items += [(f"license-{re.sub(r'[^a-z0-9]+', '', lic.family.lower())}", lic.file_name,
-               "text/plain", lic.data) for lic in license_files(usage)]
-    return items
+    return [(f"font-{_file_stem(f.family, f.weight, f.style).lower()}", f.file_name,
+             MEDIA_TYPE, f.data) for f in embedded_fonts(usage, family_styles(book))]
+
+
+def licences(book: Book) -> list[LicenseFile]:
+    """The licence of every family the EPUB embeds; the writer sets each as an XHTML page
+    (linked from the copyright page: EPUBCheck wants every manifest item referenced, and
+    plain text is not a content document)."""
+    from ..transforms.glyphs import family_usage
+    return license_files(family_usage(book))
 
 
 def css_context(book: Book) -> dict:

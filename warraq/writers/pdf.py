@@ -13,11 +13,13 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
 import pydyf
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -217,8 +219,13 @@ def _font_timestamps(book: Book):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def render_pdf(book: Book, page: PageSetup = PageSetup()) -> tuple[bytes, list[str]]:
-    """The PDF's bytes and WeasyPrint's warnings. Raises `SourceError` on a refused URL."""
+def render_pdf(book: Book, page: PageSetup = PageSetup(),
+               on_document: Callable[[Document], None] | None = None
+               ) -> tuple[bytes, list[str]]:
+    """The PDF's bytes and WeasyPrint's warnings. Raises `SourceError` on a refused URL.
+
+    `on_document`, if given, is called with the laid-out WeasyPrint `Document` before it
+    is written (warraq.pagemap reads where each page begins from it)."""
     ctx = context(book, page)
     html = render("pdf/book.html", **ctx)
     css = render("pdf/book.css", **ctx)
@@ -233,6 +240,8 @@ def render_pdf(book: Book, page: PageSetup = PageSetup()) -> tuple[bytes, list[s
                 stylesheets=[CSS(string=css, base_url=BASE_URL, url_fetcher=fetcher,
                                  font_config=fonts)],
                 font_config=fonts)
+            if on_document is not None:
+                on_document(document)
             data = document.write_pdf(finisher=_finisher(book), uncompressed_pdf=False)
         data = fix_to_unicode(data)   # copied Arabic = the source text (pdf_tounicode)
     finally:
