@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import posixpath
-import re
 from dataclasses import dataclass, field
 
 import lxml.etree as ET
