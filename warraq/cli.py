@@ -40,10 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = build(args.source, args.out, args.format, os.environ.get("SOURCE_DATE_EPOCH"))
     except SourceError as err:
-        for diag in err.diagnostics:
-            print(diag, file=sys.stderr)
-        n = len(err.diagnostics)
-        print(f"{n} error{'s' if n != 1 else ''}: nothing was written.", file=sys.stderr)
+        for line in err.report():
+            print(line, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: nothing was written.", file=sys.stderr)
@@ -51,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal fault: short report, exit 1
         if args.debug:
             traceback.print_exc()
-        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        text = " ".join(str(exc).split())
+        print(f"internal error: {type(exc).__name__}: {text[:300]}", file=sys.stderr)
         print("This is a bug in warraq, not in your book. Run again with --debug for "
               "details; nothing was written.", file=sys.stderr)
         return 1

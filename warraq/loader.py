@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -19,15 +20,27 @@ from PIL import Image
 
 from .errors import Diagnostics, SourceError, source_error
 from .markdown import make_parser, render
+from .xhtml import depth
 from .model import Book, Chapter, Heading, Resource
 from .schema import (CHAPTER_TYPES, FRONT_MATTER_KEYS, _Ctx, mapping_items, parse_metadata,
                      parse_yaml)
 from .text import xml_id
-from .xhtml import parse_fragment, serialise_children, text_of
+from .xhtml import (SCRIPT_SCHEMES, URL_SCHEMES, audit_raw_html, parse_fragment,
+                    serialise_children, text_of, url_scheme)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_BYTES = 30 * 1024 * 1024
 MAX_IMAGE_PIXELS = 60_000_000
+#: The longest paragraph (text without a blank line) warraq typesets. WeasyPrint breaks a
+#: paragraph into lines in time that grows faster than its length (one 5 MB paragraph
+#: takes minutes and half a gigabyte); 100 000 characters is some 30 printed pages.
+MAX_PARAGRAPH_CHARS = 100_000
+#: How deep Markdown blocks may nest (a list level counts two: list and item; a quotation
+#: one). markdown-it silently drops whatever lies deeper than its own limit, so warraq
+#: stops one step earlier and says so (W312).
+MAX_NESTING = 40
+#: How deep a chapter's elements may nest; WeasyPrint overflows Python's stack near 200.
+MAX_DEPTH = 100
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
 
 
@@ -112,18 +125,92 @@ def _front_matter(text: str, shown: str, diags: Diagnostics) -> tuple[dict, str,
     return values, body, offset
 
 
-def _image(source: _Source, md_path: Path, src: str, shown: str, line: int,
+class _NestingGuard:
+    """A block rule that never matches: it notes the first line nested past `MAX_NESTING`
+    (markdown-it would drop it silently). Reset `line` before each text."""
+
+    def __init__(self) -> None:
+        self.line: int | None = None
+
+    def __call__(self, state, start_line: int, _end_line: int, _silent: bool) -> bool:
+        if state.level > MAX_NESTING and self.line is None:
+            self.line = start_line
+        return False
+
+
+def _parser():
+    """The Markdown parser, with warraq's limits and every link kept for checking."""
+    md = make_parser()
+    # markdown-it quietly turns links it distrusts (javascript:, file:, data:) into plain
+    # text; let every link through as a link, so that `_link` reports it with its line.
+    md.validateLink = lambda url: True
+    md.options["maxNesting"] = MAX_NESTING + 4
+    guard = _NestingGuard()
+    first = md.block.ruler.get_all_rules()[0]
+    md.block.ruler.before(first, "warraq_nesting_guard", guard)
+    return md, guard
+
+
+def _long_paragraphs(body: str, shown: str, offset: int, diags: Diagnostics) -> bool:
+    """Report every paragraph longer than `MAX_PARAGRAPH_CHARS`; True if there was one."""
+    if len(body) <= MAX_PARAGRAPH_CHARS:
+        return False
+    found, start = False, 0
+    for gap in (*re.finditer(r"\n[ \t]*\n", body), None):
+        end = gap.start() if gap else len(body)
+        if end - start > MAX_PARAGRAPH_CHARS:
+            found = True
+            line = body.count("\n", 0, start) + offset + 1 + (1 if start else 0)
+            diags.add(shown, line, "W310", f"this paragraph has {end - start:,} characters, more "
+                      f"than the {MAX_PARAGRAPH_CHARS:,} warraq can typeset: break it into "
+                      "paragraphs with blank lines")
+        if gap:
+            start = gap.end()
+    return found
+
+
+def _split(url: str) -> tuple[str, str, str] | None:
+    """(scheme, netloc, path) of a URL, or None when it cannot be parsed."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url_scheme(url), parts.netloc, parts.path
+
+
+def _inside(source: _Source, md_path: Path, url_path: str) -> Path | None:
+    """The real path a relative URL of a chapter names, if it stays in the source folder."""
+    base = PurePosixPath(source.relative(md_path.parent))
+    return source.resolve((base / unquote(url_path)).as_posix())
+
+
+def _is_svg(path: Path, head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return (path.suffix.lower() in (".svg", ".svgz") or start.startswith((b"<?xml", b"<svg"))
+            or (start.startswith(b"<!") and b"<svg" in head.lower())
+            or head.startswith(b"\x1f\x8b") and path.suffix.lower() == ".svgz")
+
+
+def _image(source: _Source, md_path: Path, src: str, shown: str, line: int | None,
            diags: Diagnostics, cache: dict[str, Resource]) -> str | None:
-    """Check an image a chapter names; return its path relative to the source folder."""
-    parts = urlsplit(src)
-    if parts.scheme or parts.netloc or not parts.path:
+    """Check an image a chapter names; return its path relative to the source folder.
+
+    Only files under the source folder are read; a URL is refused without being
+    fetched. SVG is refused without being parsed (W311): an SVG is an XML document that
+    can carry scripts, entity declarations and references to other files, and warraq
+    would have to trust two more XML/SVG renderers (WeasyPrint's and the reading
+    system's) to ignore them. PNG, JPEG and GIF are opened by Pillow, header first:
+    dimensions past `MAX_IMAGE_PIXELS` (a decompression bomb) are refused before decoding.
+    """
+    split = _split(src)
+    if split is None or split[0] or split[1] or not split[2]:
         diags.add(shown, line, "W307", f"image `{src}` is not a file of the book: images must "
                   "be files under the source folder (nothing is fetched)")
         return None
-    base = PurePosixPath(source.relative(md_path.parent))
-    path = source.resolve((base / unquote(parts.path)).as_posix())
+    path = _inside(source, md_path, split[2])
     if path is None:
-        diags.add(shown, line, "W307", f"image `{src}` is outside the source folder")
+        diags.add(shown, line, "W307", f"image `{src}` is outside the source folder: copy it "
+                  "into the source folder")
         return None
     key = source.relative(path)
     if key in cache:
@@ -131,11 +218,22 @@ def _image(source: _Source, md_path: Path, src: str, shown: str, line: int,
     if not path.is_file():
         diags.add(shown, line, "W306", f"image `{src}` does not exist")
         return None
-    if path.stat().st_size > MAX_IMAGE_BYTES:
-        diags.add(shown, line, "W306", f"image `{src}` is larger than "
-                  f"{MAX_IMAGE_BYTES // 2**20} MB")
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            diags.add(shown, line, "W306", f"image `{src}` is larger than "
+                      f"{MAX_IMAGE_BYTES // 2**20} MB: make it smaller")
+            return None
+        with path.open("rb") as handle:
+            head = handle.read(512)
+            if _is_svg(path, head):
+                diags.add(shown, line, "W311", f"image `{src}` is SVG, which warraq does not "
+                          "accept: convert it to PNG")
+                return None
+            data = head + handle.read()
+    except OSError as exc:
+        diags.add(shown, line, "W206", f"image `{src}` cannot be read: {exc.strerror}")
         return None
-    data = path.read_bytes()
     try:
         with Image.open(io.BytesIO(data)) as img:
             kind, (width, height) = img.format, img.size
@@ -150,6 +248,63 @@ def _image(source: _Source, md_path: Path, src: str, shown: str, line: int,
         return None
     cache[key] = Resource(key, IMAGE_TYPES[kind], data, width, height)
     return key
+
+
+def _link(source: _Source, md_path: Path, href: str, shown: str, line: int,
+          diags: Diagnostics) -> None:
+    """Check a link: `#anchor`, http(s) and mailto are kept (never fetched); the rest refused.
+
+    A link is not loaded by either writer, but a `file:` or `../` link would point the
+    reader at the author's disk and a link to another file breaks the EPUB.
+    """
+    if not href.strip() or href.strip().startswith("#"):
+        return
+    split = _split(href)
+    scheme = split[0] if split else "?"
+    if scheme in SCRIPT_SCHEMES:
+        diags.add(shown, line, "W308", f"the link `{href[:60]}` runs code or embeds data "
+                  f"(`{scheme}:`): remove it")
+    elif scheme in URL_SCHEMES:
+        return
+    elif split is None or scheme or split[1]:
+        diags.add(shown, line, "W307", f"the link `{href[:60]}` is not a web page: links are "
+                  "http(s)://, mailto: or #anchor")
+    elif _inside(source, md_path, split[2]) is None:
+        diags.add(shown, line, "W307", f"the link `{href[:60]}` leads outside the source "
+                  "folder: remove it or link to a web page")
+    else:
+        diags.add(shown, line, "W307", f"the link `{href[:60]}` names a file, which is not "
+                  "part of the book: link to a heading (#id) or a web page")
+
+
+def _css_url(source: _Source, md_path: Path, url: str, shown: str, line: int,
+             diags: Diagnostics) -> None:
+    """CSS `url()` in author HTML: never loaded; refused with a note on where it points."""
+    split = _split(url)
+    if split is None or split[0] or split[1] or _inside(source, md_path, split[2]) is None:
+        diags.add(shown, line, "W307", f"CSS `url({url[:60]})` points outside the book: "
+                  "nothing named in CSS is loaded; remove it")
+    else:
+        diags.add(shown, line, "W308", f"CSS `url({url[:60]})` in author HTML is not allowed: "
+                  "put images in with ![alt text](file.png)")
+
+
+def _check_references(source: _Source, md_path: Path, rendered, shown: str,
+                      diags: Diagnostics) -> list[tuple[str, int]]:
+    """Check links and raw HTML of a chapter; return every image it names, with its line."""
+    images = list(rendered.images)
+    for href, line in rendered.links:
+        _link(source, md_path, href, shown, line, diags)
+    for chunk, line in rendered.raw_html:
+        audit = audit_raw_html(chunk)
+        for code, message in audit.refused:
+            diags.add(shown, line, code, message)
+        images.extend((src, line) for src in audit.images)
+        for href in audit.links:
+            _link(source, md_path, href, shown, line, diags)
+        for url in audit.css_urls:
+            _css_url(source, md_path, url, shown, line, diags)
+    return images
 
 
 def _fix_images(html: str, mapping: dict[str, str]) -> str:
@@ -172,6 +327,14 @@ def _with_title(html: str, headings: tuple[Heading, ...], title: str, chapter_id
     return f'<h1 id="{heading.id}">{escaped}</h1>\n' + html, (heading,) + headings
 
 
+def _key_line(yaml_text: str, key: str) -> int | None:
+    """The line of a top-level key in book.yaml (for checks made after parsing)."""
+    for n, line in enumerate(yaml_text.splitlines(), 1):
+        if line.startswith((f"{key}:", f'"{key}":', f"'{key}':")):
+            return n
+    return None
+
+
 def build_date(meta_date: dt.date | None, epoch: str | None) -> dt.datetime:
     """The timestamp every output carries: SOURCE_DATE_EPOCH, else the book's date, else now."""
     if epoch and epoch.strip().isdigit():
@@ -192,11 +355,11 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
         raise source_error("book.yaml", None, "W100", f"no book.yaml in {folder}: create one "
                            "with at least `title` and `contents`")
     diags = Diagnostics()
-    text = _read_text(yaml_path, "book.yaml", diags)
+    yaml_text = _read_text(yaml_path, "book.yaml", diags) or ""
     diags.raise_if_any()
-    meta, contents_lines = parse_metadata(text or "")
+    meta, contents_lines = parse_metadata(yaml_text)
 
-    md = make_parser()
+    md, guard = _parser()
     chapters: list[Chapter] = []
     resources: dict[str, Resource] = {}
     seen_files: dict[Path, str] = {}
@@ -231,7 +394,15 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
         while chapter_id in used_ids:
             chapter_id += "-x"
         used_ids.add(chapter_id)
+        if _long_paragraphs(body, shown, offset, diags):
+            continue
+        guard.line = None
         rendered = render(md, body, chapter_id, shown, offset, diags)
+        if guard.line is not None:
+            diags.add(shown, guard.line + offset + 1, "W312", "lists and quotations nest too "
+                      f"deeply here (at most {MAX_NESTING // 2} lists or {MAX_NESTING} "
+                      "quotations inside one another): flatten them")
+            continue
         headings = tuple(rendered.headings)
         title = front.get("title") or (headings[0].text if headings else "")
         if not title:
@@ -239,13 +410,20 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
                       "front matter: start it with `# Title`")
             continue
         mapping = {}
-        for src, img_line in rendered.images:
+        deep_line = next((ln for chunk, ln in rendered.raw_html
+                          if audit_raw_html(chunk).depth > MAX_DEPTH // 2), None)
+        for src, img_line in _check_references(source, path, rendered, shown, diags):
             fixed = _image(source, path, src, shown, img_line, diags, resources)
             if fixed:
                 mapping[src] = fixed
         html = _fix_images(rendered.html, mapping)
         html, headings = _with_title(html, headings, title, chapter_id)
-        if not text_of(parse_fragment(html)):
+        tree = parse_fragment(html)
+        if depth(tree) > MAX_DEPTH:
+            diags.add(shown, deep_line or offset + 1, "W312", f"elements nest more than "
+                      f"{MAX_DEPTH} deep: flatten the HTML or the lists")
+            continue
+        if not text_of(tree):
             diags.add(shown, offset + 1, "W302", "the chapter has no text")
             continue
         chapters.append(Chapter(
@@ -255,12 +433,13 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
 
     if meta.cover_image:
         path = source.resolve(meta.cover_image)
+        cover_line = _key_line(yaml_text, "cover-image")
         if path is None or not path.is_file():
-            diags.add("book.yaml", None, "W205", f"cover image `{meta.cover_image}` does not "
-                      "exist under the source folder")
+            diags.add("book.yaml", cover_line, "W205", f"cover image `{meta.cover_image}` does "
+                      "not exist under the source folder")
         else:
-            _image(source, source.root / "book.yaml", meta.cover_image, "book.yaml", None, diags,
-                   resources)
+            _image(source, source.root / "book.yaml", meta.cover_image, "book.yaml",
+                   cover_line, diags, resources)
     diags.raise_if_any()
     return Book(meta=meta, chapters=tuple(chapters),
                 resources=tuple(sorted(resources.values(), key=lambda r: r.path)),
