@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import struct
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -160,13 +161,19 @@ def _long_paragraphs(body: str, shown: str, offset: int, diags: Diagnostics) -> 
         end = gap.start() if gap else len(body)
         if end - start > MAX_PARAGRAPH_CHARS:
             found = True
-            line = body.count("\n", 0, start) + offset + 1 + (1 if start else 0)
+            line = body.count("\n", 0, start) + offset + 1
             diags.add(shown, line, "W310", f"this paragraph has {end - start:,} characters, more "
                       f"than the {MAX_PARAGRAPH_CHARS:,} warraq can typeset: break it into "
                       "paragraphs with blank lines")
         if gap:
             start = gap.end()
     return found
+
+
+def _show(text: str) -> str:
+    """A URL as a message quotes it: on one line, and not too long."""
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _split(url: str) -> tuple[str, str, str] | None:
@@ -234,17 +241,26 @@ def _image(source: _Source, md_path: Path, src: str, shown: str, line: int | Non
     except OSError as exc:
         diags.add(shown, line, "W206", f"image `{src}` cannot be read: {exc.strerror}")
         return None
+    too_big = (f"image `{src}` has more than {MAX_IMAGE_PIXELS:,} pixels (a decompression "
+               "bomb, or far too large for a book): make it smaller")
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        # Only the decoders of the accepted formats are tried (no EPS, no Ghostscript).
+        with Image.open(io.BytesIO(data), formats=list(IMAGE_TYPES)) as img:
             kind, (width, height) = img.format, img.size
             if width * height > MAX_IMAGE_PIXELS:
-                raise ValueError(f"{width}×{height} pixels is too many")
+                diags.add(shown, line, "W306", too_big)
+                return None
             img.verify()
-    except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as exc:
-        diags.add(shown, line, "W306", f"image `{src}` is not a usable image ({exc})")
+    except Image.DecompressionBombError:
+        diags.add(shown, line, "W306", too_big)
         return None
-    if kind not in IMAGE_TYPES:
-        diags.add(shown, line, "W306", f"image `{src}` is {kind}: use PNG or JPEG")
+    except Image.UnidentifiedImageError:
+        diags.add(shown, line, "W306", f"image `{src}` is not a PNG, JPEG or GIF image: "
+                  "save it as PNG or JPEG")
+        return None
+    except (OSError, ValueError, SyntaxError, struct.error) as exc:
+        diags.add(shown, line, "W306", f"image `{src}` is damaged ({exc}): save it again as "
+                  "PNG or JPEG")
         return None
     cache[key] = Resource(key, IMAGE_TYPES[kind], data, width, height)
     return key
@@ -262,18 +278,18 @@ def _link(source: _Source, md_path: Path, href: str, shown: str, line: int,
     split = _split(href)
     scheme = split[0] if split else "?"
     if scheme in SCRIPT_SCHEMES:
-        diags.add(shown, line, "W308", f"the link `{href[:60]}` runs code or embeds data "
+        diags.add(shown, line, "W308", f"the link `{_show(href)}` runs code or embeds data "
                   f"(`{scheme}:`): remove it")
     elif scheme in URL_SCHEMES:
         return
     elif split is None or scheme or split[1]:
-        diags.add(shown, line, "W307", f"the link `{href[:60]}` is not a web page: links are "
+        diags.add(shown, line, "W307", f"the link `{_show(href)}` is not a web page: links are "
                   "http(s)://, mailto: or #anchor")
     elif _inside(source, md_path, split[2]) is None:
-        diags.add(shown, line, "W307", f"the link `{href[:60]}` leads outside the source "
+        diags.add(shown, line, "W307", f"the link `{_show(href)}` leads outside the source "
                   "folder: remove it or link to a web page")
     else:
-        diags.add(shown, line, "W307", f"the link `{href[:60]}` names a file, which is not "
+        diags.add(shown, line, "W307", f"the link `{_show(href)}` names a file, which is not "
                   "part of the book: link to a heading (#id) or a web page")
 
 
@@ -282,10 +298,10 @@ def _css_url(source: _Source, md_path: Path, url: str, shown: str, line: int,
     """CSS `url()` in author HTML: never loaded; refused with a note on where it points."""
     split = _split(url)
     if split is None or split[0] or split[1] or _inside(source, md_path, split[2]) is None:
-        diags.add(shown, line, "W307", f"CSS `url({url[:60]})` points outside the book: "
+        diags.add(shown, line, "W307", f"CSS `url({_show(url)})` points outside the book: "
                   "nothing named in CSS is loaded; remove it")
     else:
-        diags.add(shown, line, "W308", f"CSS `url({url[:60]})` in author HTML is not allowed: "
+        diags.add(shown, line, "W308", f"CSS `url({_show(url)})` in author HTML is not allowed: "
                   "put images in with ![alt text](file.png)")
 
 

@@ -133,14 +133,15 @@ class _Auditor(HTMLParser):
                         "remove it"))
             elif name in URL_ATTRIBUTES:
                 if url_scheme(value) in SCRIPT_SCHEMES:
-                    refuse(("W308", f"`{name}=\"{value[:40]}\"` on `<{tag}>` runs code or "
+                    shown = " ".join(value.split())[:40]
+                    refuse(("W308", f"`{name}=\"{shown}\"` on `<{tag}>` runs code or "
                             "embeds data: remove it"))
                 elif tag == "img" and name == "src":
                     self.audit.images.append(value)
                 elif name in ("srcset", "data", "poster", "background", "action",
                               "formaction", "ping", "manifest", "longdesc", "usemap"):
-                    refuse(("W307", f"`{name}` on `<{tag}>` would load `{value[:60]}`: "
-                            "remove it"))
+                    refuse(("W307", f"`{name}` on `<{tag}>` would load "
+                            f"`{' '.join(value.split())[:60]}`: remove it"))
                 else:
                     self.audit.links.append(value)
             elif name == "style":
