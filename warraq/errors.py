@@ -37,6 +37,7 @@ CODES: dict[str, str] = {
     "W204": "a contents entry is not a Markdown file",
     "W205": "the cover image is missing or unusable",
     "W206": "a file cannot be read",
+    "W207": "a file holds a control character or noncharacter that no book can contain",
     # Markdown
     "W300": "invalid front matter",
     "W301": "unknown key in front matter",
@@ -51,6 +52,9 @@ CODES: dict[str, str] = {
     "W310": "a paragraph is too long to typeset",
     "W311": "an SVG image (not accepted: use PNG or JPEG)",
     "W312": "lists, quotations or HTML are nested too deeply",
+    "W313": "a #link names no heading or element of its chapter",
+    "W314": "an id is used twice in a chapter",
+    "W315": "a footnote holds another footnote",
     # fonts and glyphs
     "W400": "a character has no glyph in any font",
     # output

@@ -23,8 +23,8 @@ from .errors import Diagnostics, SourceError, source_error
 from .markdown import make_parser, render
 from .xhtml import depth
 from .model import Book, Chapter, Heading, Resource
-from .schema import (CHAPTER_TYPES, FRONT_MATTER_KEYS, _Ctx, mapping_items, parse_metadata,
-                     parse_yaml)
+from .schema import (_BCP47, CHAPTER_TYPES, FRONT_MATTER_KEYS, _Ctx, mapping_items,
+                     parse_metadata, parse_yaml)
 from .text import xml_id
 from .xhtml import (SCRIPT_SCHEMES, URL_SCHEMES, audit_raw_html, parse_fragment,
                     serialise_children, text_of, url_scheme)
@@ -43,6 +43,11 @@ MAX_NESTING = 40
 #: How deep a chapter's elements may nest; WeasyPrint overflows Python's stack near 200.
 MAX_DEPTH = 100
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
+
+
+#: Characters XML 1.0 cannot hold (so no EPUB can): C0 controls but tab and line ends,
+#: and the noncharacters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class _Source:
@@ -81,7 +86,17 @@ def _read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
         diags.add(shown, line, "W203", f"byte 0x{data[exc.start]:02x} is not UTF-8: save the "
                   "file as UTF-8")
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = False
+    for n, match in enumerate(_NOT_XML.finditer(text)):
+        if n == 10:
+            break
+        bad = True
+        start = text.rfind("\n", 0, match.start()) + 1
+        diags.add(shown, text.count("\n", 0, match.start()) + 1, "W207",
+                  f"the character U+{ord(match.group()):04X} cannot appear in a book (XML "
+                  "forbids it): delete it", column=match.start() - start + 1)
+    return None if bad else text
 
 
 def _front_matter(text: str, shown: str, diags: Diagnostics) -> tuple[dict, str, int]:
@@ -121,6 +136,9 @@ def _front_matter(text: str, shown: str, diags: Diagnostics) -> tuple[dict, str,
             diags.add(shown, line, "W300", f"`type` must be one of {', '.join(CHAPTER_TYPES)}")
         elif not isinstance(value, str) or not value.strip():
             diags.add(shown, line, "W300", f"`{key}` must be a text value")
+        elif key == "lang" and not _BCP47.match(value.strip()):
+            diags.add(shown, line, "W106", f"`{value.strip()}` is not a BCP 47 language tag "
+                      "(for example `en`, `en-GB`, `ar`)")
         else:
             values[key] = value.strip()
     return values, body, offset
@@ -305,6 +323,67 @@ def _css_url(source: _Source, md_path: Path, url: str, shown: str, line: int,
                   "put images in with ![alt text](file.png)")
 
 
+def _check_langs(tree, body: str, offset: int, shown: str, diags: Diagnostics) -> bool:
+    """Every `lang` an author set (`{lang=..}`, raw HTML) is a BCP 47 tag."""
+    ok = True
+    for value in dict.fromkeys(el.get("lang") for el in tree.iter() if el.get("lang")):
+        if _BCP47.match(value):
+            continue
+        ok = False
+        found = re.search(r"lang\s*=\s*[\"']?" + re.escape(value), body)
+        line = body.count("\n", 0, found.start()) + offset + 1 if found else None
+        diags.add(shown, line, "W106", f"`lang={value}` is not a BCP 47 language tag (for "
+                  "example `en`, `ar`, `ar-Latn`)")
+    return ok
+
+
+def _note_line(rendered, note) -> int | None:
+    """The line of the footnote reference inside `note` (from the Markdown tokens)."""
+    inner = re.findall(r'class="noteref"[^>]*href="(#[^"]+)"|href="(#[^"]+)"[^>]*class="noteref"',
+                       note.html)
+    hrefs = {a or b for a, b in inner}
+    outer = next((line for href, line in rendered.links if href == f"#{note.id}"), None)
+    nested = next((line for href, line in rendered.links if href in hrefs), None)
+    # an inline note's tokens carry no line: then the outer reference's line is the place
+    return max((n for n in (outer, nested) if n is not None), default=None)
+
+
+def _check_anchors(tree, rendered, shown: str, diags: Diagnostics) -> bool:
+    """Every `#anchor` link names an id of the chapter, and no id is used twice (each
+    chapter is one XHTML file of the EPUB). False if something is wrong."""
+    ids: dict[str, int] = {}
+    for el in tree.iter():
+        if el.get("id"):
+            ids[el.get("id")] = ids.get(el.get("id"), 0) + 1
+    for note in rendered.footnotes:
+        ids[note.id] = ids.get(note.id, 0) + 1
+        for el in parse_fragment(note.html).iter():
+            if el.get("id"):
+                ids[el.get("id")] = ids.get(el.get("id"), 0) + 1
+    ok = True
+    for note in rendered.footnotes:
+        if 'class="noteref"' in note.html:
+            ok = False
+            diags.add(shown, _note_line(rendered, note), "W315", f"footnote {note.label} holds "
+                      "another footnote, which a printed page cannot place: write that note's "
+                      "text into it instead")
+    twice = sorted(i for i, n in ids.items() if n > 1)
+    for ident in twice:
+        ok = False
+        diags.add(shown, None, "W314", f"the id `{ident}` is used more than once in this "
+                  "chapter: give each `{#id}` a different name")
+    hrefs = [(h, ln) for h, ln in rendered.links]
+    hrefs += [(h, ln) for chunk, ln in rendered.raw_html for h in audit_raw_html(chunk).links]
+    for href, line in hrefs:
+        href = href.strip()
+        if href.startswith("#") and unquote(href[1:]) not in ids:
+            ok = False
+            diags.add(shown, line, "W313", f"the link `{_show(href)}` names no heading or "
+                      "element of this chapter: give the target `{#" + _show(href[1:])
+                      + "}` or fix the link")
+    return ok
+
+
 def _check_references(source: _Source, md_path: Path, rendered, shown: str,
                       diags: Diagnostics) -> list[tuple[str, int]]:
     """Check links and raw HTML of a chapter; return every image it names, with its line."""
@@ -441,6 +520,10 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
             continue
         if not text_of(tree):
             diags.add(shown, offset + 1, "W302", "the chapter has no text")
+            continue
+        if not _check_anchors(tree, rendered, shown, diags):
+            continue
+        if not _check_langs(tree, body, offset, shown, diags):
             continue
         chapters.append(Chapter(
             source=shown, id=chapter_id, kind=front.get("type", "chapter"), title=title,

@@ -162,6 +162,8 @@ def render(md: MarkdownIt, text: str, chapter_id: str, file: str, line_offset: i
                     result.links.append((str(child.attrGet("href") or ""), line))
                 elif child.type == "html_inline":
                     result.raw_html.append((child.content, line))
+                elif child.type == "footnote_ref":
+                    result.links.append((f"#fn-{chapter_id}-{child.meta['id'] + 1}", line))
                 elif child.type == "text":
                     for m in _UNDEFINED_REF.finditer(child.content):
                         diags.add(file, line, "W304", f"footnote `[^{m.group(1)}]` is referenced "
