@@ -172,7 +172,7 @@ CASES: dict[str, Case] = {
     "paragraph-too-long": Case(GOOD, one("# A\n\nShort.\n\n" + "word " * 1_000_000 + "\n"),
                                [("W310", "a.md", 5)]),
     "lists-nested-too-deep": Case(GOOD, one("# A\n\n" + "".join(
-        " " * (3 * d) + "1. item\n" for d in range(30))), [("W312", "a.md", 23)]),
+        " " * (3 * d) + "1. item\n" for d in range(30))), [("W312", "a.md", 11)]),
     "quotes-nested-too-deep": Case(GOOD, one("# A\n\n" + "> " * 60 + "deep\n"),
                                    [("W312", "a.md", 3)]),
     "html-nested-too-deep": Case(GOOD, one("# A\n\nText.\n\n" + "<div>" * 300 + "x"

@@ -37,9 +37,10 @@ MAX_IMAGE_PIXELS = 60_000_000
 #: takes minutes and half a gigabyte); 100 000 characters is some 30 printed pages.
 MAX_PARAGRAPH_CHARS = 100_000
 #: How deep Markdown blocks may nest (a list level counts two: list and item; a quotation
-#: one). markdown-it silently drops whatever lies deeper than its own limit, so warraq
-#: stops one step earlier and says so (W312).
-MAX_NESTING = 40
+#: one): 8 lists or 16 quotations. markdown-it silently drops whatever lies deeper than
+#: its own limit, and in the 6-inch PDF page some 24 quotations leave no width for text
+#: (it vanishes), so warraq stops well before and says so (W312).
+MAX_NESTING = 16
 #: How deep a chapter's elements may nest; WeasyPrint overflows Python's stack near 200.
 MAX_DEPTH = 100
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
@@ -174,7 +175,7 @@ def _long_paragraphs(body: str, shown: str, offset: int, diags: Diagnostics) -> 
     """Report every paragraph longer than `MAX_PARAGRAPH_CHARS`; True if there was one."""
     if len(body) <= MAX_PARAGRAPH_CHARS:
         return False
-    found, start = False, 0
+    found, start, body = False, 0, body.rstrip()
     for gap in (*re.finditer(r"\n[ \t]*\n", body), None):
         end = gap.start() if gap else len(body)
         if end - start > MAX_PARAGRAPH_CHARS:
