@@ -121,10 +121,10 @@ def block(draw, depth=0):
         return f"::: {attrs}\n{draw(block(depth + 1))}\n:::"
     if kind == 8:
         return "```\n" + draw(inline()) + "\n```"
-    return draw(st.sampled_from(["---", "***", "| a | b |\n|---|--:|\n| 1 | 2 |",
-                                 "Term\n: Definition", '<div class="verse" dir="rtl">\n\nنص\n\n</div>',
-                                 "<table><tr><td>1</td></tr></table>",
-                                 '<aside lang="ar">قال</aside>']))
+    return draw(st.sampled_from([
+        "---", "***", "| a | b |\n|---|--:|\n| 1 | 2 |", "Term\n: Definition",
+        '<div class="verse" dir="rtl">\n\nنص\n\n</div>', "<table><tr><td>1</td></tr></table>",
+        '<aside lang="ar">قال</aside>']))
 
 
 @st.composite

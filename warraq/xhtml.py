@@ -150,8 +150,6 @@ class _Auditor(HTMLParser):
                     refuse(("W308", f"the `style` on `<{tag}>` uses CSS warraq does not "
                             "allow (@import, escapes, expression): remove it"))
 
-    handle_startendtag = handle_starttag
-
 
 def audit_raw_html(html: str) -> RawHtmlAudit:
     """Read author HTML as a tokenizer (no tree, no DTD, no entity files) and report it."""
