@@ -152,7 +152,7 @@ CASES: dict[str, Case] = {
     "anchor-link-to-nowhere": Case(GOOD, one("# A\n\nSee [above](#nowhere).\n"),
                                    [("W313", "a.md", 3)]),
     "id-used-twice": Case(GOOD, one("# A\n\n[one]{#same} and [two]{#same}\n"),
-                          [("W314", "a.md", None)]),
+                          [("W314", "a.md", 3)]),
     "footnote-inside-footnote": Case(GOOD, one("# A\n\nText.[^1]\n\n[^1]: A note.[^2]\n\n"
                                                "[^2]: Inner.\n"), [("W315", "a.md", 5)]),
     "chapter-empty": Case(GOOD, one("\n   \n\n"), [("W302", "a.md", 1)]),

@@ -73,12 +73,14 @@ class _Source:
 
 def _read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:      # never more than the limit into memory
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         diags.add(shown, None, "W206", f"cannot read the file: {exc.strerror}")
         return None
     if len(data) > MAX_FILE_BYTES:
-        diags.add(shown, None, "W206", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        diags.add(shown, None, "W206", f"the file is larger than {MAX_FILE_BYTES // 2**20} MB: "
+                  "split it into several files in contents")
         return None
     try:
         text = data.decode("utf-8")
@@ -349,7 +351,8 @@ def _note_line(rendered, note) -> int | None:
     return max((n for n in (outer, nested) if n is not None), default=None)
 
 
-def _check_anchors(tree, rendered, shown: str, diags: Diagnostics) -> bool:
+def _check_anchors(tree, rendered, body: str, offset: int, shown: str,
+                   diags: Diagnostics) -> bool:
     """Every `#anchor` link names an id of the chapter, and no id is used twice (each
     chapter is one XHTML file of the EPUB). False if something is wrong."""
     ids: dict[str, int] = {}
@@ -371,7 +374,10 @@ def _check_anchors(tree, rendered, shown: str, diags: Diagnostics) -> bool:
     twice = sorted(i for i, n in ids.items() if n > 1)
     for ident in twice:
         ok = False
-        diags.add(shown, None, "W314", f"the id `{ident}` is used more than once in this "
+        found = re.search(r"#" + re.escape(ident) + r"\b|id\s*=\s*[\"']?" + re.escape(ident),
+                          body)
+        line = body.count("\n", 0, found.start()) + offset + 1 if found else None
+        diags.add(shown, line, "W314", f"the id `{ident}` is used more than once in this "
                   "chapter: give each `{#id}` a different name")
     hrefs = [(h, ln) for h, ln in rendered.links]
     hrefs += [(h, ln) for chunk, ln in rendered.raw_html for h in audit_raw_html(chunk).links]
@@ -522,7 +528,7 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
         if not text_of(tree):
             diags.add(shown, offset + 1, "W302", "the chapter has no text")
             continue
-        if not _check_anchors(tree, rendered, shown, diags):
+        if not _check_anchors(tree, rendered, body, offset, shown, diags):
             continue
         if not _check_langs(tree, body, offset, shown, diags):
             continue
