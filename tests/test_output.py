@@ -223,3 +223,17 @@ def test_build_outputs_of_the_sample_are_checked_sound(sample_build):
         check_output(path.name, path.read_bytes())
     assert sums_match(sample_build.files[0].parent)
     assert SAMPLE.is_dir()
+
+
+def test_a_refused_url_that_escapes_the_pipeline_is_still_a_clear_error(monkeypatch, capsys,
+                                                                        small_src, tmp_path):
+    from warraq.fetcher import RefusedURL
+
+    def refuse(*_args, **_kwargs):
+        raise RefusedURL("http://169.254.169.254/latest/meta-data/")
+    monkeypatch.setattr(cli, "build", refuse)
+    assert cli.main([str(small_src), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines()[0].startswith("(book): error W307: the book asks for "
+                                          "`http://169.254.169.254/latest/meta-data/`")
+    assert "Traceback" not in err

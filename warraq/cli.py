@@ -1,7 +1,8 @@
 """The command line: `build.py [SOURCE] [--out DIR] [--format epub,pdf] [--debug]`.
 
 Exit status: 0 built; 2 the source has errors (each printed as file:line: error CODE:
-message); 1 an internal fault (a short report; the traceback only with --debug).
+message, up to 100, then a count) or an output cannot be written (W500); 1 an internal
+fault (a short report; the traceback only with --debug).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 import traceback
 
 from .errors import SourceError
+from .fetcher import RefusedURL, refused_error
 from .pipeline import FORMATS, build
 
 
@@ -39,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         result = build(args.source, args.out, args.format, os.environ.get("SOURCE_DATE_EPOCH"))
-    except SourceError as err:
+    except (SourceError, RefusedURL) as err:
+        if isinstance(err, RefusedURL):   # a BaseException (it stops WeasyPrint at once)
+            err = refused_error(err)
         for line in err.report():
             print(line, file=sys.stderr)
         return 2
