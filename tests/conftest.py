@@ -19,6 +19,11 @@ SAMPLE = ROOT / "source"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "allow_weasyprint_warnings: the test checks "
+                            "WeasyPrint's warnings itself")
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/ from the current outputs")

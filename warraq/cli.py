@@ -1,7 +1,8 @@
 """The command line: `build.py [SOURCE] [--out DIR] [--format epub,pdf] [--debug]`.
 
 Exit status: 0 built; 2 the source has errors (each printed as file:line: error CODE:
-message); 1 an internal fault (a short report; the traceback only with --debug).
+message, up to 100, then a count) or an output cannot be written (W500); 1 an internal
+fault (a short report; the traceback only with --debug).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 import traceback
 
 from .errors import SourceError
+from .fetcher import RefusedURL, refused_error
 from .pipeline import FORMATS, build
 
 
@@ -39,11 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         result = build(args.source, args.out, args.format, os.environ.get("SOURCE_DATE_EPOCH"))
-    except SourceError as err:
-        for diag in err.diagnostics:
-            print(diag, file=sys.stderr)
-        n = len(err.diagnostics)
-        print(f"{n} error{'s' if n != 1 else ''}: nothing was written.", file=sys.stderr)
+    except (SourceError, RefusedURL) as err:
+        if isinstance(err, RefusedURL):   # a BaseException (it stops WeasyPrint at once)
+            err = refused_error(err)
+        for line in err.report():
+            print(line, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: nothing was written.", file=sys.stderr)
@@ -51,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal fault: short report, exit 1
         if args.debug:
             traceback.print_exc()
-        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        text = " ".join(str(exc).split())
+        print(f"internal error: {type(exc).__name__}: {text[:300]}", file=sys.stderr)
         print("This is a bug in warraq, not in your book. Run again with --debug for "
               "details; nothing was written.", file=sys.stderr)
         return 1

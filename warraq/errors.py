@@ -37,6 +37,7 @@ CODES: dict[str, str] = {
     "W204": "a contents entry is not a Markdown file",
     "W205": "the cover image is missing or unusable",
     "W206": "a file cannot be read",
+    "W207": "a file holds a control character or noncharacter that no book can contain",
     # Markdown
     "W300": "invalid front matter",
     "W301": "unknown key in front matter",
@@ -48,6 +49,12 @@ CODES: dict[str, str] = {
     "W307": "a link or image points outside the book",
     "W308": "raw HTML was refused",
     "W309": "an image has no alternative text",
+    "W310": "a paragraph is too long to typeset",
+    "W311": "an SVG image (not accepted: use PNG or JPEG)",
+    "W312": "lists, quotations or HTML are nested too deeply",
+    "W313": "a #link names no heading or element of its chapter",
+    "W314": "an id is used twice in a chapter",
+    "W315": "a footnote holds another footnote",
     # fonts and glyphs
     "W400": "a character has no glyph in any font",
     # output
@@ -82,22 +89,39 @@ class Diagnostic:
         return f"{self.location()}: error {self.code}: {self.message}"
 
 
+#: At most this many diagnostics are kept and shown; the rest are counted.
+LIMIT = 100
+
+
 @dataclass
 class Diagnostics:
-    """A collector: checks add to it, then `raise_if_any` stops the build once."""
+    """A collector: checks add to it, then `raise_if_any` stops the build once.
+
+    Past `limit` diagnostics are only counted (`more`), so a file full of the same
+    mistake gives a readable report rather than thousands of lines.
+    """
 
     items: list[Diagnostic] = field(default_factory=list)
-    limit: int = 200
+    limit: int = LIMIT
+    more: int = 0
 
     def add(self, file: str | Path, line: int | None, code: str, message: str,
             column: int | None = None) -> None:
-        if len(self.items) < self.limit:
-            self.items.append(Diagnostic(str(file), line, column, code, message))
+        self._keep(Diagnostic(str(file), line, column, code, message))
 
-    def extend(self, other: "Diagnostics") -> None:
-        for d in other.items:
-            if len(self.items) < self.limit:
-                self.items.append(d)
+    def _keep(self, diag: Diagnostic) -> None:
+        if diag in self.items:
+            return
+        if len(self.items) < self.limit:
+            self.items.append(diag)
+        else:
+            self.more += 1
+
+    def extend(self, other: "Diagnostics | SourceError") -> None:
+        items = other.diagnostics if isinstance(other, SourceError) else other.items
+        for d in items:
+            self._keep(d)
+        self.more += other.more
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -107,7 +131,7 @@ class Diagnostics:
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise SourceError(list(self.items))
+            raise SourceError(list(self.items), more=self.more)
 
 
 class WarraqError(Exception):
@@ -117,9 +141,21 @@ class WarraqError(Exception):
 class SourceError(WarraqError):
     """The source is wrong: carries every diagnostic found (exit status 2)."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
+    def __init__(self, diagnostics: list[Diagnostic], more: int = 0):
         self.diagnostics = sorted(diagnostics, key=lambda d: (d.file, d.line or 0, d.column or 0))
+        #: How many more diagnostics were found past the limit (counted, not kept).
+        self.more = more
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    def report(self) -> list[str]:
+        """The lines the command line prints: one per diagnostic, then a summary."""
+        lines = [str(d) for d in self.diagnostics]
+        if self.more:
+            lines.append(f"... and {self.more} more error{'s' if self.more != 1 else ''} "
+                         "not shown: fix these first")
+        n = len(self.diagnostics) + self.more
+        lines.append(f"{n} error{'s' if n != 1 else ''}: nothing was written.")
+        return lines
 
 
 def source_error(file: str | Path, line: int | None, code: str, message: str,

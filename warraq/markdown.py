@@ -41,6 +41,8 @@ class Rendered:
     headings: list[Heading] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     images: list[tuple[str, int]] = field(default_factory=list)   # (src, line)
+    links: list[tuple[str, int]] = field(default_factory=list)    # (href, line)
+    raw_html: list[tuple[str, int]] = field(default_factory=list)  # (author HTML, line)
 
 
 def _div_params(params: str) -> dict[str, str] | None:
@@ -148,11 +150,20 @@ def render(md: MarkdownIt, text: str, chapter_id: str, file: str, line_offset: i
             used.add(hid)
             tok.attrSet("id", hid)
             result.headings.append(Heading(int(tok.tag[1]), title, hid))
+        elif tok.type == "html_block":
+            result.raw_html.append((tok.content, (tok.map[0] if tok.map else 0)
+                                    + line_offset + 1))
         elif tok.type == "inline":
             line = (tok.map[0] if tok.map else 0) + line_offset + 1
             for child in _walk(tok.children or []):
                 if child.type == "image":
                     result.images.append((child.attrGet("src") or "", line))
+                elif child.type == "link_open":
+                    result.links.append((str(child.attrGet("href") or ""), line))
+                elif child.type == "html_inline":
+                    result.raw_html.append((child.content, line))
+                elif child.type == "footnote_ref":
+                    result.links.append((f"#fn-{chapter_id}-{child.meta['id'] + 1}", line))
                 elif child.type == "text":
                     for m in _UNDEFINED_REF.finditer(child.content):
                         diags.add(file, line, "W304", f"footnote `[^{m.group(1)}]` is referenced "

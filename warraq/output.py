@@ -1,38 +1,186 @@
-"""Writing outputs: atomically (temporary file, then rename) and reproducibly (zip).
+"""Writing outputs: checked, atomic, one build at a time; and reproducible zips.
 
-`write_atomic` never leaves a half-written file where a good one was: the bytes go to a
-temporary file in the same folder, are flushed to disk, and replace the target in one
-rename. `deterministic_zip` repacks an EPUB so that the same content gives the same bytes.
+`publish` is the only code that writes into the output folder, and it writes nowhere
+else. For each output it
+1. checks the bytes in memory (an EPUB is a sound zip with `mimetype` first, a PDF has
+   its header and trailer, the checksum file lists every output),
+2. writes them to a temporary file (`.warraq-tmp-*`) in the output folder itself, flushes
+   it to disk and reads it back (the same SHA-256, or the write is refused: W501),
+3. and only when every output has passed renames them into place, the checksum file last.
+So a failed or interrupted build never leaves a torn file where a good one was: the
+previous outputs stay until a complete, checked set replaces them.
+
+Two builds of the same book into the same folder may run at once: each renders in memory
+on its own, but the writing (steps 2-3, and the removal of temporary files an interrupted
+build left behind) happens under an exclusive `flock` on the output folder itself, so the
+outputs and the `.sha256` next to them always come from one and the same build. The lock
+is the kernel's, so a killed build cannot leave a stale one behind.
+
+Every failure to write (a folder that cannot be made or written, a full disk) is a
+`SourceError` W500 naming the path and what to change, never a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import SourceError, source_error
+
+try:  # POSIX; elsewhere builds into one folder are not serialised
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
 
 TEMP_PREFIX = ".warraq-tmp-"
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
+class OutputCheckError(ValueError):
+    """The bytes of an output are not what their kind requires."""
+
+
+def check_output(name: str, data: bytes) -> None:
+    """Raise `OutputCheckError` unless `data` is a sound file of the kind `name` says."""
+    if name.endswith(".epub"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                infos = zf.infolist()
+                if not infos or infos[0].filename != "mimetype" or (
+                        infos[0].compress_type != zipfile.ZIP_STORED):
+                    raise OutputCheckError("the EPUB does not start with a stored `mimetype`")
+                if zf.read("mimetype") != b"application/epub+zip":
+                    raise OutputCheckError("the EPUB's `mimetype` is wrong")
+                bad = zf.testzip()
+                if bad is not None:
+                    raise OutputCheckError(f"the EPUB entry {bad} is corrupt")
+                if "META-INF/container.xml" not in zf.namelist():
+                    raise OutputCheckError("the EPUB has no META-INF/container.xml")
+        except zipfile.BadZipFile as exc:
+            raise OutputCheckError(f"the EPUB is not a zip file ({exc})") from None
+    elif name.endswith(".pdf"):
+        if not data.startswith(b"%PDF-") or not data.rstrip().endswith(b"%%EOF"):
+            raise OutputCheckError("the PDF lacks its header or its %%EOF trailer")
+        if b"startxref" not in data[-1024:]:
+            raise OutputCheckError("the PDF has no cross-reference offset")
+
+
+def checksums(outputs: dict[str, bytes]) -> bytes:
+    """`sha256sum`-compatible lines for the outputs."""
+    return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+                   for name, data in sorted(outputs.items())).encode()
+
+
+def _cannot_write(path: Path, exc: OSError) -> SourceError:
+    reason = exc.strerror or str(exc)
+    return source_error(str(path), None, "W500", f"cannot write here ({reason}): make the "
+                        "folder writable, free some space, or choose another with --out")
+
+
+@contextmanager
+def _locked(folder: Path):
+    """Hold an exclusive lock on `folder` (an flock on the directory itself)."""
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)          # closing the descriptor releases the lock
+
+
+def _write_temp(folder: Path, name: str, data: bytes) -> Path:
+    """`data` in a new temporary file of `folder`, flushed to disk and read back."""
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix="-" + name, dir=folder)
+    path = Path(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        os.chmod(path, 0o644)
+        if hashlib.sha256(path.read_bytes()).digest() != hashlib.sha256(data).digest():
+            raise OutputCheckError("the file on disk differs from what was written")
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        path.unlink(missing_ok=True)
         raise
+    return path
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover  (some file systems cannot)
+        pass
+    finally:
+        os.close(fd)
+
+
+def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = None
+            ) -> list[Path]:
+    """Check and write every output atomically, then `sums_name` (their SHA-256 sums).
+
+    Returns the paths written, in order. Raises `SourceError` (W500 cannot write, W501
+    failed its check); then nothing in `folder` has changed but stale temporary files.
+    """
+    files = dict(outputs)
+    if sums_name:
+        files[sums_name] = checksums(outputs)
+    for name, data in files.items():
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise ValueError(f"output name {name!r} would leave the output folder")
+        try:
+            check_output(name, data)
+        except OutputCheckError as exc:
+            raise source_error(str(folder / name), None, "W501", f"{exc}; nothing was "
+                               "written (this is a bug in warraq: please report it)") from None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
+    if not folder.is_dir():
+        raise source_error(str(folder), None, "W500", "the output folder is a file: choose "
+                           "another with --out")
+    temps: dict[str, Path] = {}
+    with _locked(folder):
+        clean_stale_temps(folder)
+        try:
+            for name, data in files.items():
+                temps[name] = _write_temp(folder, name, data)
+        except OSError as exc:
+            raise _cannot_write(folder / name, exc) from None
+        except OutputCheckError as exc:
+            raise source_error(str(folder / name), None, "W501", f"{exc}: check the disk; "
+                               "nothing was written") from None
+        finally:
+            if len(temps) < len(files):
+                for tmp in temps.values():
+                    tmp.unlink(missing_ok=True)
+        written = []
+        for name, tmp in temps.items():      # outputs first, the checksum file last
+            os.replace(tmp, folder / name)
+            written.append(folder / name)
+        _fsync_dir(folder)
+    return written
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """One file, atomically (a temporary file in the same folder, then a rename)."""
+    publish(target.parent, {target.name: data})
 
 
 def clean_stale_temps(folder: Path) -> None:

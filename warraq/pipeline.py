@@ -1,19 +1,20 @@
 """The build: source -> Book -> transforms -> writers -> dist, in that order only.
 
 Everything is loaded, checked and rendered in memory first; only when every output
-exists as bytes are they written, each atomically, with a SHA-256 checksum file.
+exists as bytes are they written (`output.publish`: checked, atomic, one build at a time),
+with a SHA-256 checksum file.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pagemap
+from .fetcher import RefusedURL, refused_error
 from .loader import load_book
 from .model import Book
-from .output import clean_stale_temps, write_atomic
+from .output import checksums, publish
 from .transforms import apply_all
 from .writers.epub import write_epub
 from .writers.pdf import render_pdf
@@ -44,8 +45,11 @@ def render(book: Book, formats: tuple[str, ...]) -> tuple[dict[str, bytes], list
         # The PDF first: where its pages begin becomes the EPUB's page-list.
         maps: list[pagemap.PageMap] = []
         source = f"print edition of “{book.meta.title}” ({book.slug}.pdf)"
-        data, warnings = render_pdf(pagemap.numbered(book), on_document=lambda document:
-                                    maps.append(pagemap.page_map(document, book, source)))
+        try:
+            data, warnings = render_pdf(pagemap.numbered(book), on_document=lambda document:
+                                        maps.append(pagemap.page_map(document, book, source)))
+        except RefusedURL as refused:      # WeasyPrint asked for a URL outside the book
+            raise refused_error(refused) from None
         outputs[f"{book.slug}.pdf"] = data
         page_map = maps[0] if maps else None
     if "epub" in formats:
@@ -53,22 +57,13 @@ def render(book: Book, formats: tuple[str, ...]) -> tuple[dict[str, bytes], list
     return outputs, warnings
 
 
-def checksums(outputs: dict[str, bytes]) -> bytes:
-    """`sha256sum`-compatible lines for the outputs."""
-    return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
-                   for name, data in sorted(outputs.items())).encode()
+__all__ = ["FORMATS", "BuildResult", "build", "checksums", "prepare", "render"]
 
 
 def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
           epoch: str | None = None) -> BuildResult:
     book = prepare(source, epoch)
     outputs, warnings = render(book, formats)
-    out = Path(out_dir)
-    clean_stale_temps(out)
     result = BuildResult(book, warnings=warnings)
-    for name, data in outputs.items():
-        write_atomic(out / name, data)
-        result.files.append(out / name)
-    write_atomic(out / f"{book.slug}.sha256", checksums(outputs))
-    result.files.append(out / f"{book.slug}.sha256")
+    result.files = publish(Path(out_dir), outputs, f"{book.slug}.sha256")
     return result

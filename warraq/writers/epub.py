@@ -147,9 +147,12 @@ def _semantics(wrapper: ET._Element) -> None:
                                                    LIST_STYLES[el.get("type")]))))
 
 
+ET.register_namespace("epub", EPUB_NS)       # `epub:type`, not `ns0:type`, when serialised
+
+
 def _serialise(wrapper: ET._Element) -> str:
-    text = serialise_children(wrapper)
-    return text.replace(f' xmlns:ns0="{EPUB_NS}"', "").replace("ns0:type", "epub:type")
+    # The documents declare xmlns:epub on <html>; drop the copies lxml puts on elements.
+    return serialise_children(wrapper).replace(f' xmlns:epub="{EPUB_NS}"', "")
 
 
 def epub_xhtml(fragment: str, starts: list[PageStart] = (), headings: bool = False) -> str:
@@ -288,10 +291,11 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
               "generator": f"warraq {__version__}"}
     is_book = meta.layout == "book"
 
+    fonts = epub_fonts.book_fonts(book)
     css = _Verbatim("css", "styles/book.css", "text/css",
-                    render("epub/book.css", **epub_fonts.css_context(book)).encode())
+                    render("epub/book.css", **epub_fonts.css_context(book, fonts)).encode())
     ebook.add_item(css)
-    for uid, name, media_type, data in epub_fonts.manifest_items(book):
+    for uid, name, media_type, data in epub_fonts.manifest_items(fonts):
         ebook.add_item(_Verbatim(uid, name, media_type, data))
     # Content images keep their source paths under images/; the cover gets a name none uses.
     in_text = [r for r in book.resources if r.path != meta.cover_image

@@ -126,12 +126,16 @@ def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
     return out
 
 
-def manifest_items(book: Book) -> list[tuple[str, str, str, bytes]]:
-    """(id, file name, media type, bytes) of every font file to add."""
+def book_fonts(book: Book) -> list[EmbeddedFont]:
+    """The font files the book's EPUB embeds, subset (the costly step: call it once)."""
     from ..transforms.glyphs import family_styles, family_usage
-    usage = family_usage(book)
+    return embedded_fonts(family_usage(book), family_styles(book))
+
+
+def manifest_items(fonts: list[EmbeddedFont]) -> list[tuple[str, str, str, bytes]]:
+    """(id, file name, media type, bytes) of every font file to add."""
     return [(f"font-{_file_stem(f.family, f.weight, f.style).lower()}", f.file_name,
-             MEDIA_TYPE, f.data) for f in embedded_fonts(usage, family_styles(book))]
+             MEDIA_TYPE, f.data) for f in fonts]
 
 
 def licences(book: Book) -> list[LicenseFile]:
@@ -142,13 +146,11 @@ def licences(book: Book) -> list[LicenseFile]:
     return license_files(family_usage(book))
 
 
-def css_context(book: Book) -> dict:
+def css_context(book: Book, fonts: list[EmbeddedFont]) -> dict:
     """What templates/epub/book.css needs: the `@font-face` rules and the stacks."""
-    from ..transforms.glyphs import family_styles, family_usage
-    usage = family_usage(book)
     return {
         "font_faces": [{"family": f.family, "url": "../" + f.file_name, "weight": f.weight,
-                        "style": f.style} for f in embedded_fonts(usage, family_styles(book))],
+                        "style": f.style} for f in fonts],
         "stacks": {s: ", ".join(f'"{n}"' for n in stack_families(s)) + ", serif"
                    for s in ("latin", "arabic", "hebrew")},
         "arabic_selector": arabic_selector(book.meta.script_lang),

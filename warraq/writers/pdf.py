@@ -12,20 +12,18 @@ import logging
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
 import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import __version__
 from ..errors import WarraqError, source_error
-from ..fonts import SCRIPT_STACKS, css_faces, faces, font_paths, font_stack, script_stack
+from ..fetcher import BookFetcher as _Fetcher
+from ..fonts import SCRIPT_STACKS, css_faces, faces, font_stack, script_stack
 from ..model import Book, Chapter
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
@@ -50,30 +48,6 @@ class PageSetup:
 
 class RenderError(WarraqError):
     """WeasyPrint complained (a missing glyph, a refused URL, ...)."""
-
-
-class _Fetcher(URLFetcher):
-    """A URL fetcher that serves only the book's resources and warraq's font files."""
-
-    def __init__(self, book: Book):
-        super().__init__(fail_on_errors=False)
-        self.book = book
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = unquote(parts.path)
-            if path.startswith("/warraq-book/"):
-                resource = self.book.resource(path[len("/warraq-book/"):])
-                if resource is not None:
-                    return URLFetcherResponse(url, resource.data,
-                                              {"Content-Type": resource.media_type})
-            elif Path(path).resolve() in font_paths():
-                return URLFetcherResponse(url, Path(path).read_bytes(),
-                                          {"Content-Type": "font/ttf"})
-        self.refused.append(url)
-        raise ValueError(f"warraq refuses to load {url}")
 
 
 class _Collect(logging.Handler):
