@@ -10,12 +10,16 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .coverwrap import Wrap, cover_profile
+from .errors import Diagnostic, SourceError
 from .loader import load_book
 from .model import Book
 from .output import clean_stale_temps, write_atomic
+from .preflight import Report, check_pdf
+from .profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .transforms import apply_all
 from .writers.epub import write_epub
-from .writers.pdf import render_pdf
+from .writers.pdf import book_trim, render_cover_pdf, render_pdf
 
 FORMATS = ("epub", "pdf")
 
@@ -27,6 +31,8 @@ class BuildResult:
     book: Book
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: The preflight of every PDF written, by file name.
+    reports: dict[str, Report] = field(default_factory=dict)
 
 
 def prepare(source: str | Path, epoch: str | None = None) -> Book:
@@ -34,13 +40,46 @@ def prepare(source: str | Path, epoch: str | None = None) -> Book:
     return apply_all(load_book(source, epoch))
 
 
-def render(book: Book, formats: tuple[str, ...]) -> tuple[dict[str, bytes], list[str]]:
-    """Every requested output as bytes, keyed by file name, plus renderer warnings."""
+def _checked(name: str, data: bytes, profile: Profile, trim: tuple[float, float],
+             reports: dict[str, Report]) -> None:
+    """Preflight a PDF before it may be written; a failed rule stops the build (W501)."""
+    report = check_pdf(data, profile, trim)
+    reports[name] = report
+    if not report.passed:
+        raise SourceError([Diagnostic(name, None, None, "W501", f"the {profile.name} profile's "
+                                      f"rule `{r.rule}` failed: {r.detail}")
+                           for r in report.failures])
+
+
+def render(book: Book, formats: tuple[str, ...],
+           profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
+           reports: dict[str, Report] | None = None
+           ) -> tuple[dict[str, bytes], list[str]]:
+    """Every requested output as bytes, keyed by file name, plus renderer warnings.
+
+    Each PDF profile gives `<slug>.pdf` (print) or `<slug>.<profile>.pdf`, and the
+    profiles with a cover wrap also `<slug>.<profile>.cover.pdf`. Every PDF passes its
+    profile's preflight before it is returned."""
     outputs: dict[str, bytes] = {}
     warnings: list[str] = []
+    reports = {} if reports is None else reports
     if "pdf" in formats:
-        data, warnings = render_pdf(book)
-        outputs[f"{book.slug}.pdf"] = data
+        trim = book_trim(book)
+        for profile in profiles:
+            name = profile.file_name(book.slug)
+            data, messages = render_pdf(book, profile)
+            warnings += messages
+            _checked(name, data, profile, trim.points, reports)
+            warnings += [f"{name}: {note}" for note in reports[name].notes]
+            outputs[name] = data
+            if profile.cover:
+                pages = reports[name].pages
+                cover_name = profile.file_name(book.slug, "cover")
+                cover, messages = render_cover_pdf(book, profile, pages)
+                warnings += messages
+                wrap = Wrap(trim.width, trim.height, pages, book.meta.paper)
+                _checked(cover_name, cover, cover_profile(profile), wrap.points, reports)
+                outputs[cover_name] = cover
     if "epub" in formats:
         outputs[f"{book.slug}.epub"] = write_epub(book)
     return outputs, warnings
@@ -53,12 +92,14 @@ def checksums(outputs: dict[str, bytes]) -> bytes:
 
 
 def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
-          epoch: str | None = None) -> BuildResult:
+          epoch: str | None = None,
+          profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],)) -> BuildResult:
     book = prepare(source, epoch)
-    outputs, warnings = render(book, formats)
+    reports: dict[str, Report] = {}
+    outputs, warnings = render(book, formats, profiles, reports)
     out = Path(out_dir)
     clean_stale_temps(out)
-    result = BuildResult(book, warnings=warnings)
+    result = BuildResult(book, warnings=warnings, reports=reports)
     for name, data in outputs.items():
         write_atomic(out / name, data)
         result.files.append(out / name)
