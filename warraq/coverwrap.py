@@ -92,6 +92,8 @@ def render_cover(book: Book, profile: Profile, pages: int, trim, fetcher, finish
         "meta": meta, "authors": meta.authors, "wrap": wrap, "colours": _colours(rules),
         "cmyk_icc": f"file://{CMYK_ICC}" if profile.output_intent else None,
         "css_faces": css_faces(), "font_stack": font_stack(),
+        "created": (meta.date.isoformat() if meta.date else book.build_date.date().isoformat()),
+        "modified": book.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     html = render("pdf/cover.html", **ctx)
     css = render("pdf/cover.css", **ctx)

@@ -65,13 +65,16 @@ def render(book: Book, formats: tuple[str, ...],
     reports = {} if reports is None else reports
     if "pdf" in formats:
         trim = book_trim(book)
+        hint = 1
         for profile in profiles:
             name = profile.file_name(book.slug)
-            data, messages = render_pdf(book, profile)
+            data, messages = render_pdf(book, profile, hint)
             warnings += messages
             _checked(name, data, profile, trim.points, reports)
             warnings += [f"{name}: {note}" for note in reports[name].notes]
             outputs[name] = data
+            if profile.mirrored:
+                hint = reports[name].pages
             if profile.cover:
                 pages = reports[name].pages
                 cover_name = profile.file_name(book.slug, "cover")

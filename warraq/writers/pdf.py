@@ -247,8 +247,15 @@ def _finisher(book: Book, finish: Finish | None = None):
     profile = finish.profile
 
     def finish_pdf(document, pdf) -> None:
-        stream = pydyf.Stream([_xmp(book, profile)], {"Type": "/Metadata", "Subtype": "/XML"})
-        pdf.add_object(stream)
+        # WeasyPrint's own XMP (PDF/X and PDF/UA variants) is overwritten in place, so its
+        # random X-4 DocumentID and local-time dates do not stay behind in the file.
+        stream = next((obj for obj in pdf.objects if isinstance(obj, pydyf.Stream)
+                       and obj.extra.get("Type") == "/Metadata"), None)
+        if stream is None:
+            stream = pydyf.Stream([], {"Type": "/Metadata", "Subtype": "/XML"})
+            pdf.add_object(stream)
+        stream.stream = [_xmp(book, profile)]
+        stream.compress = False
         pdf.catalog["Metadata"] = stream.reference
         pdf.info["Producer"] = pydyf.String(f"warraq {__version__} (WeasyPrint)")
         if not profile.links:
@@ -385,12 +392,13 @@ def _lay_out(book: Book, profile: Profile, page: PageSetup) -> Layout:
     return Layout(page, document, fetcher, collect.messages)
 
 
-def lay_out(book: Book, profile: Profile = PROFILES["print"]) -> Layout:
+def lay_out(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1) -> Layout:
     """Lay the book out for the profile. With mirrored margins the gutter depends on the
     page count (KDP table): lay out, count, and lay out again while the band changes
-    (if two bands keep sending each other back, the wider gutter wins)."""
+    (if two bands keep sending each other back, the wider gutter wins). `pages_hint` (a
+    count from another profile) is where the first try starts."""
     trim = book_trim(book)
-    pages, tried = 1, {}
+    pages, tried = pages_hint, {}
     while True:
         band = gutter_for(pages)
         page = PageSetup.for_book(trim, pages, profile.mirrored, profile.bleed)
@@ -414,9 +422,10 @@ def body_start(book: Book, document) -> int | None:
     return None
 
 
-def render_pdf(book: Book, profile: Profile = PROFILES["print"]) -> tuple[bytes, list[str]]:
+def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1
+               ) -> tuple[bytes, list[str]]:
     """The PDF's bytes and WeasyPrint's warnings. Raises `SourceError` on a refused URL."""
-    layout = lay_out(book, profile)
+    layout = lay_out(book, profile, pages_hint)
     document = layout.document
     finish = Finish(profile, book_trim(book).points, body_start(book, document))
     collect = _Collect()
