@@ -105,12 +105,13 @@ class PageSetup:
     mirrored: bool = True
 
     @classmethod
-    def for_book(cls, trim: Trim, pages: int, mirrored: bool = True,
-                 bleed: float = 0.0) -> "PageSetup":
-        """Margins scaled to the trim (outer/top/bottom) and the gutter from the page count."""
+    def for_book(cls, trim: Trim, pages: int, mirrored: bool = True, bleed: float = 0.0,
+                 min_margin: float = 0.0) -> "PageSetup":
+        """Margins scaled to the trim (outer/top/bottom) and the gutter from the page count;
+        no margin below `min_margin` (a service's rule)."""
         small = trim.width < 5.5
-        outer = 0.5 if small else 0.6
-        return cls(width=trim.width, height=trim.height, top=0.75 if small else 0.8,
-                   bottom=0.75 if small else 0.8,
-                   inner=round(gutter_for(pages) + INNER_AIR, 4) if mirrored else outer,
-                   outer=outer, bleed=bleed, mirrored=mirrored)
+        outer = max(0.5 if small else 0.6, min_margin)
+        edge = max(0.75 if small else 0.8, min_margin)
+        inner = round(gutter_for(pages) + INNER_AIR, 4) if mirrored else outer
+        return cls(width=trim.width, height=trim.height, top=edge, bottom=edge,
+                   inner=max(inner, min_margin), outer=outer, bleed=bleed, mirrored=mirrored)

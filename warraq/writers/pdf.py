@@ -401,7 +401,8 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 
     pages, tried = pages_hint, {}
     while True:
         band = gutter_for(pages)
-        page = PageSetup.for_book(trim, pages, profile.mirrored, profile.bleed)
+        page = PageSetup.for_book(trim, pages, profile.mirrored, profile.bleed,
+                                  profile.min_margin)
         layout = tried[band] = _lay_out(book, profile, page)
         new_band = gutter_for(layout.pages)
         if not profile.mirrored or new_band == band:
