@@ -453,3 +453,38 @@ def test_article_layout_title_block_then_running_heads(tmp_path, make_source):
     assert pages[2].strip().startswith(("First part", "Second part"))
     # the second part follows on the same page as the end of the first
     assert any("Second part" in p and not p.strip().startswith("Second part") for p in pages)
+
+
+# --- book typography ---------------------------------------------------------------------
+
+def test_running_heads_folios_and_typography(long_build):
+    """Versos carry the book's title, rectos the chapter's, both a folio; a heading never
+    ends a page; a verse is never split; words are hyphenated at line ends."""
+    pages = pages_of(long_build, "kdp")
+    labels = reader(long_build, "kdp").page_labels
+    starts = set(openings(long_build, "kdp"))
+    chapter_of = {}
+    current = None
+    for i, page in enumerate(pages):
+        if i in starts:
+            current = next(c.title for c in long_build.book.chapters
+                           if c.title in page.lines)
+        chapter_of[i] = current
+    checked = 0
+    for i, page in enumerate(pages):
+        if i < min(starts) or i in starts or not page.lines:
+            continue
+        head, folio = page.lines[0], page.lines[-1]
+        assert head == (long_build.book.meta.title if i % 2 else chapter_of[i]), i + 1
+        assert folio == labels[i]
+        checked += 1
+    assert checked > 20
+    for i, page in enumerate(pages):
+        body = [l for l in page.lines[:-1] if not re.match(r"^\d+\. A note", l)]
+        if body:
+            assert body[-1] != "A section", f"p.{i + 1} ends with a heading"
+    verse = [i for i, p in enumerate(pages) if "With hardship comes ease." in p.lines]
+    assert len(verse) == 6
+    for i in verse:
+        assert any("\u0627" <= ch <= "\u06ff" for ch in pages[i].text)   # the Arabic line too
+    assert sum(l.endswith(("\u2010", "-")) for p in pages for l in p.lines) > 20
