@@ -150,6 +150,18 @@ def _check_pdfx(pdf: pikepdf.Pdf, profile: Profile, claim: str, report: Report) 
         dest = pdfx[0].get("/DestOutputProfile")
         if dest is None or int(dest.get("/N", 0)) != 4:
             problems.append("the output intent has no CMYK DestOutputProfile")
+    limit = "1.6" if claim.startswith("PDF/X-4") else "1.4"
+    if pdf.pdf_version > limit:
+        problems.append(f"PDF {pdf.pdf_version} is newer than {claim} allows ({limit})")
+    if not claim.startswith("PDF/X-4"):
+        # X-1a and X-3 allow no transparency: no soft masks, no alpha below 1
+        for n, page in enumerate(pdf.pages, 1):
+            states = (page.obj.get("/Resources") or {}).get("/ExtGState") or {}
+            if any(float(g.get(k, 1)) < 1 for _, g in states.items() for k in ("/ca", "/CA"))\
+                    or any(str(g.get("/SMask", "/None")) != "/None"
+                           for _, g in states.items()):
+                problems.append(f"p.{n} uses transparency")
+                break
     name = str(pdfx[0].get("/OutputConditionIdentifier", "")) if pdfx else ""
     report.add("pdfx", not problems, "; ".join(problems) or f"{claim}, output intent {name}")
 

@@ -273,6 +273,14 @@ def _finisher(book: Book, finish: Finish | None = None):
                     del pdf.catalog["Names"]
         if not profile.bookmarks:
             pdf.catalog.pop("Outlines", None)
+        if profile.pdfx:
+            # WeasyPrint lists Lab and ICC-based colour spaces on every page whether or not
+            # they are drawn with; a PDF/X file keeps to DeviceCMYK/DeviceGray (the output
+            # intent still holds the ICC profile). The preflight fails if one was used.
+            for obj in pdf.objects:
+                if isinstance(obj, pydyf.Dictionary) and "lab-d50" in obj:
+                    for key in [k for k in obj if k in ("lab-d50", "lab-d65", "device-cmyk")]:
+                        del obj[key]
         if finish.page_labels:
             nums = pydyf.Array()
             if finish.body_start:
