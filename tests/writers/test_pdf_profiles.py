@@ -9,6 +9,7 @@ gutter table, the paper thicknesses, the trim sizes in points.
 from __future__ import annotations
 
 import functools
+import io
 import random
 import re
 import subprocess
@@ -401,23 +402,72 @@ def test_check_passes_good_files_and_fails_a_broken_one(sample_profiles, tmp_pat
     assert "Traceback" not in proc.stderr
 
 
-def test_a_build_that_fails_its_profile_writes_nothing(tmp_path, make_source):
-    """A 40 x 30 pixel image set a column wide is far below 300 dpi: the print build
-    stops with W501 naming the rule, and nothing is written."""
-    import io
+def test_a_build_whose_pdf_fails_its_profile_writes_nothing(tmp_path, make_source,
+                                                            monkeypatch):
+    """The preflight is the build's last gate: a writer fault that loses the blank last
+    page of an ingram file stops the build with W501 naming the rule, and neither the PDF
+    nor the EPUB is written."""
+    import warraq.pipeline as pipeline
+    real = pipeline.render_pdf
 
-    from PIL import Image
-    buf = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 30, 30)).save(buf, "PNG")
-    src = make_source({"title": "Low Res", "contents": ["a.md"]},
-                      {"a.md": "# A\n\n![a red block](red.png)\n", "red.png": buf.getvalue()})
+    def faulty(book, profile, hint=1):
+        data, warnings = real(book, profile, hint)
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            del pdf.pages[-1]
+            out = io.BytesIO()
+            pdf.save(out)
+        return out.getvalue(), warnings
+    monkeypatch.setattr(pipeline, "render_pdf", faulty)
+    src = make_source({"title": "Gate", "contents": ["a.md"]}, {"a.md": "# A\n\nText.\n"})
     out = tmp_path / "dist"
     with pytest.raises(SourceError) as err:
-        build(src, out, ("pdf", "epub"), profiles=(PROFILES["kdp"],))
+        build(src, out, ("pdf", "epub"), profiles=(PROFILES["ingram"],))
     [diag] = err.value.diagnostics
-    assert diag.code == "W501" and "`image-resolution`" in diag.message
-    assert diag.file == "low-res.kdp.pdf"
+    assert diag.code == "W501" and "`page-count`" in diag.message and "odd" in diag.message
+    assert diag.file == "gate.ingram.pdf"
     assert not out.exists()
+
+
+def _image_widths(page) -> list[float]:
+    """The width in points of every image a page draws (following q, Q and cm)."""
+    ctm, stack, widths = (1, 0, 0, 1, 0, 0), [], []
+    for operands, op in pikepdf.parse_content_stream(page):
+        op = str(op)
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q":
+            ctm = stack.pop()
+        elif op == "cm":
+            a, b, c, d, e, f = (float(v) for v in operands)
+            A, B, C, D, E, F = ctm
+            ctm = (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+                   e * A + f * C + E, e * B + f * D + F)
+        elif op == "Do":
+            widths.append((ctm[0] ** 2 + ctm[1] ** 2) ** 0.5)
+    return widths
+
+
+def test_images_are_set_at_300_dpi_in_the_profile_colour(tmp_path, make_source):
+    """A 900 x 300 px RGB image: 3 in wide in print (300 dpi), greyscale for the black-only
+    profiles, CMYK for offset, RGB for screen; every preflight passes."""
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", (900, 300), (200, 30, 30)).save(buf, "PNG")
+    src = make_source({"title": "Pictures", "contents": ["a.md"]},
+                      {"a.md": "# A\n\n![a red block](red.png)\n", "red.png": buf.getvalue()})
+    result = build(src, tmp_path / "o", ("pdf",),
+                   profiles=tuple(PROFILES[p] for p in ("kdp", "offset", "screen")))
+    expected = {"kdp": "/DeviceGray", "offset": "/DeviceCMYK", "screen": "/DeviceRGB"}
+    for profile, space in expected.items():
+        with pikepdf.open(pdf_file(result, profile)) as pdf:
+            images = {str(k): v for page in pdf.pages
+                      for k, v in (page.Resources.get("/XObject") or {}).items()
+                      if v.get("/Subtype") == "/Image"}
+            assert [str(v.ColorSpace) for v in images.values()] == [space]
+            if profile != "screen":
+                widths = [w for page in pdf.pages for w in _image_widths(page)]
+                assert widths == [pytest.approx(216, abs=0.5)]      # 3 in
+    assert all(r.passed for r in result.reports.values())
 
 
 def test_profiles_are_reproducible(sample_profiles, tmp_path):

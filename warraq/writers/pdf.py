@@ -41,13 +41,13 @@ class RenderError(WarraqError):
 
 class _Fetcher(URLFetcher):
     """A URL fetcher that serves only the book's resources, warraq's font files and the
-    CMYK output-intent profile (`warraq.profiles.CMYK_ICC`). With `grey`, images are
-    served as greyscale, so a black-only profile draws no colour."""
+    CMYK output-intent profile (`warraq.profiles.CMYK_ICC`). Images are served in the
+    profile's colour: greyscale for "grey", CMYK for "cmyk" (see `_image_for`)."""
 
-    def __init__(self, book: Book, grey: bool = False):
+    def __init__(self, book: Book, colour: str = "rgb"):
         super().__init__(fail_on_errors=False)
         self.book = book
-        self.grey = grey
+        self.colour = colour
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
@@ -57,9 +57,8 @@ class _Fetcher(URLFetcher):
             if path.startswith("/warraq-book/"):
                 resource = self.book.resource(path[len("/warraq-book/"):])
                 if resource is not None:
-                    data, media_type = resource.data, resource.media_type
-                    if self.grey:
-                        data, media_type = _greyscale(data), "image/png"
+                    data, media_type = _image_for(resource.data, resource.media_type,
+                                                  self.colour)
                     return URLFetcherResponse(url, data, {"Content-Type": media_type})
             elif path == CMYK_ICC and Path(path).is_file():
                 return URLFetcherResponse(url, Path(path).read_bytes(),
@@ -71,18 +70,28 @@ class _Fetcher(URLFetcher):
         raise ValueError(f"warraq refuses to load {url}")
 
 
-def _greyscale(data: bytes) -> bytes:
-    """An image as an 8-bit greyscale PNG (same pixels, no metadata: same bytes)."""
+def _image_for(data: bytes, media_type: str, colour: str) -> tuple[bytes, str]:
+    """An image in the profile's colour, same pixels and resolution, no metadata (so the
+    same bytes each build): "grey" an 8-bit greyscale PNG; "cmyk" a CMYK JPEG (Pillow's
+    plain conversion, not colour-managed; greyscale images stay grey); "rgb" as it is."""
+    if colour == "rgb" or not media_type.startswith("image/"):
+        return data, media_type
     import io
 
     from PIL import Image
     with Image.open(io.BytesIO(data)) as img:
         img.load()
         dpi = img.info.get("dpi")
-        grey = img.convert("LA" if "A" in img.getbands() else "L")
-    out = io.BytesIO()
-    grey.save(out, "PNG", optimize=False, **({"dpi": dpi} if dpi else {}))
-    return out.getvalue()
+        extra = {"dpi": dpi} if dpi else {}
+        out = io.BytesIO()
+        if colour == "grey" or img.mode in ("1", "L", "LA", "I", "I;16"):
+            img.convert("LA" if "A" in img.getbands() else "L").save(out, "PNG", **extra)
+            return out.getvalue(), "image/png"
+        rgba = img.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        flat.convert("CMYK").save(out, "JPEG", quality=95, subsampling=0, **extra)
+        return out.getvalue(), "image/jpeg"
 
 
 class _Collect(logging.Handler):
@@ -381,7 +390,7 @@ def _lay_out(book: Book, profile: Profile, page: PageSetup) -> Layout:
     ctx = context(book, page, profile)
     html = render("pdf/book.html", **ctx)
     css = render("pdf/book.css", **ctx)
-    fetcher = _Fetcher(book, grey=profile.colour == "grey")
+    fetcher = _Fetcher(book, profile.colour)
     collect = _Collect()
     wlog = logging.getLogger("weasyprint")
     wlog.addHandler(collect)
