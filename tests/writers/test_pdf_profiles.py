@@ -538,3 +538,24 @@ def test_running_heads_folios_and_typography(long_build):
     for i in verse:
         assert any("\u0627" <= ch <= "\u06ff" for ch in pages[i].text)   # the Arabic line too
     assert sum(l.endswith(("\u2010", "-")) for p in pages for l in p.lines) > 20
+
+
+def test_cli_builds_several_profiles_and_reports_the_check(tmp_path, make_source):
+    src = make_source({"title": "Cli Profiles", "contents": ["a.md"]},
+                      {"a.md": "# A\n\nText.[^1]\n\n[^1]: A note.\n"})
+    out = tmp_path / "o"
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), str(src), "--out", str(out),
+                           "--format", "pdf", "--pdf-profile", "kdp,screen", "--check"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    wrote = [l.removeprefix("wrote ") for l in proc.stdout.splitlines() if l.startswith("wrote")]
+    assert [Path(p).name for p in wrote] == ["cli-profiles.kdp.pdf",
+                                             "cli-profiles.kdp.cover.pdf",
+                                             "cli-profiles.screen.pdf", "cli-profiles.sha256"]
+    assert "  profile kdp:" in proc.stdout and "PASS no-annotations" in proc.stdout
+    assert "PASS tagged" in proc.stdout
+    # a kdp book under 24 pages is printed, with a warning saying why KDP will refuse it
+    assert "the kdp service prints 24 to 828 pages" in proc.stderr
+    bad = subprocess.run([sys.executable, str(ROOT / "build.py"), str(src), "--pdf-profile",
+                          "kdp,poster"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "PDF profiles are print, kdp, ingram, offset, screen" in bad.stderr
