@@ -16,7 +16,6 @@ import argparse
 import os
 import sys
 import traceback
-
 from pathlib import Path
 
 from .errors import SourceError

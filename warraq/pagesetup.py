@@ -106,7 +106,7 @@ class PageSetup:
 
     @classmethod
     def for_book(cls, trim: Trim, pages: int, mirrored: bool = True, bleed: float = 0.0,
-                 min_margin: float = 0.0) -> "PageSetup":
+                 min_margin: float = 0.0) -> PageSetup:
         """Margins scaled to the trim (outer/top/bottom) and the gutter from the page count;
         no margin below `min_margin` (a service's rule)."""
         small = trim.width < 5.5

@@ -109,7 +109,7 @@ def _fonts(pdf: pikepdf.Pdf) -> dict[str, bool]:
     def visit(resources) -> None:
         if resources is None:
             return
-        for _, font in (resources.get("/Font") or {}).items():
+        for font in (resources.get("/Font") or {}).values():
             name = str(font.get("/BaseFont", "?"))
             if font.get("/Subtype") == "/Type3":
                 seen[name] = True
@@ -118,7 +118,7 @@ def _fonts(pdf: pikepdf.Pdf) -> dict[str, bool]:
             desc = (descendants[0] if descendants else font).get("/FontDescriptor")
             seen[name] = desc is not None and any(
                 k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-        for _, xobj in (resources.get("/XObject") or {}).items():
+        for xobj in (resources.get("/XObject") or {}).values():
             if xobj.get("/Subtype") == "/Form":
                 visit(xobj.get("/Resources"))
 

@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.etree as ET
-
 import pikepdf
 import pypdf
 import pytest
-
 from conftest import ROOT, SAMPLE, write_source
+
 from warraq.errors import SourceError
 from warraq.pipeline import build
 from warraq.profiles import PROFILES

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
-from contextlib import contextmanager
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -231,7 +231,8 @@ class Finish:
     """What the finisher adds after WeasyPrint: page boxes, marks, labels, clean-ups."""
 
     profile: Profile
-    trim: tuple[float, float]            # points
+    #: The trim size in points (None: leave WeasyPrint's boxes as they are).
+    trim: tuple[float, float] | None
     #: Index of the first arabic-numbered page (None: every page arabic from 1).
     body_start: int | None = None
     page_labels: bool = True
@@ -252,7 +253,7 @@ def _crop_marks(width: float, height: float, bleed: float, slug: float) -> bytes
 
 
 def _finisher(book: Book, finish: Finish | None = None):
-    finish = finish or Finish(PROFILES["print"], (0, 0), page_labels=False)
+    finish = finish or Finish(PROFILES["print"], None, page_labels=False)
     profile = finish.profile
 
     def finish_pdf(document, pdf) -> None:
@@ -296,6 +297,8 @@ def _finisher(book: Book, finish: Finish | None = None):
                 nums.extend([0, pydyf.Dictionary({"S": "/r"})])
             nums.extend([finish.body_start or 0, pydyf.Dictionary({"S": "/D"})])
             pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": nums})
+        if finish.trim is None:
+            return
         width, height = finish.trim
         bleed = profile.bleed * 72
         for page in _page_dicts(pdf):
