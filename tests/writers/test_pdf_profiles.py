@@ -289,6 +289,13 @@ def test_footnotes_sit_on_the_page_of_their_reference(long_build):
             assert len(note_pages) == 1 and note_pages[0] in ref_pages, note.id
             checked += 1
     assert checked == 72 + 6
+    # numbered per chapter: every chapter's first note is 1, the second 2
+    lines = [line for page in pages_of(long_build, "kdp") for line in page.lines]
+    firsts = [line for line in lines if re.match(r"^\d+\. A note of chapter \d+ .*first", line)]
+    seconds = [line for line in lines if re.match(r"^\d+\. A note of chapter \d+ .*second",
+                                                  line)]
+    assert len(firsts) == 72 and all(line.startswith("1. ") for line in firsts)
+    assert len(seconds) == 6 and all(line.startswith("2. ") for line in seconds)
 
 
 # --- what each service asks for --------------------------------------------------------
