@@ -68,6 +68,7 @@ def cover_profile(profile: Profile) -> Profile:
     return dataclasses.replace(
         profile, colour="rgb" if profile.colour == "rgb" else "cmyk", bleed=COVER_BLEED,
         marks=False, page_count=None, pages_range=None, tags=False, bookmarks=False,
+        mirrored=False,
         links=False)
 
 

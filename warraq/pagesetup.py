@@ -97,8 +97,8 @@ class PageSetup:
 
     width: float = DEFAULT_TRIM.width
     height: float = DEFAULT_TRIM.height
-    top: float = 0.75
-    bottom: float = 0.8
+    top: float = 0.85
+    bottom: float = 0.85
     inner: float = 0.75
     outer: float = 0.6
     bleed: float = 0.0
@@ -111,7 +111,7 @@ class PageSetup:
         no margin below `min_margin` (a service's rule)."""
         small = trim.width < 5.5
         outer = max(0.5 if small else 0.6, min_margin)
-        edge = max(0.75 if small else 0.8, min_margin)
+        edge = max(0.85, min_margin)
         inner = round(gutter_for(pages) + INNER_AIR, 4) if mirrored else outer
         return cls(width=trim.width, height=trim.height, top=edge, bottom=edge,
                    inner=max(inner, min_margin), outer=outer, bleed=bleed, mirrored=mirrored)

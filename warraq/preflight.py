@@ -6,7 +6,8 @@ The build runs it on every PDF before anything is written, and a failed rule sto
 build with error W501 naming the rule; `build.py --check FILE.pdf` runs it on a file.
 
 Rules: `boxes` (MediaBox, TrimBox, BleedBox agree with trim, bleed and marks),
-`fonts-embedded`, `pdfx` (identification and output intent), `colour` (the colour
+`margins` (no text nearer the trim than the profile's minimum; on the spine side of a
+mirrored book, than KDP's gutter for the page count), `fonts-embedded`, `pdfx` (identification and output intent), `colour` (the colour
 spaces drawn with are those the profile allows), `page-count` (even, blank last page),
 `no-outline`, `no-annotations`, `image-resolution` (300 dpi or more at printed size),
 `tagged` (structure tree, /MarkInfo, /Lang, PDF/UA identification).
@@ -266,6 +267,151 @@ class _Colours:
             self.images.append((page, dpi, space))
 
 
+def _mul(m, n):
+    """The product m x n of two PDF matrices (a, b, c, d, e, f)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m, x, y):
+    return (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+
+
+class _FontMetrics:
+    """Glyph widths (and ascent/descent) of a PDF font, per character code, in 1/1000 em."""
+
+    def __init__(self, font):
+        self.two_byte = font.get("/Subtype") == "/Type0"
+        self.widths: dict[int, float] = {}
+        if self.two_byte:
+            cid_font = font.DescendantFonts[0]
+            self.default = float(cid_font.get("/DW", 1000))
+            w = list(cid_font.get("/W", []))
+            i = 0
+            while i < len(w):
+                first = int(w[i])
+                if isinstance(w[i + 1], pikepdf.Array):
+                    for k, v in enumerate(w[i + 1]):
+                        self.widths[first + k] = float(v)
+                    i += 2
+                else:
+                    for cid in range(first, int(w[i + 1]) + 1):
+                        self.widths[cid] = float(w[i + 2])
+                    i += 3
+            desc = cid_font.get("/FontDescriptor")
+        else:
+            self.default = 0.0
+            first = int(font.get("/FirstChar", 0))
+            for k, v in enumerate(font.get("/Widths", [])):
+                self.widths[first + k] = float(v)
+            desc = font.get("/FontDescriptor")
+        self.ascent = float(desc.get("/Ascent", 800)) if desc is not None else 800.0
+        self.descent = float(desc.get("/Descent", -200)) if desc is not None else -200.0
+
+    def advance(self, data: bytes) -> float:
+        if self.two_byte:
+            codes = [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)]
+        else:
+            codes = list(data)
+        return sum(self.widths.get(c, self.default) for c in codes)
+
+
+def _text_box(pdf_page: pikepdf.Page) -> tuple[float, float, float, float] | None:
+    """The box (x0, y0, x1, y1, in default user space) every glyph drawn on the page lies
+    in, from the text and transformation matrices and the fonts' widths and heights."""
+    box = [float("inf"), float("inf"), float("-inf"), float("-inf")]
+    metrics: dict = {}
+
+    def glyphs(ctm, tm, font, size, advance):
+        m = _mul(tm, ctm)
+        for x, y in ((0, font.descent / 1000 * size), (advance, font.ascent / 1000 * size)):
+            px, py = _apply(m, x, y)
+            box[0], box[1] = min(box[0], px), min(box[1], py)
+            box[2], box[3] = max(box[2], px), max(box[3], py)
+
+    def walk(content, resources, ctm, depth=0):
+        stack, tm, tlm, font, size, leading = [], None, None, None, 0.0, 0.0
+        fonts = resources.get("/Font") or {}
+        for operands, op in pikepdf.parse_content_stream(content):
+            op = str(op)
+            if op == "q":
+                stack.append(ctm)
+            elif op == "Q" and stack:
+                ctm = stack.pop()
+            elif op == "cm":
+                ctm = _mul(tuple(float(v) for v in operands), ctm)
+            elif op == "BT":
+                tm = tlm = (1, 0, 0, 1, 0, 0)
+            elif op == "Tm":
+                tm = tlm = tuple(float(v) for v in operands)
+            elif op in ("Td", "TD"):
+                tx, ty = (float(v) for v in operands)
+                if op == "TD":
+                    leading = -ty
+                tm = tlm = _mul((1, 0, 0, 1, tx, ty), tlm)
+            elif op == "TL":
+                leading = float(operands[0])
+            elif op == "T*":
+                tm = tlm = _mul((1, 0, 0, 1, 0, -leading), tlm)
+            elif op == "Tf":
+                ref = fonts.get(str(operands[0]))
+                if ref is not None:
+                    key = ref.objgen if ref.is_indirect else id(ref)
+                    if key not in metrics:
+                        metrics[key] = _FontMetrics(ref)
+                    font = metrics[key]
+                size = float(operands[1])
+            elif op in ("Tj", "TJ", "'", '"') and font is not None and tm is not None:
+                items = operands[0] if op == "TJ" else [operands[-1]]
+                advance = 0.0
+                for item in items:
+                    if isinstance(item, pikepdf.String):
+                        advance += font.advance(bytes(item)) / 1000 * size
+                    else:
+                        advance -= float(item) / 1000 * size
+                glyphs(ctm, tm, font, size, advance)
+                tm = _mul((1, 0, 0, 1, advance, 0), tm)
+            elif op == "Do" and depth < 8:
+                xobj = (resources.get("/XObject") or {}).get(str(operands[0]))
+                if xobj is not None and xobj.get("/Subtype") == "/Form":
+                    matrix = tuple(float(v) for v in xobj.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+                    walk(xobj, xobj.get("/Resources") or resources, _mul(matrix, ctm),
+                         depth + 1)
+
+    walk(pdf_page, pdf_page.obj.get("/Resources") or pikepdf.Dictionary(),
+         (1, 0, 0, 1, 0, 0))
+    return tuple(box) if box[0] != float("inf") else None
+
+
+def _check_margins(pdf: pikepdf.Pdf, profile: Profile, report: Report) -> None:
+    """No text nearer the trim than the profile's minimum margin; on the spine side of a
+    mirrored book, no nearer than KDP's gutter for the page count."""
+    from .pagesetup import gutter_for
+    inside = gutter_for(report.pages) if profile.mirrored else profile.min_margin
+    bad = []
+    for n, page in enumerate(pdf.pages, 1):
+        box = _text_box(page)
+        trim = _box(page, "/TrimBox") or _box(page, "/MediaBox")
+        if box is None or trim is None:
+            continue
+        left, right = box[0] - trim[0], trim[2] - box[2]
+        bottom, top = box[1] - trim[1], trim[3] - box[3]
+        recto = n % 2 == 1
+        need = {"left": inside if (profile.mirrored and recto) else profile.min_margin,
+                "right": inside if (profile.mirrored and not recto) else profile.min_margin,
+                "top": profile.min_margin, "bottom": profile.min_margin}
+        have = {"left": left, "right": right, "top": top, "bottom": bottom}
+        for side, inches in need.items():
+            if have[side] < inches * 72 - 0.5:
+                bad.append(f"p.{n} text {have[side] / 72:.3f} in from the {side} edge "
+                           f"(needs {inches} in)")
+    report.add("margins", not bad, "; ".join(bad[:3]) + (" ..." if len(bad) > 3 else "")
+               or f"text at least {profile.min_margin} in from the trim"
+               + (f", {inside} in on the spine side" if profile.mirrored else ""))
+
+
 ALLOWED = {
     "rgb": None,  # anything
     "grey": {"DeviceGray", "DeviceCMYK", "ICCBased-Gray", "Pattern"},
@@ -313,6 +459,9 @@ def check_pdf(data: bytes, profile: Profile, trim: tuple[float, float] | None = 
     with pdf:
         report.pages = len(pdf.pages)
         _check_boxes(pdf, profile, trim, report)
+
+        if profile.name != "screen":
+            _check_margins(pdf, profile, report)
 
         fonts = _fonts(pdf)
         missing = [n for n, ok in fonts.items() if not ok]

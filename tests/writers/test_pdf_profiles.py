@@ -390,7 +390,8 @@ def test_check_passes_good_files_and_fails_a_broken_one(sample_profiles, tmp_pat
     proc = run_check(str(good), str(pdf_file(sample_profiles, "kdp")))
     assert proc.returncode == 0, proc.stderr
     assert "PASS page-count" in proc.stdout and "FAIL" not in proc.stdout
-    # break it: drop the blank last page (odd count), add a link, turn text red
+    # break it: drop the blank last page (odd count), add a link, turn text red, and
+    # move the text into the margin
     broken = tmp_path / "broken.ingram.pdf"
     with pikepdf.open(good) as pdf:
         del pdf.pages[-1]
@@ -398,12 +399,15 @@ def test_check_passes_good_files_and_fails_a_broken_one(sample_profiles, tmp_pat
         page.obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
             Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10]))]))
         page.contents_add(pdf.make_stream(b"1 0 0 rg"), prepend=True)
+        for each in pdf.pages:                  # and push every page 40 pt to the left
+            each.contents_add(pdf.make_stream(b"1 0 0 1 -40 0 cm"), prepend=True)
         pdf.save(broken)
     proc = run_check(str(broken))
     assert proc.returncode == 2
     errors = [l for l in proc.stderr.splitlines() if " error W501: " in l]
     rules = {re.search(r"rule `([a-z-]+)`", l).group(1) for l in errors}
-    assert rules == {"page-count", "no-annotations", "colour"}
+    assert rules == {"page-count", "no-annotations", "colour", "margins"}
+    assert "from the left edge (needs 0.5 in)" in proc.stderr
     assert all(l.startswith(str(broken)) for l in errors)
     assert "Traceback" not in proc.stderr
 
