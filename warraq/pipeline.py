@@ -11,13 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pagemap
+from .coverwrap import Wrap, cover_profile
+from .errors import Diagnostic, SourceError
 from .fetcher import RefusedURL, refused_error
 from .loader import load_book
 from .model import Book
 from .output import checksums, publish
+from .preflight import Report, check_pdf
+from .profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .transforms import apply_all
 from .writers.epub import write_epub
-from .writers.pdf import render_pdf
+from .writers.pdf import book_trim, render_cover_pdf, render_pdf
 
 FORMATS = ("epub", "pdf")
 
@@ -29,6 +33,8 @@ class BuildResult:
     book: Book
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: The preflight of every PDF written, by file name.
+    reports: dict[str, Report] = field(default_factory=dict)
 
 
 def prepare(source: str | Path, epoch: str | None = None) -> Book:
@@ -36,22 +42,61 @@ def prepare(source: str | Path, epoch: str | None = None) -> Book:
     return apply_all(load_book(source, epoch))
 
 
-def render(book: Book, formats: tuple[str, ...]) -> tuple[dict[str, bytes], list[str]]:
-    """Every requested output as bytes, keyed by file name, plus renderer warnings."""
+def _checked(name: str, data: bytes, profile: Profile, trim: tuple[float, float],
+             reports: dict[str, Report]) -> None:
+    """Preflight a PDF before it may be written; a failed rule stops the build (W501)."""
+    report = check_pdf(data, profile, trim)
+    reports[name] = report
+    if not report.passed:
+        raise SourceError([Diagnostic(name, None, None, "W501", f"the {profile.name} profile's "
+                                      f"rule `{r.rule}` failed: {r.detail}")
+                           for r in report.failures])
+
+
+def render(book: Book, formats: tuple[str, ...],
+           profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
+           reports: dict[str, Report] | None = None
+           ) -> tuple[dict[str, bytes], list[str]]:
+    """Every requested output as bytes, keyed by file name, plus renderer warnings.
+
+    Each PDF profile gives `<slug>.pdf` (print) or `<slug>.<profile>.pdf`, and the
+    profiles with a cover wrap also `<slug>.<profile>.cover.pdf`. Every PDF passes its
+    profile's preflight before it is returned."""
     outputs: dict[str, bytes] = {}
     warnings: list[str] = []
+    reports = {} if reports is None else reports
     page_map = None
     if "pdf" in formats:
-        # The PDF first: where its pages begin becomes the EPUB's page-list.
-        maps: list[pagemap.PageMap] = []
-        source = f"print edition of “{book.meta.title}” ({book.slug}.pdf)"
-        try:
-            data, warnings = render_pdf(pagemap.numbered(book), on_document=lambda document:
-                                        maps.append(pagemap.page_map(document, book, source)))
-        except RefusedURL as refused:      # WeasyPrint asked for a URL outside the book
-            raise refused_error(refused) from None
-        outputs[f"{book.slug}.pdf"] = data
-        page_map = maps[0] if maps else None
+        trim = book_trim(book)
+        hint = 1
+        # Every block carries its number, so the first profile's layout tells where each
+        # printed page begins: the EPUB's page-list (the numbers leave the PDF unchanged).
+        numbered = pagemap.numbered(book)
+        for profile in profiles:
+            name = profile.file_name(book.slug)
+            maps: list[pagemap.PageMap] = []
+            source = f"print edition of “{book.meta.title}” ({name})"
+            on_document = (None if page_map is not None else lambda document: maps.append(
+                pagemap.page_map(document, book, source)))
+            try:
+                data, messages = render_pdf(numbered, profile, hint, on_document)
+            except RefusedURL as refused:      # WeasyPrint asked for a URL outside the book
+                raise refused_error(refused) from None
+            page_map = page_map or (maps[-1] if maps else None)
+            warnings += messages
+            _checked(name, data, profile, trim.points, reports)
+            warnings += [f"{name}: {note}" for note in reports[name].notes]
+            outputs[name] = data
+            if profile.mirrored:
+                hint = reports[name].pages
+            if profile.cover:
+                pages = reports[name].pages
+                cover_name = profile.file_name(book.slug, "cover")
+                cover, messages = render_cover_pdf(book, profile, pages)
+                warnings += messages
+                wrap = Wrap(trim.width, trim.height, pages, book.meta.paper)
+                _checked(cover_name, cover, cover_profile(profile), wrap.points, reports)
+                outputs[cover_name] = cover
     if "epub" in formats:
         outputs[f"{book.slug}.epub"] = write_epub(book, page_map)
     return outputs, warnings
@@ -61,9 +106,11 @@ __all__ = ["FORMATS", "BuildResult", "build", "checksums", "prepare", "render"]
 
 
 def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
-          epoch: str | None = None) -> BuildResult:
+          epoch: str | None = None,
+          profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],)) -> BuildResult:
     book = prepare(source, epoch)
-    outputs, warnings = render(book, formats)
-    result = BuildResult(book, warnings=warnings)
+    reports: dict[str, Report] = {}
+    outputs, warnings = render(book, formats, profiles, reports)
+    result = BuildResult(book, warnings=warnings, reports=reports)
     result.files = publish(Path(out_dir), outputs, f"{book.slug}.sha256")
     return result

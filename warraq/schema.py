@@ -40,6 +40,7 @@ MARC_RELATORS = {
 }
 
 LAYOUTS = ("book", "article")
+PAPERS = ("white", "cream")
 
 _BCP47 = re.compile(
     r"^(?:[a-zA-Z]{2,3}(?:-[a-zA-Z]{3}){0,3}|[a-zA-Z]{4,8})"  # language (+extlang)
@@ -243,6 +244,23 @@ def _hijri(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
     return text
 
 
+def _trim(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
+    from .pagesetup import TRIMS, parse_trim
+    text = _str("trim")(value, node, ctx)
+    if text and parse_trim(text) is None:
+        ctx.error(node, "W109", f"`trim` must be one of {', '.join(TRIMS)} or a size such as "
+                  f"`5.5 x 8.5 in` or `140 x 216 mm` (3 to 14 in a side), not `{text}`")
+        return None
+    return text
+
+
+def _paper(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
+    if value in PAPERS:
+        return value
+    ctx.error(node, "W109", f"`paper` must be one of {', '.join(PAPERS)}, not `{value}`")
+    return None
+
+
 def _script_lang(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
     return _lang(value, node, ctx)
 
@@ -279,6 +297,10 @@ FIELDS: tuple[Field, ...] = (
           "from the computed Umm al-Qura date.", _hijri),
     Field("arabic-script-lang", "The language of Arabic-script runs (ar, fa, ur, ...). "
           "Default `ar`.", _script_lang),
+    Field("trim", "The printed page size: 5x8, 5.25x8, 5.5x8.5, 6x9, A5, royal (156 x 234 "
+          "mm), A4, letter, or `W x H` in inches or `mm`. Default 6x9.", _trim),
+    Field("paper", "The paper of the printed book, `white` or `cream` (sets the cover's "
+          "spine width). Default `white`.", _paper),
 )
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 
@@ -393,6 +415,8 @@ def parse_metadata(text: str, file: str = "book.yaml") -> tuple[Metadata, dict[s
         contents=tuple(c for c, _ in contents),
         hijri_date=values.get("hijri-date"),
         script_lang=values.get("arabic-script-lang", "ar"),
+        trim=values.get("trim", "6x9"),
+        paper=values.get("paper", "white"),
     )
     return meta, {c: line for c, line in contents}
 
