@@ -22,6 +22,7 @@ def test_dash_line_becomes_footer():
     assert [c.tag for c in quote] == ["p", "footer"]
     footer = quote.find("footer")
     assert footer.get("class") == "attribution"
+    assert footer.get("role") == "none"          # not a contentinfo landmark (Ace)
     assert "".join(footer.itertext()) == "— Ruqayya Salim, Letters, 14 March 1998"
     assert footer.find("em").text == "Letters"
 

@@ -412,3 +412,13 @@ def test_cover_and_a_content_image_of_the_same_name(make_source):
     assert epub.read("images/cover.png") == png(20, 20)
     names = epub.zip.namelist()
     assert len(names) == len(set(names))
+
+
+def test_quotation_footers_are_not_landmarks(sample_build):
+    """A <footer> is a contentinfo landmark to assistive technology; DAISY Ace flagged the
+    verse reference and the quotation source as two of them in one chapter."""
+    epub = epub_of(sample_build)
+    footers = [f for root in epub.xhtml_documents().values()
+               for f in root.iter(f"{{{NS['x']}}}footer")]
+    assert len(footers) >= 4                 # two verses and two quotations in the sample
+    assert all(f.get("role") == "none" for f in footers)

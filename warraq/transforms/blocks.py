@@ -54,6 +54,7 @@ def _verse(div: ET._Element, script_lang: str) -> None:
     if reference is not None:
         footer = ET.Element("footer")
         footer.set("class", "verse-reference")
+        footer.set("role", "none")      # not a page landmark (see quotations.py)
         cite = ET.SubElement(footer, "cite")
         cite.text = reference.text
         for child in list(reference):

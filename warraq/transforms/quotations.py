@@ -1,6 +1,7 @@
 """Quotations with their source: a block quotation whose last paragraph starts with a
-dash ("— Name, *Work*, 2009") gets that paragraph as its `<footer>`, so both outputs can
-set the attribution apart and readers and assistive technology know what it is."""
+dash ("— Name, *Work*, 2009") gets that paragraph as its `<footer role="none">`, so both
+outputs can set the attribution apart; `role="none"` keeps it from being announced as a
+page landmark."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def _attribute(html: str) -> str:
             continue
         last.tag = "footer"
         last.set("class", "attribution")
+        # A <footer> outside <article>/<section> is a "contentinfo" landmark to assistive
+        # technology; a quotation's source is not one (DAISY Ace flags two per chapter).
+        last.set("role", "none")
         changed = True
     return serialise_children(wrapper) if changed else html
 
