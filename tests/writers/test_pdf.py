@@ -166,3 +166,14 @@ def test_arabic_is_set_in_the_arabic_face(sample_build):
     assert any("Amiri" in f["name"] for f in pdf.fonts())
     text = " ".join(pdf.page_texts())
     assert any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def test_copyright_page_names_the_families_that_set_the_book(sample_build):
+    """Only the faces that set a character are credited (and embedded): no Hebrew in the
+    sample, so no Frank Ruhl Libre."""
+    pdf = pdf_of(sample_build)
+    credit = next(line for t in pdf.page_texts() for line in t.splitlines()
+                  if line.startswith("Set in"))
+    assert credit.startswith("Set in EB Garamond, Noto Serif, Amiri.")
+    embedded = {f["name"].split("+", 1)[-1].split("-")[0] for f in pdf.fonts()}
+    assert "Frank" not in " ".join(embedded)

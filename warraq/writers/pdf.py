@@ -326,6 +326,13 @@ def _ink(profile: Profile) -> str:
     return "black" if profile.colour == "rgb" else "device-cmyk(0 0 0 1)"
 
 
+def used_families(book: Book) -> list[str]:
+    """The families that set at least one character of the book, in fallback order."""
+    from ..transforms.glyphs import family_usage
+    used = family_usage(book)
+    return list(dict.fromkeys(f.family for f in faces() if f.family in used))
+
+
 def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -> dict:
     """Everything the PDF templates need, shaped in Python."""
     meta = book.meta
@@ -351,6 +358,7 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "css_bleed": profile.bleed + profile.slug,
         "pad_even": profile.page_count == "even-blank-last",
         "faces": faces(),
+        "used_families": used_families(book),
         "css_faces": css_faces(),
         "font_stack": font_stack(),
     }
