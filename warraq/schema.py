@@ -213,11 +213,13 @@ def _position(value: Any, node: yaml.Node, ctx: _Ctx) -> int | None:
     return None
 
 
-def _layout(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
-    if value in LAYOUTS:
-        return value
-    ctx.error(node, "W109", f"`layout` must be one of {', '.join(LAYOUTS)}, not `{value}`")
-    return None
+def _one_of(key: str, choices: tuple[str, ...]) -> Callable[[Any, yaml.Node, _Ctx], Any]:
+    def parse(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
+        if value in choices:
+            return value
+        ctx.error(node, "W109", f"`{key}` must be one of {', '.join(choices)}, not `{value}`")
+        return None
+    return parse
 
 
 def _contents(value: Any, node: yaml.Node, ctx: _Ctx) -> tuple[tuple[str, int], ...] | None:
@@ -254,17 +256,6 @@ def _trim(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
     return text
 
 
-def _paper(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
-    if value in PAPERS:
-        return value
-    ctx.error(node, "W109", f"`paper` must be one of {', '.join(PAPERS)}, not `{value}`")
-    return None
-
-
-def _script_lang(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
-    return _lang(value, node, ctx)
-
-
 #: The schema, in the order the README documents it.
 FIELDS: tuple[Field, ...] = (
     Field("title", "The title (required).", _str("title"), required=True),
@@ -292,15 +283,15 @@ FIELDS: tuple[Field, ...] = (
     Field("contents", "The Markdown files in reading order, relative to the source folder "
           "(required).", _contents, required=True),
     Field("layout", "`book` (half-title, title page, copyright, contents) or `article` "
-          "(a title block opens the text). Default `book`.", _layout),
+          "(a title block opens the text). Default `book`.", _one_of("layout", LAYOUTS)),
     Field("hijri-date", "The Hijri date (YYYY-MM-DD, Hijri calendar), when sighting differs "
           "from the computed Umm al-Qura date.", _hijri),
     Field("arabic-script-lang", "The language of Arabic-script runs (ar, fa, ur, ...). "
-          "Default `ar`.", _script_lang),
+          "Default `ar`.", _lang),
     Field("trim", "The printed page size: 5x8, 5.25x8, 5.5x8.5, 6x9, A5, royal (156 x 234 "
           "mm), A4, letter, or `W x H` in inches or `mm`. Default 6x9.", _trim),
     Field("paper", "The paper of the printed book, `white` or `cream` (sets the cover's "
-          "spine width). Default `white`.", _paper),
+          "spine width). Default `white`.", _one_of("paper", PAPERS)),
 )
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 
