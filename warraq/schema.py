@@ -1,9 +1,9 @@
 """The book.yaml schema: every key, its type, what it means, and how it is checked.
 
 Keys follow Pandoc's metadata names so a Pandoc user moves in without surprises; warraq
-adds `contents`, `layout`, `trim`, `paper`, `hijri-date` and `arabic-script-lang`. `parse_metadata` checks
-the whole file and reports every problem at once (each with code and file:line), then
-returns an immutable `Metadata`.
+adds `contents`, `layout`, `trim`, `paper`, `hijri-date` and `arabic-script-lang`.
+`parse_metadata` checks the whole file and reports every problem at once (each with code
+and file:line), then returns an immutable `Metadata`.
 """
 
 from __future__ import annotations
