@@ -9,8 +9,10 @@ print PDF and long titles wrap, then the one-page PDF is rasterised to PNG with 
 (`pypdfium2`). Why not an SVG rasteriser: SVG text neither wraps nor, in cairosvg,
 shapes Arabic; WeasyPrint already does both with the same fonts, offline.
 
-`front_cover(book)` returns both forms: the HTML/CSS (for the print cover wrap, which
-WeasyPrint can lay out as vectors) and the PNG (for the EPUB).
+`front_cover(book)` returns both forms: the HTML/CSS and the PNG (for the EPUB). The
+design itself is one fragment, templates/cover/front.html + front.css; `front_panel` gives
+the same fragment scaled to a print trim and drawn in the profile's inks (`palette`), for
+the print cover wrap (`warraq.coverwrap`), where WeasyPrint lays it out as vectors.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from markupsafe import Markup
+
 from .fonts import css_faces, font_paths, font_stack
 from .model import Book, Resource
 from .templating import render
@@ -28,6 +32,7 @@ from .templating import render
 MIN_LONG_SIDE = 1600
 #: The generated cover's size in pixels (2:3, the usual e-book cover ratio).
 WIDTH, HEIGHT = 1600, 2400
+#: The design's colours (sRGB); `palette` gives them as CMYK or K-only inks for print.
 COLOURS = {"ground": "#1d3836", "ink": "#f4ecdb", "accent": "#c8a25a"}
 COVER_TYPES = ("image/jpeg", "image/png")
 
@@ -82,23 +87,45 @@ def _title_size(title: str) -> int:
     return 150 if n <= 24 else 126 if n <= 48 else 104 if n <= 80 else 84
 
 
-def context(book: Book, page_width: float | None = None) -> dict:
+def palette(colour: str = "rgb") -> dict[str, str]:
+    """`COLOURS` as CSS colours in a profile's inks: "rgb" as designed, "cmyk" as
+    `device-cmyk()` (a plain, uncalibrated conversion, as the PDF writer does for images),
+    "grey" as K-only `device-cmyk()` from each colour's luminance (for black-only print)."""
+    out = {}
+    for name, value in COLOURS.items():
+        r, g, b = (int(value[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        if colour == "rgb":
+            out[name] = value
+        elif colour == "grey":
+            out[name] = f"device-cmyk(0 0 0 {_number(1 - (0.299 * r + 0.587 * g + 0.114 * b))})"
+        else:
+            k = 1 - max(r, g, b)
+            c, m, y = ((0.0 if k >= 1 else (1 - v - k) / (1 - k)) for v in (r, g, b))
+            out[name] = "device-cmyk({})".format(" ".join(_number(v) for v in (c, m, y, k)))
+    return out
+
+
+def context(book: Book, page_width: float | None = None, page_height: float | None = None,
+            colour: str = "rgb") -> dict:
     """What the cover templates need, shaped in Python. `page_width` (CSS px; 96 to the
-    inch) scales the 2:3 design to another page, e.g. a print cover's front panel."""
+    inch) scales the design to another page, e.g. a print cover's front panel;
+    `page_height` (CSS px) makes the design that much taller or shorter than 2:3 (the
+    frame and the lower ornament follow the bottom edge); `colour` picks the `palette`."""
     meta = book.meta
     series = meta.collection
     if series and meta.group_position:
         series = f"{series} · {meta.group_position}"
     size = _title_size(meta.title)
     scale = 1.0 if page_width is None else page_width / WIDTH
+    height = HEIGHT if page_height is None else round(page_height / scale, 3)
     return {
         "lang": meta.lang, "title": meta.title, "subtitle": meta.subtitle or "",
         "series": series or "", "authors": _names(meta.authors) if meta.authors else "",
-        "width": WIDTH, "height": HEIGHT, "colours": COLOURS,
+        "width": WIDTH, "height": height, "colours": palette(colour),
         "scale": _number(scale), "px": lambda v: f"{_number(v * scale)}px",
         "title_size": size, "subtitle_size": max(56, int(size * 0.48)),
-        "title_top": 560, "star_y": HEIGHT - 560,
-        "corners": [(70, 70), (WIDTH - 70, 70), (70, HEIGHT - 70), (WIDTH - 70, HEIGHT - 70)],
+        "title_top": 560, "star_y": height - 560,
+        "corners": [(70, 70), (WIDTH - 70, 70), (70, height - 70), (WIDTH - 70, height - 70)],
         "css_faces": css_faces(), "font_stack": font_stack(),
     }
 
@@ -112,6 +139,14 @@ def cover_html(book: Book, page_width: float | None = None) -> tuple[str, str]:
     `page_width` × 1.5 `page_width` (the print cover wrap lays this out as vectors)."""
     ctx = context(book, page_width)
     return render("cover/cover.html", **ctx), render("cover/cover.css", **ctx)
+
+
+def front_panel(book: Book, width: float, height: float, colour: str) -> tuple[Markup, str]:
+    """The generated cover's design as an HTML fragment and its CSS (no @page, no
+    @font-face: the page that shows it supplies them), `width` x `height` inches, drawn in
+    the `palette` for `colour`: the print cover wrap's front panel."""
+    ctx = context(book, width * 96, height * 96, colour)
+    return Markup(render("cover/front.html", **ctx)), render("cover/front.css", **ctx)
 
 
 def _fonts_only_fetcher():

@@ -4,9 +4,11 @@ Print-on-demand services print the cover separately from the interior. The sheet
 `2 x trim width + spine` wide and `trim height` high, with `COVER_BLEED` (0.125 in) of
 bleed all round; the spine is `pages x paper thickness` (white 0.002252 in, cream
 0.0025 in a page, `paper` in book.yaml); the spine carries text only from 80 pages up,
-as the services ask. The front panel shows the same elements as the EPUB's generated
-cover (title, subtitle, series, author, in the book's fonts), from the Jinja template
-`templates/pdf/cover.html`.
+as the services ask. The front panel is the EPUB's generated cover: the same fragment
+(templates/cover/front.html + front.css, via `warraq.cover.front_panel`) scaled to the
+trim and drawn in the cover's inks (CMYK for the print-on-demand profiles); the back and
+spine (templates/pdf/cover.html) share its palette, so the ground runs across the sheet
+and into the bleed.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from .cover import front_panel, palette
 from .fonts import css_faces, font_stack
 from .model import Book
 from .profiles import CMYK_ICC, COVER_BLEED, Profile
@@ -73,11 +76,9 @@ def cover_profile(profile: Profile) -> Profile:
 
 
 def _colours(profile: Profile) -> dict[str, str]:
-    if profile.colour == "rgb":
-        return {"ground": "rgb(31, 59, 77)", "ink": "rgb(244, 239, 230)",
-                "accent": "rgb(201, 162, 39)", "box": "white"}
-    return {"ground": "device-cmyk(0.6 0.24 0 0.7)", "ink": "device-cmyk(0 0.02 0.06 0.04)",
-            "accent": "device-cmyk(0 0.2 0.8 0.21)", "box": "device-cmyk(0 0 0 0)"}
+    """The front cover's palette in the sheet's inks, plus white for the barcode box."""
+    return {**palette(profile.colour),
+            "box": "white" if profile.colour == "rgb" else "device-cmyk(0 0 0 0)"}
 
 
 def render_cover(book: Book, profile: Profile, pages: int, trim, fetcher, finisher_for
@@ -89,8 +90,10 @@ def render_cover(book: Book, profile: Profile, pages: int, trim, fetcher, finish
     wrap = Wrap(trim.width, trim.height, pages, book.meta.paper)
     rules = cover_profile(profile)
     meta = book.meta
+    front_html, front_css = front_panel(book, wrap.trim_width, wrap.trim_height, rules.colour)
     ctx = {
         "meta": meta, "authors": meta.authors, "wrap": wrap, "colours": _colours(rules),
+        "front_html": front_html, "front_css": front_css,
         "cmyk_icc": f"file://{CMYK_ICC}" if profile.output_intent else None,
         "css_faces": css_faces(), "font_stack": font_stack(),
         "created": (meta.date.isoformat() if meta.date else book.build_date.date().isoformat()),
