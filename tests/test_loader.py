@@ -94,3 +94,20 @@ def test_image_problems(make_source):
         "fake.png": b"not an image"})
     assert codes(src) == [("W306", "a.md", 3), ("W307", "a.md", 5), ("W307", "a.md", 7),
                           ("W306", "a.md", 9)]
+
+
+def test_an_author_id_used_in_two_chapters_is_refused(make_source):
+    """Found by a long fuzz run: the print edition is one HTML document, so `{#x}` in two
+    chapters made WeasyPrint warn "Anchor defined twice"."""
+    src = make_source({"title": "T", "contents": ["a.md", "b.md"]}, {
+        "a.md": "# A\n\n::: {#x}\nOne.\n:::\n", "b.md": "# B\n\nText.\n\n::: {#x}\nTwo.\n:::\n"})
+    assert codes(src) == [("W314", "b.md", 5)]
+
+
+def test_unicode_line_and_paragraph_separators_become_markdown_breaks(make_source):
+    """Found by a long fuzz run: no font has U+2028/U+2029, WeasyPrint drew .notdef."""
+    src = make_source({"title": "T", "contents": ["a.md"]},
+                      {"a.md": "# A\n\nOne\u2028two\u2029Three.\n"})
+    html = load_book(src).chapters[0].html
+    assert "\u2028" not in html and "\u2029" not in html
+    assert html.count("<p>") == 2

@@ -92,6 +92,9 @@ def _read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:
                   "file as UTF-8")
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # Unicode's line and paragraph separators mean what Markdown writes as a line break
+    # and a blank line; left in, no font has a glyph for them.
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     bad = False
     for n, match in enumerate(_NOT_XML.finditer(text)):
         if n == 10:
@@ -355,9 +358,11 @@ def _note_line(rendered, note) -> int | None:
 
 
 def _check_anchors(tree, rendered, body: str, offset: int, shown: str,
-                   diags: Diagnostics) -> bool:
-    """Every `#anchor` link names an id of the chapter, and no id is used twice (each
-    chapter is one XHTML file of the EPUB). False if something is wrong."""
+                   diags: Diagnostics, book_ids: dict[str, str]) -> bool:
+    """Every `#anchor` link names an id of the chapter, and no id is used twice, in the
+    chapter (one XHTML file of the EPUB) or in the book (the print edition is one
+    document; `book_ids` maps the ids of earlier chapters to their file). False if
+    something is wrong."""
     ids: dict[str, int] = {}
     for el in tree.iter():
         if el.get("id"):
@@ -382,6 +387,14 @@ def _check_anchors(tree, rendered, body: str, offset: int, shown: str,
         line = body.count("\n", 0, found.start()) + offset + 1 if found else None
         diags.add(shown, line, "W314", f"the id `{ident}` is used more than once in this "
                   "chapter: give each `{#id}` a different name")
+    for ident in sorted(i for i in ids if i in book_ids and i not in twice):
+        ok = False
+        found = re.search(r"id\s*=\s*[\"']?" + re.escape(ident) + r"|#" + re.escape(ident)
+                          + r"\b", body)
+        line = body.count("\n", 0, found.start()) + offset + 1 if found else None
+        diags.add(shown, line, "W314", f"the id `{ident}` is also used in {book_ids[ident]}: "
+                  "ids must differ across the whole book (the print edition is one document)")
+    book_ids.update((i, shown) for i in ids if i not in book_ids)
     hrefs = [(h, ln) for h, ln in rendered.links]
     hrefs += [(h, ln) for chunk, ln in rendered.raw_html for h in audit_raw_html(chunk).links]
     for href, line in hrefs:
@@ -470,6 +483,7 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
     resources: dict[str, Resource] = {}
     seen_files: dict[Path, str] = {}
     used_ids: set[str] = set()
+    book_ids: dict[str, str] = {}
     for entry in meta.contents:
         line = contents_lines.get(entry)
         path = source.resolve(entry)
@@ -539,7 +553,7 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
         if not text_of(tree):
             diags.add(shown, offset + 1, "W302", "the chapter has no text")
             continue
-        if not _check_anchors(tree, rendered, body, offset, shown, diags):
+        if not _check_anchors(tree, rendered, body, offset, shown, diags, book_ids):
             continue
         if not _check_langs(tree, body, offset, shown, diags):
             continue
