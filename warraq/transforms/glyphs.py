@@ -111,7 +111,11 @@ def family_styles(book: Book) -> dict[str, frozenset[tuple[int, str]]]:
     return _analyse(book)[2]
 
 
+@lru_cache(maxsize=8)
 def _analyse(book: Book):
+    """Which family sets which characters in which styles, and what no family has. The
+    glyph check and both writers ask (the EPUB writer several times): a Book is an
+    immutable value, so the answer is computed once per book."""
     usage: dict[str, set[str]] = defaultdict(set)
     styles: dict[str, set[tuple[int, str]]] = defaultdict(set)
     missing: dict[tuple[str, str], None] = {}
