@@ -36,7 +36,6 @@ class Facts:
     has_toc: bool = False        # a toc nav with entries
     images: int = 0              # <img> in content (the cover page excluded)
     images_without_alt: int = 0
-    has_cover: bool = False
     page_breaks: int = 0         # epub:type="pagebreak" markers
     has_page_list: bool = False
     aria_roles: int = 0          # elements with a role attribute
@@ -85,7 +84,7 @@ def gather(documents: dict[str, bytes], nav: bytes, cover_href: str | None = Non
     has_toc = "toc" in navs and navs["toc"].find(f".//{{{XHTML_NS}}}a") is not None
     has_page_list = ("page-list" in navs
                      and navs["page-list"].find(f".//{{{XHTML_NS}}}a") is not None)
-    return Facts(has_toc=has_toc, has_cover=cover_href is not None,
+    return Facts(has_toc=has_toc,
                  has_page_list=has_page_list, languages=tuple(langs),
                  page_source=page_source, certifier=certifier, **counts)
 

@@ -21,9 +21,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .cover import front_panel, palette
-from .fonts import css_faces, font_stack
 from .model import Book
-from .profiles import CMYK_ICC, COVER_BLEED, Profile
+from .profiles import COVER_BLEED, Profile
 from .templating import render
 
 #: Paper thickness per page (inches), by book.yaml's `paper`.
@@ -50,11 +49,6 @@ class Wrap:
     def width(self) -> float:
         """The trimmed sheet: back + spine + front (no bleed)."""
         return 2 * self.trim_width + self.spine
-
-    @property
-    def full_width(self) -> float:
-        """With the bleed: 2 x trim + spine + 2 x bleed."""
-        return self.width + 2 * self.bleed
 
     @property
     def spine_text(self) -> bool:
@@ -89,16 +83,10 @@ def render_cover(book: Book, profile: Profile, pages: int, trim, fetcher, finish
     `finisher_for(wrap)` its finisher for the sheet (boxes, XMP, variant claims)."""
     wrap = Wrap(trim.width, trim.height, pages, book.meta.paper)
     rules = cover_profile(profile)
-    meta = book.meta
     front_html, front_css = front_panel(book, wrap.trim_width, wrap.trim_height, rules.colour)
-    ctx = {
-        "meta": meta, "authors": meta.authors, "wrap": wrap, "colours": _colours(rules),
-        "front_html": front_html, "front_css": front_css,
-        "cmyk_icc": f"file://{CMYK_ICC}" if profile.output_intent else None,
-        "css_faces": css_faces(), "font_stack": font_stack(),
-        "created": (meta.date.isoformat() if meta.date else book.build_date.date().isoformat()),
-        "modified": book.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
+    from .writers.pdf import document_context      # the PDF writer calls us
+    ctx = {**document_context(book, profile), "wrap": wrap, "colours": _colours(rules),
+           "front_html": front_html, "front_css": front_css}
     html = render("pdf/cover.html", **ctx)
     css = render("pdf/cover.css", **ctx)
     messages: list[str] = []

@@ -178,11 +178,6 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
     return written
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """One file, atomically (a temporary file in the same folder, then a rename)."""
-    publish(target.parent, {target.name: data})
-
-
 def clean_stale_temps(folder: Path) -> None:
     """Remove temporary files an interrupted build left behind."""
     if folder.is_dir():

@@ -71,32 +71,32 @@ def render(book: Book, formats: tuple[str, ...],
         hint = 1
         # Every block carries its number, so the first profile's layout tells where each
         # printed page begins: the EPUB's page-list (the numbers leave the PDF unchanged).
-        numbered = pagemap.numbered(book)
-        for profile in profiles:
-            name = profile.file_name(book.slug)
-            maps: list[pagemap.PageMap] = []
-            source = f"print edition of “{book.meta.title}” ({name})"
-            on_document = (None if page_map is not None else lambda document: maps.append(
-                pagemap.page_map(document, book, source)))
-            try:
+        try:
+            numbered = pagemap.numbered(book)
+            for profile in profiles:
+                name = profile.file_name(book.slug)
+                maps: list[pagemap.PageMap] = []
+                source = f"print edition of “{book.meta.title}” ({name})"
+                on_document = (None if page_map is not None else lambda document: maps.append(
+                    pagemap.page_map(document, book, source)))
                 data, messages = render_pdf(numbered, profile, hint, on_document)
-            except RefusedURL as refused:      # WeasyPrint asked for a URL outside the book
-                raise refused_error(refused) from None
-            page_map = page_map or (maps[-1] if maps else None)
-            warnings += messages
-            _checked(name, data, profile, trim.points, reports)
-            warnings += [f"{name}: {note}" for note in reports[name].notes]
-            outputs[name] = data
-            if profile.mirrored:
-                hint = reports[name].pages
-            if profile.cover:
-                pages = reports[name].pages
-                cover_name = profile.file_name(book.slug, "cover")
-                cover, messages = render_cover_pdf(book, profile, pages)
+                page_map = page_map or (maps[-1] if maps else None)
                 warnings += messages
-                wrap = Wrap(trim.width, trim.height, pages, book.meta.paper)
-                _checked(cover_name, cover, cover_profile(profile), wrap.points, reports)
-                outputs[cover_name] = cover
+                _checked(name, data, profile, trim.points, reports)
+                warnings += [f"{name}: {note}" for note in reports[name].notes]
+                outputs[name] = data
+                if profile.mirrored:
+                    hint = reports[name].pages
+                if profile.cover:
+                    pages = reports[name].pages
+                    cover_name = profile.file_name(book.slug, "cover")
+                    cover, messages = render_cover_pdf(book, profile, pages)
+                    warnings += messages
+                    wrap = Wrap(trim.width, trim.height, pages, book.meta.paper)
+                    _checked(cover_name, cover, cover_profile(profile), wrap.points, reports)
+                    outputs[cover_name] = cover
+        except RefusedURL as refused:      # WeasyPrint asked for a URL outside the book
+            raise refused_error(refused) from None
     if "epub" in formats:
         outputs[f"{book.slug}.epub"] = write_epub(book, page_map)
     return outputs, warnings

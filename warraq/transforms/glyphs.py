@@ -106,6 +106,12 @@ def family_usage(book: Book) -> dict[str, frozenset[str]]:
     return _analyse(book)[0]
 
 
+def families_used(book: Book) -> list[str]:
+    """The families that set at least one character of the book, in fallback order
+    (what the copyright pages credit)."""
+    return list(family_usage(book))
+
+
 def family_styles(book: Book) -> dict[str, frozenset[tuple[int, str]]]:
     """family -> the (weight, style) pairs it sets text in (only families that set any)."""
     return _analyse(book)[2]

@@ -252,17 +252,13 @@ def _xhtml(uid: str, name: str, text: str, properties: tuple[str, ...] = ()) -> 
 
 
 def _font_credits(book: Book, licences: dict[str, str]) -> list[dict]:
-    """The families the book is set in (those that set at least one character), each
-    once, with version, licence and the page that holds the licence text."""
-    from ..transforms.glyphs import family_usage
-    used = family_usage(book)
-    out: dict[str, dict] = {}
-    for face in faces():
-        if face.family in used:
-            out.setdefault(face.family, {
-                "family": face.family, "version": face.version, "license": face.license,
-                "href": posixpath.basename(licences.get(face.family, ""))})
-    return list(out.values())
+    """The families the book is set in, each with version, licence and the page that
+    holds the licence text."""
+    from ..transforms.glyphs import families_used
+    first = {f.family: f for f in reversed(faces())}
+    return [{"family": name, "version": first[name].version, "license": first[name].license,
+             "href": posixpath.basename(licences.get(name, ""))}
+            for name in families_used(book)]
 
 
 def _contributors(book: Book) -> list[dict]:

@@ -25,13 +25,13 @@ from weasyprint.document import Document
 from weasyprint.urls import URLFetcherResponse
 
 from .. import __version__
-from ..errors import WarraqError, source_error
 from ..fetcher import BOOK_PREFIX, BookFetcher
-from ..fonts import SCRIPT_STACKS, css_faces, faces, font_stack, script_stack
+from ..fonts import SCRIPT_STACKS, css_faces, font_stack, script_stack
 from ..model import Book, Chapter
 from ..pagesetup import PageSetup, Trim, gutter_for, parse_trim
 from ..profiles import CMYK_ICC, PROFILES, Profile
 from ..templating import render
+from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
 from ..xhtml import parse_fragment, serialise_children
 from .pdf_tounicode import fix_to_unicode
@@ -39,9 +39,6 @@ from .pdf_tounicode import fix_to_unicode
 #: The virtual folder the book's HTML lives in; its resources are served from the Book.
 BASE_URL = "file:///warraq-book/"
 
-
-class RenderError(WarraqError):
-    """WeasyPrint complained (a missing glyph, a refused URL, ...)."""
 
 
 class _Fetcher(BookFetcher):
@@ -326,15 +323,10 @@ def _ink(profile: Profile) -> str:
     return "black" if profile.colour == "rgb" else "device-cmyk(0 0 0 1)"
 
 
-def used_families(book: Book) -> list[str]:
-    """The families that set at least one character of the book, in fallback order."""
-    from ..transforms.glyphs import family_usage
-    used = family_usage(book)
-    return list(dict.fromkeys(f.family for f in faces() if f.family in used))
-
-
-def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -> dict:
-    """Everything the PDF templates need, shaped in Python."""
+def document_context(book: Book, profile: Profile) -> dict:
+    """What every PDF warraq writes (the book and its cover wrap) needs: the document
+    metadata of templates/shared/pdf-head.html and the fonts and output intent of
+    templates/shared/print-fonts.css."""
     meta = book.meta
     return {
         "meta": meta,
@@ -342,11 +334,22 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "keywords": ", ".join(meta.subjects + meta.keywords),
         "created": (meta.date.isoformat() if meta.date else book.build_date.date().isoformat()),
         "modified": book.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generator": f"warraq {__version__}",
+        "cmyk_icc": f"file://{CMYK_ICC}" if profile.output_intent else None,
+        "css_faces": css_faces(),
+        "font_stack": font_stack(),
+    }
+
+
+def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -> dict:
+    """Everything the PDF templates need, shaped in Python."""
+    meta = book.meta
+    return {
+        **document_context(book, profile),
         "date_text": book.derived_value("date_text", ""),
         "dateline_text": book.derived_value("dateline_text", ""),
         "stacks": {s: script_stack(s) for s in SCRIPT_STACKS},
         "arabic_selector": arabic_selector(book.meta.script_lang),
-        "generator": f"warraq {__version__}",
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
                       "html": chapter_html(c)} for c in book.chapters],
@@ -354,13 +357,9 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "page": page,
         "profile": profile,
         "ink": _ink(profile),
-        "cmyk_icc": f"file://{CMYK_ICC}" if profile.output_intent else None,
         "css_bleed": profile.bleed + profile.slug,
         "pad_even": profile.page_count == "even-blank-last",
-        "faces": faces(),
-        "used_families": used_families(book),
-        "css_faces": css_faces(),
-        "font_stack": font_stack(),
+        "used_families": families_used(book),
     }
 
 
@@ -417,9 +416,6 @@ def _lay_out(book: Book, profile: Profile, page: PageSetup) -> Layout:
             font_config=fonts, color_profiles=profiles)
     finally:
         wlog.removeHandler(collect)
-    if fetcher.refused:
-        raise source_error("(book)", None, "W307", f"the book asks for `{fetcher.refused[0]}`, "
-                           "which is outside the book: nothing outside the source is loaded")
     return Layout(page, document, fetcher, collect.messages)
 
 
@@ -457,7 +453,8 @@ def body_start(book: Book, document) -> int | None:
 def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1,
                on_document: Callable[[Document], None] | None = None
                ) -> tuple[bytes, list[str]]:
-    """The PDF's bytes and WeasyPrint's warnings. Raises `SourceError` on a refused URL.
+    """The PDF's bytes and WeasyPrint's warnings. A URL outside the book raises
+    `warraq.fetcher.RefusedURL` (the pipeline reports it as W307).
 
     `on_document`, if given, is called with the laid-out WeasyPrint `Document` before it
     is written (warraq.pagemap reads where each page begins from it)."""
@@ -480,10 +477,6 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     return data, layout.warnings + collect.messages
 
 
-def outline_titles(book: Book) -> list[str]:
-    """The bookmarks the PDF should have, in order (for tests and checks)."""
-    return [h.text for c in book.chapters for h in c.headings if h.level <= 3]
-
 
 def render_cover_pdf(book: Book, profile: Profile, pages: int) -> tuple[bytes, list[str]]:
     """The print cover wrap (back, spine, front) for a book of `pages` pages."""
@@ -496,7 +489,4 @@ def render_cover_pdf(book: Book, profile: Profile, pages: int) -> tuple[bytes, l
     with _font_timestamps(book):
         data, warnings = render_cover(book, profile, pages, book_trim(book), fetcher,
                                       finisher_for)
-    if fetcher.refused:
-        raise source_error("(book)", None, "W307", f"the cover asks for `{fetcher.refused[0]}`,"
-                           " which is outside the book: nothing outside the source is loaded")
     return data, warnings
