@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .pagesetup import MAX_PAGES
+
 #: The ICC profile a CMYK output intent is made from: Ghostscript's default CMYK
 #: profile, from Debian's `libgs-common` (installed by the Makefile). The PDF writer's
 #: URL fetcher may read exactly this file.
@@ -76,7 +78,7 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
             "annotations, no marks, no bleed, gutter by page count",
             variant=None, colour="grey", output_intent=False, marks=False, bleed=0.0,
             bookmarks=False, links=False, tags=False, mirrored=True, cover=True,
-            pages_range=(24, 828)),
+            pages_range=(24, MAX_PAGES)),
     Profile("ingram", "IngramSpark interior: PDF/X-1a, black (K) only with a CMYK output "
             "intent, no marks, margins of 0.5 in or more, even page count ending blank",
             variant="pdf/x-1a", colour="grey", output_intent=True, marks=False, bleed=0.0,
