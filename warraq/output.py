@@ -23,6 +23,7 @@ Every failure to write (a folder that cannot be made or written, a full disk) is
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import io
 import os
@@ -101,7 +102,13 @@ def _locked(folder: Path):
 
 def _write_temp(folder: Path, name: str, data: bytes) -> Path:
     """`data` in a new temporary file of `folder`, flushed to disk and read back."""
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix="-" + name, dir=folder)
+    target = folder / name
+    if target.parent != folder:             # a file in a sub-folder: inside `folder` only
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.resolve().is_relative_to(folder.resolve()):
+            raise OSError(errno.EXDEV, "a sub-folder of the output folder leads outside it")
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix="-" + target.name,
+                               dir=target.parent)
     path = Path(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -130,6 +137,14 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _check_name(name: str) -> None:
+    """An output's name is relative and stays in the output folder: `/`-separated parts,
+    none empty, hidden (`.x`, so never a temporary file's) or holding a backslash."""
+    parts = name.split("/")
+    if any(not p or p.startswith(".") or "\\" in p or "\0" in p for p in parts):
+        raise ValueError(f"output name {name!r} would leave the output folder")
+
+
 def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = None
             ) -> list[Path]:
     """Check and write every output atomically, then `sums_name` (their SHA-256 sums).
@@ -141,8 +156,7 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
     if sums_name:
         files[sums_name] = checksums(outputs)
     for name, data in files.items():
-        if "/" in name or "\\" in name or name.startswith("."):
-            raise ValueError(f"output name {name!r} would leave the output folder")
+        _check_name(name)
         try:
             check_output(name, data)
         except OutputCheckError as exc:
@@ -181,7 +195,7 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
 def clean_stale_temps(folder: Path) -> None:
     """Remove temporary files an interrupted build left behind."""
     if folder.is_dir():
-        for stale in folder.glob(TEMP_PREFIX + "*"):
+        for stale in folder.rglob(TEMP_PREFIX + "*"):
             try:
                 stale.unlink()
             except OSError:
