@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import SourceError
 from .fetcher import RefusedURL, refused_error
+from .output import partly_written
 from .pipeline import FORMATS, build
 from .profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
 
@@ -96,6 +97,13 @@ def check_files(files: list[str], given) -> int:
     return 2 if failed else 0
 
 
+def _written(exc: BaseException, out: str) -> str:
+    """What an interrupted or failed build wrote, truthfully."""
+    if partly_written(exc):
+        return f"some outputs in {out} were replaced, not all; the next build completes them"
+    return "nothing was written"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.check:
@@ -110,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in err.report():
             print(line, file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted: nothing was written.", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        print(f"interrupted: {_written(exc, args.out)}.", file=sys.stderr)
         return 130
     except Exception as exc:  # an internal fault: short report, exit 1
         if args.debug:
@@ -119,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         text = " ".join(str(exc).split())
         print(f"internal error: {type(exc).__name__}: {text[:300]}", file=sys.stderr)
         print("This is a bug in warraq, not in your book. Run again with --debug for "
-              "details; nothing was written.", file=sys.stderr)
+              f"details; {_written(exc, args.out)}.", file=sys.stderr)
         return 1
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -145,6 +145,9 @@ class SourceError(WarraqError):
         self.diagnostics = sorted(diagnostics, key=lambda d: (d.file, d.line or 0, d.column or 0))
         #: How many more diagnostics were found past the limit (counted, not kept).
         self.more = more
+        #: True when outputs were already replaced as the error struck (see
+        #: `output.partly_written`); then the report does not say "nothing was written".
+        self.partly_written = False
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
     def report(self) -> list[str]:
@@ -154,7 +157,11 @@ class SourceError(WarraqError):
             lines.append(f"... and {self.more} more error{'s' if self.more != 1 else ''} "
                          "not shown: fix these first")
         n = len(self.diagnostics) + self.more
-        lines.append(f"{n} error{'s' if n != 1 else ''}: nothing was written.")
+        if self.partly_written:
+            lines.append(f"{n} error{'s' if n != 1 else ''}: some outputs were replaced, not "
+                         "all; the next build into this folder completes them.")
+        else:
+            lines.append(f"{n} error{'s' if n != 1 else ''}: nothing was written.")
         return lines
 
 

@@ -6,9 +6,15 @@ else. For each output it
    its header and trailer, the checksum file lists every output),
 2. writes them to a temporary file (`.warraq-tmp-*`) in the output folder itself, flushes
    it to disk and reads it back (the same SHA-256, or the write is refused: W501),
-3. and only when every output has passed renames them into place, the checksum file last.
-So a failed or interrupted build never leaves a torn file where a good one was: the
-previous outputs stay until a complete, checked set replaces them.
+3. checks that no folder stands where an output goes (all of them, before any rename),
+4. commits a journal (`.warraq-journal`: the renames to do, in order, flushed to disk),
+5. renames them into place, the checksum file last, and removes the journal.
+A failed build never leaves a torn file where a good one was. A build killed before the
+journal is complete leaves the previous outputs (and temporary files, removed next time);
+one killed between the renames leaves the journal, and the next build (`recover`, the
+first thing `pipeline.build` does) completes the renames before anything else, so the
+set and its `.sha256` agree again. "Nothing was written" is said only when it is true
+(`partly_written` tells the other case).
 
 Two builds of the same book into the same folder may run at once: each renders in memory
 on its own, but the writing (steps 2-3, and the removal of temporary files an interrupted
@@ -40,6 +46,9 @@ except ImportError:  # pragma: no cover
     fcntl = None
 
 TEMP_PREFIX = ".warraq-tmp-"
+#: The journal of a publish under way: the renames still to do. See `recover`.
+JOURNAL = ".warraq-journal"
+JOURNAL_HEAD, JOURNAL_END = "warraq publish journal 1", "end"
 
 
 class OutputCheckError(ValueError):
@@ -145,12 +154,32 @@ def _check_name(name: str) -> None:
         raise ValueError(f"output name {name!r} would leave the output folder")
 
 
+def _check_targets(folder: Path, names) -> None:
+    """Every output can go where it goes: no folder (or file) stands in its way. Checked
+    for all of them before anything is written, so a refusal is always whole."""
+    for name in names:
+        target = folder / name
+        if target.is_dir() and not target.is_symlink():
+            raise source_error(str(target), None, "W500", "a folder stands where this output "
+                               "goes: remove it or choose another folder with --out; nothing "
+                               "was written")
+        for parent in target.parents:
+            if parent == folder:
+                break
+            if parent.exists() and not parent.is_dir():
+                raise source_error(str(parent), None, "W500", "a file stands where a folder "
+                                   "of outputs goes: remove it or choose another folder with "
+                                   "--out; nothing was written")
+
+
 def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = None
             ) -> list[Path]:
     """Check and write every output atomically, then `sums_name` (their SHA-256 sums).
 
     Returns the paths written, in order. Raises `SourceError` (W500 cannot write, W501
-    failed its check); then nothing in `folder` has changed but stale temporary files.
+    failed its check); then nothing in `folder` has changed but stale temporary files,
+    unless the error says otherwise (`partly_written`: the renames themselves failed, and
+    the journal left behind lets the next build complete them).
     """
     files = dict(outputs)
     if sums_name:
@@ -169,27 +198,126 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
     if not folder.is_dir():
         raise source_error(str(folder), None, "W500", "the output folder is a file: choose "
                            "another with --out")
-    temps: dict[str, Path] = {}
     with _locked(folder):
-        clean_stale_temps(folder)
-        try:
-            for name, data in files.items():
-                temps[name] = _write_temp(folder, name, data)
-        except OSError as exc:
-            raise _cannot_write(folder / name, exc) from None
-        except OutputCheckError as exc:
-            raise source_error(str(folder / name), None, "W501", f"{exc}: check the disk; "
-                               "nothing was written") from None
-        finally:
-            if len(temps) < len(files):
-                for tmp in temps.values():
-                    tmp.unlink(missing_ok=True)
-        written = []
-        for name, tmp in temps.items():      # outputs first, the checksum file last
+        _recover_locked(folder)
+        _check_targets(folder, files)
+        temps = _write_temps(folder, files)
+        _write_journal(folder, temps)
+        return _apply(folder, temps)
+
+
+def _write_temps(folder: Path, files: dict[str, bytes]) -> dict[str, Path]:
+    """Every file in a temporary file of its folder; on failure none is left."""
+    temps: dict[str, Path] = {}
+    name = ""
+    try:
+        for name, data in files.items():
+            temps[name] = _write_temp(folder, name, data)
+    except OSError as exc:
+        raise _cannot_write(folder / name, exc) from None
+    except OutputCheckError as exc:
+        raise source_error(str(folder / name), None, "W501", f"{exc}: check the disk; "
+                           "nothing was written") from None
+    finally:
+        if len(temps) < len(files):
+            for tmp in temps.values():
+                tmp.unlink(missing_ok=True)
+    return temps
+
+
+def recover(folder: str | Path) -> None:
+    """Complete a publish that was interrupted between its first and last rename (its
+    journal is still there), and remove stale temporary files. Every build calls this
+    first, so the outputs and the `.sha256` agree again before anything else happens."""
+    folder = Path(folder)
+    if folder.is_dir():
+        with _locked(folder):
+            _recover_locked(folder)
+
+
+def _write_journal(folder: Path, temps: dict[str, Path]) -> None:
+    """Commit the publish: the renames to do, in order, in `JOURNAL`, flushed to disk.
+
+    The journal is written in place (no rename) and ends with `END`: a torn one, from a
+    build killed while writing it, is not committed and is rolled back."""
+    lines = [f"{tmp.relative_to(folder).as_posix()}\t{name}" for name, tmp in temps.items()]
+    data = ("\n".join([JOURNAL_HEAD, *lines, JOURNAL_END]) + "\n").encode()
+    try:
+        with open(folder / JOURNAL, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _fsync_dir(folder)
+    except OSError as exc:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+        (folder / JOURNAL).unlink(missing_ok=True)
+        raise _cannot_write(folder / JOURNAL, exc) from None
+
+
+def _apply(folder: Path, temps: dict[str, Path]) -> list[Path]:
+    """Do the journal's renames (outputs first, the checksum file last), then drop it."""
+    written = []
+    try:
+        for name, tmp in temps.items():
             os.replace(tmp, folder / name)
             written.append(folder / name)
+        for parent in dict.fromkeys((folder / name).parent for name in temps):
+            _fsync_dir(parent)
+        os.unlink(folder / JOURNAL)
         _fsync_dir(folder)
+    except OSError as exc:
+        err = _cannot_write(folder / name, exc)
+        err.partly_written = True
+        raise err from None
+    except BaseException as exc:              # interrupted: say the set is not whole yet
+        exc.partly_written = True
+        raise
     return written
+
+
+def _read_journal(folder: Path) -> list[tuple[Path, Path]] | None:
+    """The renames of a committed journal, or None when it is torn or names anything
+    outside the folder (then nothing of it is done)."""
+    try:
+        lines = (folder / JOURNAL).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(lines) < 2 or lines[0] != JOURNAL_HEAD or lines[-1] != JOURNAL_END:
+        return None
+    renames = []
+    for line in lines[1:-1]:
+        tmp, _, name = line.partition("\t")
+        try:
+            _check_name(name)
+        except ValueError:
+            return None
+        if not Path(tmp).name.startswith(TEMP_PREFIX) or Path(tmp).parent != Path(name).parent:
+            return None
+        renames.append((folder / tmp, folder / name))
+    return renames
+
+
+def _recover_locked(folder: Path) -> None:
+    """With the lock held: roll a committed journal forward (the renames not done yet),
+    roll a torn one back; then remove every temporary file left."""
+    journal = folder / JOURNAL
+    if journal.exists():
+        renames = _read_journal(folder) or []
+        try:
+            for tmp, target in renames:
+                if tmp.exists():
+                    os.replace(tmp, target)
+            for parent in dict.fromkeys(target.parent for _, target in renames):
+                _fsync_dir(parent)
+            journal.unlink()
+            _fsync_dir(folder)
+        except OSError as exc:
+            raise source_error(str(journal), None, "W500", "an interrupted build left its "
+                               f"outputs half replaced and they cannot be completed "
+                               f"({exc.strerror or exc}): fix the folder, or delete it and "
+                               "build again") from None
+    clean_stale_temps(folder)
 
 
 def clean_stale_temps(folder: Path) -> None:
@@ -201,6 +329,11 @@ def clean_stale_temps(folder: Path) -> None:
             except OSError:
                 pass
 
+
+def partly_written(exc: BaseException) -> bool:
+    """True when `exc` stopped a build after some outputs had been replaced (the journal
+    it left lets the next build complete the set): "nothing was written" would be false."""
+    return bool(getattr(exc, "partly_written", False))
 
 def deterministic_zip(data: bytes, when: dt.datetime, edit=None) -> bytes:
     """The same zip with fixed timestamps and attributes; `mimetype` first and stored.

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from .loader import load_book
 from .model import Book
-from .output import checksums, publish
+from .output import checksums, publish, recover
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .transforms import apply_all
 from .writers import builtin
@@ -90,7 +90,11 @@ def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FO
           profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
           writers: Iterable[Writer] | None = None,
           progress: Progress = no_progress) -> BuildResult:
-    """Load, transform, render every selected writer, then publish into `out_dir`."""
+    """Load, transform, render every selected writer, then publish into `out_dir`.
+
+    First of all, a publish into `out_dir` that a killed build left half done is completed
+    (`output.recover`), so the folder's outputs and `.sha256` agree whatever happens next."""
+    recover(out_dir)
     progress("load", str(source))
     book = prepare(source, epoch)
     rendered = render(book, formats, profiles, writers, progress)
