@@ -89,6 +89,17 @@ class _Verbatim(epub.EpubItem):
         self.properties = list(properties)
 
 
+#: warraq's own pages, manifest items and files carry this prefix. Chapters' ids and files
+#: are slugs (`text.xml_id`: a-z, 0-9 and `-` only), so no chapter, whatever its file is
+#: called (cover.md, nav.md, css.md, ...), can take the name of a generated page.
+OWN = "warraq_"
+
+
+def own_page(name: str) -> str:
+    """The file of one of warraq's own pages: `text/warraq_cover.xhtml`."""
+    return f"text/{OWN}{name}.xhtml"
+
+
 def chapter_file(chapter: Chapter) -> str:
     return f"text/{chapter.id}.xhtml"
 
@@ -289,11 +300,11 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     is_book = meta.layout == "book"
 
     fonts = epub_fonts.book_fonts(book)
-    css = _Verbatim("css", "styles/book.css", "text/css",
+    css = _Verbatim(OWN + "css", "styles/book.css", "text/css",
                     render("epub/book.css", **epub_fonts.css_context(book, fonts)).encode())
     ebook.add_item(css)
     for uid, name, media_type, data in epub_fonts.manifest_items(fonts):
-        ebook.add_item(_Verbatim(uid, name, media_type, data))
+        ebook.add_item(_Verbatim(OWN + uid, name, media_type, data))
     # Content images keep their source paths under images/; the cover gets a name none uses.
     in_text = [r for r in book.resources if r.path != meta.cover_image
                or any(f'src="{r.path}"' in c.html for c in book.chapters)]
@@ -303,7 +314,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
                                             for i in range(99))
                       if name not in taken)
     cover = dataclasses.replace(cover, file_name=cover_name)
-    ebook.add_item(_Verbatim("cover-image", f"images/{cover.file_name}", cover.media_type,
+    ebook.add_item(_Verbatim(OWN + "cover-image", f"images/{cover.file_name}", cover.media_type,
                              cover.data, ("cover-image",)))
     documents: dict[str, _Verbatim] = {}
 
@@ -312,7 +323,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         documents[item.file_name] = item
         return item
 
-    spine: list = [add(_xhtml("cover", "text/cover.xhtml",
+    spine: list = [add(_xhtml(OWN + "cover", own_page("cover"),
                               render("epub/cover.xhtml", cover=cover, lang=meta.lang)))]
     licences = epub_fonts.licences(book)
     imprint = render("epub/copyright.xhtml", contributors=_contributors(book),
@@ -320,9 +331,9 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
                      page_source=page_source,
                      build_date=book.build_date.date().isoformat(), **common)
     if is_book:
-        spine.append(add(_xhtml("titlepage", "text/titlepage.xhtml",
+        spine.append(add(_xhtml(OWN + "titlepage", own_page("titlepage"),
                                 render("epub/titlepage.xhtml", **common))))
-        spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))
+        spine.append(add(_xhtml(OWN + "copyright", own_page("copyright"), imprint)))
 
     points = nav_tree(book)
     pages = []
@@ -332,8 +343,10 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
                  for p in page_map.pages if p.chapter in known]
     nav_text = render("epub/nav.xhtml", points=points, pages=pages,
                       first_href=chapter_file(_first_body_chapter(book)),
-                      has_titlepage=is_book, **common)
-    nav = add(_xhtml("nav", "nav.xhtml", nav_text, ("nav",)))
+                      has_titlepage=is_book, own={n: own_page(n) for n in
+                                                  ("cover", "titlepage", "copyright")},
+                      **common)
+    nav = add(_xhtml(OWN + "nav", "nav.xhtml", nav_text, ("nav",)))
     if is_book:
         spine.append(nav)           # an article stays light: its title block opens the text
 
@@ -344,22 +357,22 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
                          **{k: v for k, v in common.items() if k != "lang"})
         spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
     if not is_book:
-        spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))
+        spine.append(add(_xhtml(OWN + "copyright", own_page("copyright"), imprint)))
     for n, lic in enumerate(licences):
         page = render("epub/licence.xhtml", family=lic.family,
                       text=lic.data.decode("utf-8", "replace"))
-        spine.append((add(_xhtml(f"licence{n}", lic.file_name, page)), "no"))
+        spine.append((add(_xhtml(f"{OWN}licence{n}", lic.file_name, page)), "no"))
     for n, resource in enumerate(in_text):
-        ebook.add_item(_Verbatim(f"img{n}", posixpath.join("images", resource.path),
+        ebook.add_item(_Verbatim(f"{OWN}img{n}", posixpath.join("images", resource.path),
                                  resource.media_type, resource.data))
 
     facts = a11y.gather({name: item.content for name, item in documents.items()
-                         if item is not nav}, nav.content, cover_href="text/cover.xhtml",
+                         if item is not nav}, nav.content, cover_href=own_page("cover"),
                         page_source=page_source, certifier=meta.publisher)
     for prop, value in a11y.metadata(facts):
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
-    ebook.add_item(epub.EpubNcx())
+    ebook.add_item(epub.EpubNcx(uid=OWN + "ncx"))
     ebook.toc = _ncx_toc(points)
     ebook.spine = spine
     raw = io.BytesIO()
