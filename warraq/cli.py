@@ -19,7 +19,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import SourceError
+from .errors import SourceError, escaped
 from .fetcher import RefusedURL, refused_error
 from .output import partly_written
 from .pipeline import FORMATS, build
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # an internal fault: short report, exit 1
         if args.debug:
             traceback.print_exc()
-        text = " ".join(str(exc).split())
+        text = escaped(" ".join(str(exc).split()))
         print(f"internal error: {type(exc).__name__}: {text[:300]}", file=sys.stderr)
         print("This is a bug in warraq, not in your book. Run again with --debug for "
               f"details; {_written(exc, args.out)}.", file=sys.stderr)

@@ -9,6 +9,7 @@ else to 1.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,8 @@ CODES: dict[str, str] = {
     "W111": "unknown MARC relator role",
     "W112": "invalid Hijri date",
     "W113": "a key is given twice",
+    "W114": "a YAML alias, or YAML nested too deeply (refused before it is expanded)",
+    "W115": "SOURCE_DATE_EPOCH is not a whole number of seconds from 1970 to the year 9999",
     # contents and files
     "W200": "a contents entry names a file that does not exist",
     "W201": "a contents entry is listed twice",
@@ -38,6 +41,7 @@ CODES: dict[str, str] = {
     "W205": "the cover image is missing or unusable",
     "W206": "a file cannot be read",
     "W207": "a file holds a control character or noncharacter that no book can contain",
+    "W208": "a path is not a usable file name (NUL byte, a name over 255 bytes)",
     # Markdown
     "W300": "invalid front matter",
     "W301": "unknown key in front matter",
@@ -55,12 +59,47 @@ CODES: dict[str, str] = {
     "W313": "a #link names no heading or element of its chapter",
     "W314": "an id is used twice in a chapter",
     "W315": "a footnote holds another footnote",
+    "W316": "a word (a run of characters with no space) is too long to typeset",
     # fonts and glyphs
     "W400": "a character has no glyph in any font",
     # output
     "W500": "an output cannot be written",
     "W501": "the written file failed its check",
 }
+
+
+#: Characters a message never prints as they are: controls (a newline would start a
+#: forged `file:line: error` line), bidi controls (an override reorders what follows),
+#: line and paragraph separators, and lone surrogates (no terminal can print them).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+                     "\ud800-\udfff\ufeff]")
+#: A value quoted in a message (between backticks) is shown up to this many characters.
+MAX_SHOWN = 80
+#: No message is longer than this many characters.
+MAX_MESSAGE = 300
+_QUOTED = re.compile(r"`[^`]*`")
+
+
+def escaped(text: str) -> str:
+    """`text` with every unsafe character written as an escape (`\\n`, `\\u202e`)."""
+    def esc(m: re.Match) -> str:
+        ch = m.group()
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{ord(ch):04x}")
+    return _UNSAFE.sub(esc, text)
+
+
+def shown(text: str, limit: int = MAX_SHOWN) -> str:
+    """A value as a message shows it: escaped, and cut in the middle past `limit`."""
+    text = escaped(text)
+    return text if len(text) <= limit else text[: limit - 15] + "…" + text[-14:]
+
+
+def safe_message(message: str) -> str:
+    """The message as printed: each quoted value escaped and shortened, the whole escaped
+    and at most `MAX_MESSAGE` characters, so a source can neither forge nor hide a line."""
+    message = _QUOTED.sub(lambda m: "`" + shown(m.group()[1:-1]) + "`", message)
+    message = escaped(message)
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -78,7 +117,7 @@ class Diagnostic:
             raise ValueError(f"unregistered diagnostic code {self.code}")
 
     def location(self) -> str:
-        where = self.file
+        where = shown(self.file, 120)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -86,7 +125,7 @@ class Diagnostic:
         return where
 
     def __str__(self) -> str:
-        return f"{self.location()}: error {self.code}: {self.message}"
+        return f"{self.location()}: error {self.code}: {safe_message(self.message)}"
 
 
 #: At most this many diagnostics are kept and shown; the rest are counted.

@@ -340,7 +340,9 @@ def deterministic_zip(data: bytes, when: dt.datetime, edit=None) -> bytes:
 
     `edit(name, content) -> content` may rewrite an entry on the way.
     """
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    # A zip's timestamps run from 1980 to 2107 only: a date outside is set at the edge.
+    stamp = min(max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)),
+                dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.timezone.utc))
     date_time = stamp.timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:

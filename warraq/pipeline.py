@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable
 
+from .errors import source_error
 from .loader import load_book
 from .model import Book
 from .output import checksums, publish, recover
@@ -38,9 +39,26 @@ class BuildResult:
     reports: dict[str, CheckReport] = field(default_factory=dict)
 
 
+#: The last moment SOURCE_DATE_EPOCH may name: the end of the year 9999.
+MAX_EPOCH = 253_402_300_799
+
+
+def check_epoch(epoch: str | None) -> str | None:
+    """SOURCE_DATE_EPOCH as the build uses it (None when unset or empty); raises
+    `SourceError` W115 unless it is a whole number of seconds from 0 to `MAX_EPOCH`."""
+    if epoch is None or not epoch.strip():
+        return None
+    text = epoch.strip()
+    if not text.isdigit() or int(text) > MAX_EPOCH:
+        raise source_error("SOURCE_DATE_EPOCH", None, "W115", f"`{text}` is not a time "
+                           "warraq can stamp: give whole seconds since 1970-01-01 UTC, up "
+                           f"to {MAX_EPOCH} (the end of 9999), or unset it")
+    return text
+
+
 def prepare(source: str | Path, epoch: str | None = None) -> Book:
     """Load and transform: the Book every writer receives."""
-    return apply_all(load_book(source, epoch))
+    return apply_all(load_book(source, check_epoch(epoch)))
 
 
 def order(writers: Iterable[Writer], formats: Iterable[str]) -> list[Writer]:
