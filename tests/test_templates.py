@@ -118,3 +118,17 @@ def test_every_epub_page_extends_one_skeleton():
         assert page.read_text().startswith('{% extends "epub/page.xhtml" %}'), page.name
     assert Path(TEMPLATES_DIR / "pdf" / "book.html").read_text().startswith(
         '{% extends "pdf/page.html" %}')
+
+
+def test_series_line_is_one_macro():
+    ctx = _article_context()
+    ctx["meta"].group_position = None
+    assert '<p class="article-series">Series</p>' in render("shared/article-head.html", **ctx)
+    ctx["meta"].group_position = 4
+    ctx.update(lang="en", contributors=[], build_date="2024", page_source="", fonts=[],
+               generator="g")
+    ctx["meta"].rights = ctx["meta"].identifier = ""
+    assert "<p>Series, volume 4</p>" in render("epub/copyright.xhtml", **ctx)
+    sources = [(TEMPLATES_DIR / n).read_text() for n in (
+        "shared/article-head.html", "shared/title-block.html", "epub/copyright.xhtml")]
+    assert all("series(meta" in s and "group_position" not in s for s in sources)
