@@ -33,6 +33,7 @@ from ..profiles import CMYK_ICC, PROFILES, Profile
 from ..templating import render
 from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
+from ..linebreaks import break_long_runs
 from ..xhtml import parse_fragment, serialise_children
 from .pdf_tounicode import fix_to_unicode
 
@@ -352,7 +353,7 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": chapter_html(c)} for c in book.chapters],
+                      "html": break_long_runs(chapter_html(c))} for c in book.chapters],
         "is_book": meta.layout == "book",
         "page": page,
         "profile": profile,
