@@ -90,11 +90,24 @@ def text_problem(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _clean(text: str) -> str:
+    """A text with its problems taken out, so later checks see no crash-prone value."""
+    text = NOT_TEXT.sub(" ", text)
+    return LONG_RUN.sub(lambda m: m.group()[:MAX_WORD_CHARS], text)
+
+
 def node_problems(root: yaml.Node | None, top_keys: bool = False
-                  ) -> Iterator[tuple[yaml.Node, str, str]]:
-    """(node, code, message) for each problem in the tree: keys given twice (below the
+                  ) -> tuple[list[tuple[yaml.Node, str, str]], set[int]]:
+    """The problems of the tree, as (node, code, message): keys given twice (below the
     top level unless `top_keys`: the schema reports those itself), text values that hold
-    a control character or surrogate or an over-long word."""
+    a control character, a lone surrogate or an over-long word. And the ids of the
+    top-level values to leave out (a bad text value of a key).
+
+    Bad values are taken out so that nothing later trips on them: an item of a list is
+    removed, a deeper value has the bad characters replaced (control characters by a
+    space, an over-long word cut)."""
+    problems: list[tuple[yaml.Node, str, str]] = []
+    skip: set[int] = set()
     stack = [(root, 0)] if root is not None else []
     while stack:
         node, depth = stack.pop()
@@ -103,12 +116,27 @@ def node_problems(root: yaml.Node | None, top_keys: bool = False
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
                     if key_node.value in seen and (depth > 0 or top_keys):
-                        yield key_node, "W113", f"`{key_node.value}` is given twice: keep one"
+                        problems.append((key_node, "W113",
+                                         f"`{key_node.value}` is given twice: keep one"))
                     seen.add(key_node.value)
+                if _scalar_problem(value_node, problems) and depth == 0:
+                    skip.add(id(value_node))
                 stack.append((value_node, depth + 1))
         elif isinstance(node, yaml.SequenceNode):
+            node.value = [c for c in node.value if not _scalar_problem(c, problems)]
             stack.extend((child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.ScalarNode) and isinstance(node.value, str):
-            problem = text_problem(node.value)
-            if problem:
-                yield node, *problem
+    if isinstance(root, yaml.ScalarNode):
+        _scalar_problem(root, problems)
+    return problems, skip
+
+
+def _scalar_problem(node: yaml.Node, problems: list) -> bool:
+    """Note a text scalar's problem (once) and clean it; True if it had one."""
+    if not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
+        return False
+    problem = text_problem(node.value)
+    if problem:
+        if not any(n is node for n, _, _ in problems):
+            problems.append((node, *problem))
+        node.value = _clean(node.value)
+    return problem is not None
