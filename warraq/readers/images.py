@@ -58,6 +58,10 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
         diags.add(shown, line, "W307", f"image `{src}` is not a file of the book: images must "
                   "be files under the source folder (nothing is fetched)")
         return None
+    bad = source.problem(source.url_relative(document, split[2]))
+    if bad:
+        diags.add(shown, line, bad[0], f"image `{src}` {bad[1]}")
+        return None
     path = source.inside(document, split[2])
     if path is None:
         diags.add(shown, line, "W307", f"image `{src}` is outside the source folder: copy it "
@@ -113,6 +117,10 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
 def read_cover(source: SourceFolder, cover_image: str, line: int | None, diags: Diagnostics,
                cache: dict[str, Resource]) -> None:
     """Check book.yaml's `cover-image` (W205) and read it into `cache`."""
+    bad = source.problem(cover_image)
+    if bad:
+        diags.add("book.yaml", line, bad[0], f"cover image `{cover_image}` {bad[1]}")
+        return
     path = source.resolve(cover_image)
     if path is None or not path.is_file():
         diags.add("book.yaml", line, "W205", f"cover image `{cover_image}` does not exist "
