@@ -233,7 +233,7 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
             ebook.add_metadata(None, "meta", str(meta.group_position),
                                {"refines": "#collection", "property": "group-position"})
     ebook.add_metadata(None, "meta", "", {"name": "generator", "content": f"warraq {__version__}"})
-    if book.dates:
+    if book.dates and book.dates.hijri:
         ebook.add_metadata(None, "meta", book.dates.hijri_iso,
                            {"property": "warraq:hijri-date"})
     ebook.title = meta.title        # the NCX's docTitle

@@ -176,7 +176,7 @@ def _variant_xmp(book: Book, profile: Profile) -> str:
 
 def _xmp(book: Book, profile: Profile = PROFILES["print"]) -> bytes:
     meta = book.meta
-    date = book.build_date.strftime("%Y-%m-%dT%H:%M:%SZ")
+    date = _iso_stamp(book.build_date)
     created = (meta.date.isoformat() if meta.date else date)
 
     def seq(tag: str, items, kind="Seq") -> str:
@@ -193,7 +193,7 @@ def _xmp(book: Book, profile: Profile = PROFILES["print"]) -> bytes:
 
     keywords = ", ".join(meta.subjects + meta.keywords)
     extra = (f"<warraq:hijri_date>{escape(book.dates.hijri_iso)}</warraq:hijri_date>"
-             if book.dates else "")
+             if book.dates and book.dates.hijri else "")
     namespaces = "".join(f' xmlns:{k}="{v}"' for k, v in _XMP_NS.items())
     body = (
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
@@ -333,7 +333,7 @@ def document_context(book: Book, profile: Profile) -> dict:
         "authors": meta.authors,
         "keywords": ", ".join(meta.subjects + meta.keywords),
         "created": (meta.date.isoformat() if meta.date else book.build_date.date().isoformat()),
-        "modified": book.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "modified": _iso_stamp(book.build_date),
         "generator": f"warraq {__version__}",
         "cmyk_icc": f"file://{CMYK_ICC}" if profile.output_intent else None,
         "css_faces": css_faces(),
@@ -363,12 +363,18 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
     }
 
 
+def _iso_stamp(when) -> str:
+    """`0622-07-19T00:00:00Z`: the year always in four digits (strftime's %Y is not)."""
+    return f"{when.year:04d}" + when.strftime("-%m-%dT%H:%M:%SZ")
+
+
 @contextmanager
 def _font_timestamps(book: Book):
     """fontTools stamps instanced (variable) fonts with the time unless SOURCE_DATE_EPOCH
     is set: set it to the book's build date while WeasyPrint writes, for same bytes."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(book.build_date.timestamp()))
+    # a font's own timestamps cannot go before 1970 here: earlier build dates stamp 1970
+    os.environ["SOURCE_DATE_EPOCH"] = str(max(0, int(book.build_date.timestamp())))
     try:
         yield
     finally:
