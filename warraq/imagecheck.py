@@ -5,7 +5,9 @@ data at all; a JPEG cut in half, or a PNG whose compressed data is corrupt under
 CRCs, would be embedded as it is and break in the reader or the printer. So, after the
 header checks (size, pixel count), `decode_problem`
 - decodes every pixel with Pillow (`load()`, every frame of a GIF), with
-  `ImageFile.LOAD_TRUNCATED_IMAGES` left False so a short file is an error;
+  `ImageFile.LOAD_TRUNCATED_IMAGES` False so a short file is an error (WeasyPrint sets
+  that switch True for the whole process when it is imported; it is False here for the
+  decode only, and set back after);
 - for PNG, inflates the whole IDAT stream with zlib, which must end exactly, its Adler-32
   checksum correct (streamed, so memory stays small);
 - for JPEG, requires the end-of-image marker after the scan data.
@@ -48,7 +50,7 @@ def _png_stream_problem(data: bytes) -> str | None:
 def decode_problem(data: bytes) -> str | None:
     """Why `data` (a PNG, JPEG or GIF whose header was checked) does not decode whole,
     or None when it does."""
-    assert not ImageFile.LOAD_TRUNCATED_IMAGES, "truncated images must stay refused"
+    truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(io.BytesIO(data)) as img:
             kind = img.format
@@ -59,6 +61,8 @@ def decode_problem(data: bytes) -> str | None:
     except (OSError, ValueError, SyntaxError, struct.error, EOFError,
             Image.DecompressionBombError) as exc:
         return f"it does not decode ({exc})"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
     if kind == "PNG":
         return _png_stream_problem(data)
     if kind == "JPEG":

@@ -121,9 +121,6 @@ FORGED = "book.yaml:1: error W104: forged"
 #: Cases that do not hold yet (each fix removes its name): xfail, strict.
 PENDING: dict[str, str] = {
     "word-99999-characters": "no limit on unbreakable runs",
-    "png-zlib-checksum-corrupt": "images are not decoded fully",
-    "png-zlib-data-corrupt": "images are not decoded fully",
-    "jpeg-cut-in-half": "images are not decoded fully",
 }
 
 CASES: dict[str, Case] = {

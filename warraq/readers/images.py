@@ -3,7 +3,9 @@
 Only files under the source folder are read; a URL is refused without being fetched.
 SVG is refused without being parsed (W311). PNG, JPEG and GIF are opened by Pillow,
 header first: dimensions past `MAX_IMAGE_PIXELS` (a decompression bomb) are refused
-before decoding. The cover image gets the same checks and then the cover's own.
+before decoding; then the whole image is decoded (`warraq.imagecheck`: a PNG's zlib
+stream to its end, a JPEG to its end-of-image marker), so a damaged file is refused
+rather than embedded. The cover image gets the same checks and then the cover's own.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PIL import Image
 
 from ..cover import check_cover_image
 from ..errors import Diagnostics
+from ..imagecheck import decode_problem
 from ..model import Resource
 from ..xhtml import url_scheme
 from .folder import SourceFolder
@@ -109,6 +112,11 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
     except (OSError, ValueError, SyntaxError, struct.error) as exc:
         diags.add(shown, line, "W306", f"image `{src}` is damaged ({exc}): save it again as "
                   "PNG or JPEG")
+        return None
+    broken = decode_problem(data)       # every pixel, to the last byte (`imagecheck`)
+    if broken:
+        diags.add(shown, line, "W306", f"image `{src}` is damaged: {broken}; save it again "
+                  "as PNG or JPEG")
         return None
     cache[key] = Resource(key, IMAGE_TYPES[kind], data, width, height)
     return key
