@@ -120,7 +120,6 @@ FORGED = "book.yaml:1: error W104: forged"
 
 #: Cases that do not hold yet (each fix removes its name): xfail, strict.
 PENDING: dict[str, str] = {
-    "word-99999-characters": "no limit on unbreakable runs",
 }
 
 CASES: dict[str, Case] = {

@@ -19,8 +19,8 @@ from ..model import Book, Chapter, Metadata, Resource, SourceFile
 from ..text import xml_id
 from ..xhtml import parse_fragment
 from . import checks
-from .chapter import (ChapterContext, fix_images, front_matter, long_paragraphs, parser,
-                      render_chapter, with_title)
+from .chapter import (ChapterContext, fix_images, front_matter, long_paragraphs,
+                      long_words, parser, render_chapter, with_title)
 from ..yamlguard import NOT_TEXT
 from .folder import SourceFolder, read_text
 from .images import read_cover
@@ -104,6 +104,7 @@ class _Reader:
         self.chapter_ids.add(chapter_id)
         if long_paragraphs(ctx):        # not rendered: that alone could take minutes
             return None
+        long_words(ctx)
         render_chapter(ctx, self.md, self.guard)
         self.check(ctx)
         return ctx.chapter() if ctx.usable else None
