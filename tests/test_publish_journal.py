@@ -190,3 +190,20 @@ def test_a_torn_or_foreign_journal_is_rolled_back_not_followed(tmp_path):
         recover(dist)
         assert assert_consistent(dist) == "old"
         assert (tmp_path / "victim").read_text() == "outside"
+
+
+def test_through_the_command_line_a_folder_in_the_way_replaces_nothing(tmp_path, capsys):
+    """The issue's case: dist/book.epub/ is a folder. The build says so, exit 2, and the
+    PDF and .sha256 already there are untouched, with no temporary file left."""
+    src = write_source(tmp_path / "src", "title: Book\ncontents: [a.md]\n",
+                       {"a.md": "# A\n\nText.\n"})
+    dist = tmp_path / "dist"
+    assert cli.main([str(src), "--out", str(dist), "--format", "pdf"]) == 0
+    (dist / "book.epub").mkdir()
+    before = snapshot(dist)
+    (src / "a.md").write_text("# A\n\nOther text.\n")
+    assert cli.main([str(src), "--out", str(dist)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{dist / 'book.epub'}: error W500: a folder stands where")
+    assert err[-1] == "1 error: nothing was written."
+    assert snapshot(dist) == before

@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
               f"details; {_written(exc, args.out)}.", file=sys.stderr)
         return 1
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {escaped(warning)}", file=sys.stderr)
     for path in result.files:
         print(f"wrote {path}")
     if args.check is not None:
