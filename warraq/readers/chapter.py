@@ -127,12 +127,18 @@ def long_paragraphs(ctx: ChapterContext) -> bool:
     return found
 
 
+#: What the Markdown holds that is not set as text: HTML tags, link and image targets.
+_NOT_SET = re.compile(r"<[^<>\n]*>|\]\([^()\s]*\)")
+
+
 def long_words(ctx: ChapterContext) -> None:
     """W316 for every run of more than `MAX_WORD_CHARS` characters with no space in the
     Markdown (a word, a URL, a string of letters): the print layout's line breaking
     takes time that grows with the square of such a run. Found in the source text, so
-    its line and column are exact; at most ten are reported."""
-    for n, match in enumerate(LONG_RUN.finditer(ctx.body)):
+    its line and column are exact; HTML tags and link targets, which are not set as
+    text, count as spaces. At most ten are reported."""
+    shown = _NOT_SET.sub(lambda m: " " * len(m.group()), ctx.body)
+    for n, match in enumerate(LONG_RUN.finditer(shown)):
         if n == 10:
             break
         start = ctx.body.rfind("\n", 0, match.start()) + 1
