@@ -39,8 +39,19 @@ def test_problems_at_every_depth_with_their_lines():
     node = compose("creator:\n  - name: A\n    name: B\ntitle: \"x\\u0007\"\n"
                    "subtitle: " + "w" * (MAX_WORD_CHARS + 1) + "\nok: " + "w" * MAX_WORD_CHARS
                    + "\nx: \"\\ud800\"\n")
-    got = sorted((n.start_mark.line + 1, code) for n, code, _ in node_problems(node))
+    problems, skip = node_problems(node)
+    got = sorted((n.start_mark.line + 1, code) for n, code, _ in problems)
     assert got == [(3, "W113"), (4, "W207"), (5, "W316"), (7, "W207")]
+    # the bad top-level values are left out; what is kept holds nothing bad any more
+    assert len(skip) == 3
+    assert [code for _, code, _ in node_problems(node)[0]] == ["W113"]
+
+
+def test_a_bad_list_item_is_taken_out_of_the_list():
+    node = compose('contents: [a.md, "b\\0.md", c.md]\n')
+    problems, skip = node_problems(node)
+    assert [code for _, code, _ in problems] == ["W207"] and not skip
+    assert [n.value for n in node.value[0][1].value] == ["a.md", "c.md"]
 
 
 def test_dates_stay_text():
