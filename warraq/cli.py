@@ -48,6 +48,10 @@ def parser() -> argparse.ArgumentParser:
                    help="print the preflight report of each PDF built; with files, check "
                    "those files only and build nothing")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal faults")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="a library: build N books at once (default: one per core)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="a library: build its books on this Dask cluster")
     return p
 
 
@@ -101,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         return check_files(args.check, args.pdf_profile)
     profiles = args.pdf_profile or (PROFILES[DEFAULT_PROFILE],)
+    from .library.config import is_library
+    if is_library(args.source):   # a folder with library.yaml: every book, and a catalogue
+        from .library.cli import run_library
+        return run_library(args.source, args.out, args.format, tuple(p.name for p in profiles),
+                           os.environ.get("SOURCE_DATE_EPOCH"), args.scheduler, args.jobs,
+                           args.debug)
     try:
         result = build(args.source, args.out, args.format, os.environ.get("SOURCE_DATE_EPOCH"),
                        profiles)
