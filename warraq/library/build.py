@@ -55,9 +55,11 @@ def _prepare_dist(dist: Path) -> None:
                            "another with --out")
 
 
-def _same_identifiers(records: dict[str, dict], result: LibraryResult) -> None:
-    """A book whose identifier an earlier book (by folder name) has fails with W608."""
+def _same_identifiers(records: dict[str, dict], result: LibraryResult) -> set[str]:
+    """A book whose identifier an earlier book (by folder name) has fails with W608 and
+    is left out of the catalogue; returns those books."""
     first: dict[str, str] = {}
+    twins = set()
     for slug in sorted(records):
         identifier = records[slug]["entry"]["identifier"]
         if identifier in first:
@@ -68,8 +70,10 @@ def _same_identifiers(records: dict[str, dict], result: LibraryResult) -> None:
             records[slug] = dict(records[slug], inputs="failed")
             if slug in result.built:
                 result.built.remove(slug)
+            twins.add(slug)
         else:
             first[identifier] = slug
+    return twins
 
 
 def build_library(library: str | Path, dist: str | Path,
@@ -114,9 +118,9 @@ def build_library(library: str | Path, dist: str | Path,
             result.failed[outcome.slug] = outcome.errors
             if outcome.slug in records:   # keep the last good entry, but never skip on it
                 records[outcome.slug] = dict(records[outcome.slug], inputs="failed")
-    _same_identifiers(records, result)
+    twins = _same_identifiers(records, result)
     entries = [records[slug]["entry"] for slug, _ in books
-               if slug in records and slug not in result.failed
+               if slug in records and slug not in twins
                and files_intact(out, records[slug]["entry"])]
     result.listed = [e["slug"] for e in entries]
     result.catalogue = write_catalogue(out, config, entries, epoch)
