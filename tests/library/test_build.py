@@ -1,7 +1,9 @@
-"""The library build: every good book built and listed, the broken one reported with its
+"""The library build (slow: it builds the test library): every good book built and listed, the broken one reported with its
 file:line, nothing rebuilt when nothing changed, one edit rebuilding one book."""
 
 from __future__ import annotations
+
+import pytest
 
 import json
 
@@ -12,6 +14,8 @@ from .conftest import mtimes
 from .libgen import ARTICLES, BROKEN
 
 GOOD = sorted(a[0] for a in ARTICLES)
+
+pytestmark = pytest.mark.slow   # the session's library build
 
 
 def test_every_good_book_is_built_and_listed(built):

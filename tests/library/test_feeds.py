@@ -4,6 +4,8 @@ entry says what its book says."""
 
 from __future__ import annotations
 
+import pytest
+
 import hashlib
 import json
 from pathlib import Path
@@ -21,6 +23,8 @@ from .validate import opds1_errors, opds2_errors
 ATOM = "{http://www.w3.org/2005/Atom}"
 NS = {"a": "http://www.w3.org/2005/Atom", "dcterms": "http://purl.org/dc/terms/",
       "warraq": "https://warraq.invalid/ns/1.0/", "opds": "http://opds-spec.org/2010/catalog"}
+
+pytestmark = pytest.mark.slow   # the session's library build
 
 
 def _feeds(dist: Path) -> list[Path]:

@@ -57,7 +57,7 @@ def run_local(tasks: Sequence[BookTask], jobs: int | None = None,
 
 
 def run_dask(tasks: Sequence[BookTask], address: str,
-             on_done: OnDone = lambda o: None) -> list[Outcome]:
+             on_done: OnDone = lambda o: None, timeout: str = "15s") -> list[Outcome]:
     """Every task on the Dask cluster whose scheduler is at `address` (tcp://HOST:PORT)."""
     try:
         from distributed import Client
@@ -66,7 +66,7 @@ def run_dask(tasks: Sequence[BookTask], address: str,
         raise source_error("--scheduler", None, "W607", "running on a Dask cluster needs "
                            "the `distributed` package: pip install 'warraq[cluster]'") from None
     try:
-        client = Client(address, timeout="15s", set_as_default=False)
+        client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise source_error("--scheduler", None, "W607", f"cannot reach the Dask scheduler "
                            f"at {address} ({type(exc).__name__}): start one with "
@@ -77,7 +77,7 @@ def run_dask(tasks: Sequence[BookTask], address: str,
         keys = [f"warraq-book-{task.slug}-{task.inputs[:16]}" for task in tasks]
         futures = client.map(build_book, list(tasks), key=keys, pure=False)
         index = {future.key: i for i, future in enumerate(futures)}
-        for future in dask_completed(futures):
+        for future in dask_completed(futures, loop=client.loop):
             i = index[future.key]
             try:
                 results[i] = future.result()
