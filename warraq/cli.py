@@ -26,10 +26,11 @@ from .profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from .kindle import NAME as AZW3
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in FORMATS + (AZW3,)]
     if unknown or not wanted:
-        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS + (AZW3,))}")
     return wanted
 
 
@@ -40,7 +41,8 @@ def parser() -> argparse.ArgumentParser:
                    help="the folder with book.yaml and the Markdown files (default: source)")
     p.add_argument("--out", default="dist", help="output folder (default: dist)")
     p.add_argument("--format", type=_formats, default=FORMATS,
-                   help="comma-separated: epub,pdf (default: both)")
+                   help="comma-separated: epub,pdf,azw3 (default: epub,pdf; azw3 needs "
+                   "calibre's ebook-convert)")
     p.add_argument("--pdf-profile", type=_profiles, default=None, metavar="NAME[,NAME...]",
                    help=f"comma-separated PDF profiles: {', '.join(PROFILES)} "
                    f"(default: {DEFAULT_PROFILE})")
@@ -112,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
                            os.environ.get("SOURCE_DATE_EPOCH"), args.scheduler, args.jobs,
                            args.debug)
     try:
+        from .kindle import writers_for
         result = build(args.source, args.out, args.format, os.environ.get("SOURCE_DATE_EPOCH"),
-                       profiles)
+                       profiles, writers_for(args.format))
     except (SourceError, RefusedURL) as err:
         if isinstance(err, RefusedURL):   # a BaseException (it stops WeasyPrint at once)
             err = refused_error(err)

@@ -60,6 +60,7 @@ CODES: dict[str, str] = {
     # output
     "W500": "an output cannot be written",
     "W501": "the written file failed its check",
+    "W502": "an outside converter (calibre's ebook-convert, for azw3) is missing or failed",
     # library.yaml and the library's books
     "W600": "library.yaml is missing, unreadable or not valid YAML",
     "W601": "library.yaml is not a mapping of keys to values",

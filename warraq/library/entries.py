@@ -21,6 +21,7 @@ from ..output import publish
 from ..transforms.language import script_of_char, script_of_lang
 
 MEDIA_TYPES = {".epub": "application/epub+zip", ".pdf": "application/pdf",
+               ".azw3": "application/x-mobi8-ebook",
                ".sha256": "text/plain", ".png": "image/png", ".jpg": "image/jpeg",
                ".jpeg": "image/jpeg"}
 #: The thumbnail's width in pixels.
@@ -56,6 +57,8 @@ def _file_role(slug_file: str, book_slug: str) -> tuple[str, str]:
             return "cover-wrap", f"PDF cover wrap ({parts[-3]})"
         profile = parts[-2] if len(parts) >= 2 else "print"
         return "pdf", f"PDF ({profile})"
+    if ext == "azw3":
+        return "azw3", "Kindle (AZW3)"
     if ext == "sha256":
         return "checksums", "SHA-256 checksums"
     return "other", name

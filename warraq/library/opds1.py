@@ -37,7 +37,7 @@ def _entry(entry: dict, links: Links, here: str) -> dict:
                 out["links"].append({"rel": rel, "href": links.href(f["href"], here),
                                      "type": f["type"], "length": None, "title": None})
     for f in entry["files"]:
-        if f["role"] in ("epub", "pdf", "cover-wrap"):
+        if f["role"] in ("epub", "azw3", "pdf", "cover-wrap"):
             out["links"].append({"rel": OPEN_ACCESS, "href": links.href(f["href"], here),
                                  "type": f["type"], "length": f["size"], "title": f["title"]})
     return out

@@ -46,7 +46,7 @@ def _metadata(entry: dict) -> dict:
 def publication(entry: dict, links: Links) -> dict:
     acquisitions = [{"rel": OPEN_ACCESS, "href": links.href(f["href"], HERE),
                      "type": f["type"], "title": f["title"], "size": f["size"]}
-                    for f in entry["files"] if f["role"] in ("epub", "pdf", "cover-wrap")]
+                    for f in entry["files"] if f["role"] in ("epub", "azw3", "pdf", "cover-wrap")]
     images = [{"href": links.href(f["href"], HERE), "type": f["type"],
                "width": f["width"], "height": f["height"]}
               for role in ("cover", "thumbnail") for f in entry["files"] if f["role"] == role]

@@ -30,7 +30,7 @@ def _view(entry: dict) -> dict:
     thumb = by_role.get("thumbnail")
     downloads = [dict(f, size_text=size_text(f["size"]), pages=f.get("pages"))
                  for f in entry["files"]
-                 if f["role"] in ("epub", "pdf", "cover-wrap")]
+                 if f["role"] in ("epub", "azw3", "pdf", "cover-wrap")]
     search = " ".join(filter(None, [entry["title"], entry.get("subtitle"),
                                     " ".join(entry["authors"]), entry.get("date"),
                                     entry.get("date_text"), entry.get("hijri_text"),

@@ -76,6 +76,7 @@ def build_book(task: BookTask) -> Outcome:
     """Build one book into DIST/<slug>/ and make its catalogue entry."""
     from ..errors import SourceError
     from ..fetcher import RefusedURL, refused_error
+    from ..kindle import writers_for
     from ..pipeline import build
     from ..profiles import PROFILES
     from .entries import make_entry
@@ -83,7 +84,8 @@ def build_book(task: BookTask) -> Outcome:
     dist = Path(task.dist)
     try:
         profiles = tuple(PROFILES[name] for name in task.profiles)
-        result = build(task.source, dist / task.slug, task.formats, task.epoch, profiles)
+        result = build(task.source, dist / task.slug, task.formats, task.epoch, profiles,
+                       writers_for(task.formats))
         entry = make_entry(result.book, task.slug, dist, result.files)
     except (SourceError, RefusedURL) as err:
         if isinstance(err, RefusedURL):
