@@ -77,7 +77,8 @@ def _series_key(name: str, taken: set[str]) -> str:
 
 
 def groups(entries: list[dict]) -> tuple[list[Group], list[Group]]:
-    """The years (newest first) and the series (by name) of the entries."""
+    """The years and the series of the entries, each newest first (a series by its latest
+    book; within one, its books newest first)."""
     ordered = newest_first(entries)
     years = sorted({e["date"][:4] for e in ordered if e.get("date")}, reverse=True)
     by_year = [Group("year", y, f"{SUBFEEDS}/year-{y}.xml",
@@ -85,9 +86,10 @@ def groups(entries: list[dict]) -> tuple[list[Group], list[Group]]:
     taken: set[str] = set()
     by_series = []
     for name in sorted({e["series"] for e in ordered if e.get("series")}):
-        key = _series_key(name, taken)
+        key = _series_key(name, taken)      # keys by name, so they do not move
         by_series.append(Group("series", name, f"{SUBFEEDS}/series-{key}.xml",
                                tuple(e for e in ordered if e.get("series") == name)))
+    by_series.sort(key=lambda g: g.entries[0].get("date") or "", reverse=True)
     return by_year, by_series
 
 
