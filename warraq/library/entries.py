@@ -144,7 +144,7 @@ def make_entry(book: Book, slug: str, dist: Path, written: list[Path]) -> dict:
         record["width"], record["height"] = _image_size(out / name)
         files.append(record)
         images[role] = record["href"]
-    meta = book.meta
+    meta, dates = book.meta, book.dates
     title_lang, title_dir = text_direction(meta.title, meta.lang, meta.script_lang)
     summary_lang, summary_dir = text_direction(meta.description or "", meta.lang,
                                                meta.script_lang)
@@ -155,9 +155,9 @@ def make_entry(book: Book, slug: str, dist: Path, written: list[Path]) -> dict:
         "identifier": meta.identifier, "description": meta.description,
         "summary_lang": summary_lang, "summary_dir": summary_dir,
         "date": meta.date.isoformat() if meta.date else None,
-        "date_text": book.derived_value("date_text"),
-        "hijri_date": book.derived_value("hijri_date"),
-        "hijri_text": book.derived_value("hijri_text"),
+        "date_text": (dates.gregorian_text or None) if dates else None,
+        "hijri_date": dates.hijri_iso if dates else None,
+        "hijri_text": dates.hijri_text if dates else None,
         "updated": book.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "series": meta.collection, "position": meta.group_position,
         "files": files, "cover": images.get("cover"), "thumbnail": images.get("thumbnail"),
