@@ -27,10 +27,11 @@ from .profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from .kindle import NAME as AZW3
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in FORMATS + (AZW3,)]
     if unknown or not wanted:
-        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS + (AZW3,))}")
     return wanted
 
 
@@ -41,7 +42,8 @@ def parser() -> argparse.ArgumentParser:
                    help="the folder with book.yaml and the Markdown files (default: source)")
     p.add_argument("--out", default="dist", help="output folder (default: dist)")
     p.add_argument("--format", type=_formats, default=FORMATS,
-                   help="comma-separated: epub,pdf (default: both)")
+                   help="comma-separated: epub,pdf,azw3 (default: epub,pdf; azw3 needs "
+                   "calibre's ebook-convert)")
     p.add_argument("--pdf-profile", type=_profiles, default=None, metavar="NAME[,NAME...]",
                    help=f"comma-separated PDF profiles: {', '.join(PROFILES)} "
                    f"(default: {DEFAULT_PROFILE})")
@@ -49,6 +51,10 @@ def parser() -> argparse.ArgumentParser:
                    help="print the preflight report of each PDF built; with files, check "
                    "those files only and build nothing")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal faults")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="a library: build N books at once (default: one per core)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="a library: build its books on this Dask cluster")
     return p
 
 
@@ -109,9 +115,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         return check_files(args.check, args.pdf_profile)
     profiles = args.pdf_profile or (PROFILES[DEFAULT_PROFILE],)
+    from .library.config import is_library
+    if is_library(args.source):   # a folder with library.yaml: every book, and a catalogue
+        from .library.cli import run_library
+        return run_library(args.source, args.out, args.format, tuple(p.name for p in profiles),
+                           os.environ.get("SOURCE_DATE_EPOCH"), args.scheduler, args.jobs,
+                           args.debug)
     try:
+        from .kindle import writers_for
         result = build(args.source, args.out, args.format, os.environ.get("SOURCE_DATE_EPOCH"),
-                       profiles)
+                       profiles, writers_for(args.format))
     except (SourceError, RefusedURL) as err:
         if isinstance(err, RefusedURL):   # a BaseException (it stops WeasyPrint at once)
             err = refused_error(err)
