@@ -17,7 +17,7 @@ from typing import Iterable
 from .loader import load_book
 from .model import Book
 from .output import checksums, publish
-from .profiles import DEFAULT_PROFILE, PROFILES, Profile
+from .pdf.profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .transforms import apply_all
 from .writers import builtin
 from .writers.contract import (CheckReport, Progress, Rendered, RenderContext, Settings,

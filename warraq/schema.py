@@ -247,7 +247,7 @@ def _hijri(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
 
 
 def _trim(value: Any, node: yaml.Node, ctx: _Ctx) -> str | None:
-    from .pagesetup import TRIMS, parse_trim
+    from .pdf.pagesetup import TRIMS, parse_trim
     text = _str("trim")(value, node, ctx)
     if text and parse_trim(text) is None:
         ctx.error(node, "W109", f"`trim` must be one of {', '.join(TRIMS)} or a size such as "

@@ -21,8 +21,8 @@ from warraq.pipeline import build
 from warraq.transforms import language
 from warraq.transforms.glyphs import TEMPLATE_TEXT
 from warraq.transforms.language import runs, script_of_char
-from warraq.writers import pdf as pdf_writer
-from warraq.writers.pdf_tounicode import choose
+from warraq.pdf import book as pdf_writer
+from warraq.pdf.tounicode import choose
 
 #: Vocalised verse, common phrases, lam-alef ligatures, Allah ligature, digits: no markup.
 ARABIC_MD = """\

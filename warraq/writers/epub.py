@@ -27,7 +27,7 @@ from .. import __version__, a11y
 from ..cover import Cover, front_cover
 from ..fonts import faces
 from ..model import Book, Chapter
-from ..pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
+from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
 from ..schema import MARC_RELATORS
 from ..output import deterministic_zip
 from ..templating import render

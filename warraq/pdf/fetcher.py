@@ -20,10 +20,10 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .errors import SourceError, source_error
-from .fonts import font_paths
-from .model import Book
-from .templating import TEMPLATES_DIR
+from ..errors import SourceError, source_error
+from ..fonts import font_paths
+from ..model import Book
+from ..templating import TEMPLATES_DIR
 
 #: The virtual folder the book's HTML lives in; its resources are served from the Book.
 BOOK_PREFIX = "/warraq-book/"

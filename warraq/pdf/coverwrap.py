@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .cover import front_panel, palette
-from .model import Book
+from ..cover import front_panel, palette
+from ..model import Book
 from .profiles import COVER_BLEED, Profile
-from .templating import render
+from ..templating import render
 
 #: Paper thickness per page (inches), by book.yaml's `paper`.
 PAPER_THICKNESS = {"white": 0.002252, "cream": 0.0025}
@@ -84,7 +84,7 @@ def render_cover(book: Book, profile: Profile, pages: int, trim, fetcher, finish
     wrap = Wrap(trim.width, trim.height, pages, book.meta.paper)
     rules = cover_profile(profile)
     front_html, front_css = front_panel(book, wrap.trim_width, wrap.trim_height, rules.colour)
-    from .writers.pdf import document_context      # the PDF writer calls us
+    from .book import document_context      # the PDF writer calls us
     ctx = {**document_context(book, profile), "wrap": wrap, "colours": _colours(rules),
            "front_html": front_html, "front_css": front_css}
     html = render("pdf/cover.html", **ctx)

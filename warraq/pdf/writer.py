@@ -9,14 +9,14 @@ preflight rule stops the build (W501) before anything is written.
 
 from __future__ import annotations
 
-from .. import pagemap
-from ..coverwrap import Wrap, cover_profile
+from . import pagemap
+from .coverwrap import Wrap, cover_profile
 from ..errors import Diagnostic, SourceError
-from ..fetcher import RefusedURL, refused_error
-from ..preflight import check_pdf
-from ..profiles import DEFAULT_PROFILE, PROFILES
-from .contract import Rendered, RenderContext
-from . import pdf as pdf_writer
+from .fetcher import RefusedURL, refused_error
+from .preflight import check_pdf
+from .profiles import DEFAULT_PROFILE, PROFILES
+from ..writers.contract import Rendered, RenderContext
+from . import book as pdf_writer
 
 
 def _checked(name: str, data: bytes, profile, size, result: Rendered) -> None:

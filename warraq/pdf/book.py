@@ -25,16 +25,16 @@ from weasyprint.document import Document
 from weasyprint.urls import URLFetcherResponse
 
 from .. import __version__
-from ..fetcher import BOOK_PREFIX, BookFetcher
+from .fetcher import BOOK_PREFIX, BookFetcher
 from ..fonts import SCRIPT_STACKS, css_faces, font_stack, script_stack
 from ..model import Book, Chapter
-from ..pagesetup import PageSetup, Trim, gutter_for, parse_trim
-from ..profiles import CMYK_ICC, PROFILES, Profile
+from .pagesetup import PageSetup, Trim, gutter_for, parse_trim
+from .profiles import CMYK_ICC, PROFILES, Profile
 from ..templating import render
 from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
 from ..xhtml import parse_fragment, serialise_children
-from .pdf_tounicode import fix_to_unicode
+from .tounicode import fix_to_unicode
 
 #: The virtual folder the book's HTML lives in; its resources are served from the Book.
 BASE_URL = "file:///warraq-book/"
@@ -480,7 +480,7 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
 
 def render_cover_pdf(book: Book, profile: Profile, pages: int) -> tuple[bytes, list[str]]:
     """The print cover wrap (back, spine, front) for a book of `pages` pages."""
-    from ..coverwrap import render_cover
+    from .coverwrap import render_cover
 
     fetcher = _Fetcher(book)
 

@@ -4,7 +4,7 @@ table, and errors for sizes warraq cannot print."""
 import pytest
 
 from warraq.errors import SourceError
-from warraq.pagesetup import TRIMS, PageSetup, gutter_for, parse_trim
+from warraq.pdf.pagesetup import TRIMS, PageSetup, gutter_for, parse_trim
 from warraq.schema import parse_metadata
 
 

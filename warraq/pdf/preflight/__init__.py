@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
-from .profiles import Profile
+from ..profiles import Profile
 
 #: Points a box may be off by (rounding of lengths given in inches or millimetres).
 TOLERANCE = 0.05
@@ -388,7 +388,7 @@ def _text_box(pdf_page: pikepdf.Page) -> tuple[float, float, float, float] | Non
 def _check_margins(pdf: pikepdf.Pdf, profile: Profile, report: Report) -> None:
     """No text nearer the trim than the profile's minimum margin; on the spine side of a
     mirrored book, no nearer than KDP's gutter for the page count."""
-    from .pagesetup import gutter_for
+    from ..pagesetup import gutter_for
     inside = gutter_for(report.pages) if profile.mirrored else profile.min_margin
     bad = []
     for n, page in enumerate(pdf.pages, 1):
@@ -448,7 +448,7 @@ def check_pdf(data: bytes, profile: Profile, trim: tuple[float, float] | None = 
     """Hold the PDF's bytes to the profile's rules. `trim` (points) is the size the pages
     must be trimmed to (None: any size, as long as every page has the same);
     `claim` the PDF/X conformance the file must make (from the profile's variant)."""
-    from .writers.pdf import conformance
+    from ..book import conformance
     claim = claim or conformance(profile)
     report = Report(profile)
     try:

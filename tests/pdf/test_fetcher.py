@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE
 from warraq.errors import SourceError
-from warraq.fetcher import BookFetcher, RefusedURL
+from warraq.pdf.fetcher import BookFetcher, RefusedURL
 from warraq.fonts import faces
 from warraq.model import Resource
 from warraq.pipeline import build, prepare, render
