@@ -123,12 +123,12 @@ if mode == "delays":                 # sleep before each rename: widen the race 
         real(a, b)
     os.replace = replace
 elif mode == "hang-in-render":       # stop inside WeasyPrint, at its first font fetch
-    real_fetch = warraq.pdf.fetcher.BookFetcher.fetch
+    real_fetch = warraq.pdf.fetcher.Fetcher.fetch
     def fetch(self, url, headers=None):
         signal_file.write_text("rendering")
         time.sleep(120)
         return real_fetch(self, url, headers)
-    warraq.pdf.fetcher.BookFetcher.fetch = fetch
+    warraq.pdf.fetcher.Fetcher.fetch = fetch
 elif mode == "hang-before-rename":   # stop when every temporary file is written
     def replace(a, b):
         signal_file.write_text("renaming")

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE
 from warraq.errors import SourceError
-from warraq.pdf.fetcher import BookFetcher, RefusedURL
+from warraq.pdf.fetcher import Fetcher, RefusedURL
 from warraq.fonts import faces
 from warraq.model import Resource
 from warraq.pipeline import build, prepare, render
@@ -156,7 +156,7 @@ def test_the_fetcher_serves_only_the_book_templates_and_fonts(tmp_path, server):
     base, seen = server
     png = Resource("img/a.png", "image/png", b"\x89PNG fake", 1, 1)
     book = dataclasses.replace(prepare(SAMPLE), resources=(png,))
-    fetcher = BookFetcher(book)
+    fetcher = Fetcher.for_book(book)
     assert fetcher("file:///warraq-book/img/a.png").read() == b"\x89PNG fake"
     font = faces()[0].path
     assert fetcher(font.resolve().as_uri()).read() == font.read_bytes()

@@ -448,8 +448,7 @@ def check_pdf(data: bytes, profile: Profile, trim: tuple[float, float] | None = 
     """Hold the PDF's bytes to the profile's rules. `trim` (points) is the size the pages
     must be trimmed to (None: any size, as long as every page has the same);
     `claim` the PDF/X conformance the file must make (from the profile's variant)."""
-    from ..book import conformance
-    claim = claim or conformance(profile)
+    claim = claim or profile.claim
     report = Report(profile)
     try:
         pdf = pikepdf.open(io.BytesIO(data))
@@ -460,7 +459,7 @@ def check_pdf(data: bytes, profile: Profile, trim: tuple[float, float] | None = 
         report.pages = len(pdf.pages)
         _check_boxes(pdf, profile, trim, report)
 
-        if profile.name != "screen":
+        if profile.for_print:
             _check_margins(pdf, profile, report)
 
         fonts = _fonts(pdf)
@@ -515,7 +514,7 @@ def check_pdf(data: bytes, profile: Profile, trim: tuple[float, float] | None = 
                        f"annotations on p.{_pages_list(set(annotated))}" if annotated
                        else "no annotations")
 
-        if profile.name != "screen":
+        if profile.for_print:
             low = [(p, d) for p, d, _ in colours.images if d < MIN_DPI - 0.5]
             report.add("image-resolution", not low,
                        "; ".join(f"p.{p} image at {d:.0f} dpi" for p, d in low[:4])
