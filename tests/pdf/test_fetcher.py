@@ -202,3 +202,32 @@ def test_the_build_writes_nothing_outside_the_output_folder(tmp_path):
         "patience-and-gratitude.sha256"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "cache", "cwd", "home", "out", "src", "tmp"]
+
+
+def test_the_fonts_only_fetcher_serves_the_fonts_and_nothing_else():
+    """The generated front cover's fetcher: warraq's font files only (no templates, no
+    book resources, no ICC profile)."""
+    fetcher = Fetcher.fonts_only()
+    font = faces()[0].path
+    assert fetcher(font.resolve().as_uri()).read() == font.read_bytes()
+    for url in [(ROOT / "templates" / "pdf" / "book.css").as_uri(),
+                "file:///warraq-book/img/a.png",
+                "file:///usr/share/color/icc/ghostscript/default_cmyk.icc"]:
+        with pytest.raises(RefusedURL):
+            fetcher(url)
+    assert len(fetcher.refused) == 3 and len(fetcher.served) == 1
+
+
+@pytest.mark.allow_weasyprint_warnings
+def test_render_collects_what_weasyprint_says():
+    """warraq.pdf.render: one collector gathers WeasyPrint's warnings of laying out and
+    writing, and stops listening afterwards."""
+    import logging
+
+    from warraq.pdf.render import collected, to_pdf
+    data, messages = to_pdf("<p>x</p>", "p { colour: red }", Fetcher.fonts_only())
+    assert data.startswith(b"%PDF-") and any("colour" in m for m in messages)
+    with collected() as during:
+        logging.getLogger("weasyprint").warning("inside")
+    logging.getLogger("weasyprint").warning("outside")
+    assert during == ["inside"]

@@ -1,4 +1,4 @@
-"""warraq.pagemap, read back: the EPUB's page-list is where the printed PDF's pages
+"""warraq.pdf.pagemap, read back: the EPUB's page-list is where the printed PDF's pages
 begin. The PDF is read with pypdf, the EPUB as XML; nothing trusts warraq's own map."""
 
 import random

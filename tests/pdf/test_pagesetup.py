@@ -1,4 +1,4 @@
-"""warraq.pagesetup and the `trim` / `paper` keys: presets, custom sizes, the KDP gutter
+"""warraq.pdf.pagesetup and the `trim` / `paper` keys: presets, custom sizes, the KDP gutter
 table, and errors for sizes warraq cannot print."""
 
 import pytest
