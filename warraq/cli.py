@@ -60,7 +60,7 @@ def _profiles(text: str):
 
 def _profile_of(path: Path, given):
     """The profile a file is checked against: the one given, else its name's."""
-    from .pdf.coverwrap import cover_profile
+    from .pdf.wrapgeometry import cover_profile
     parts = path.name.split(".")
     is_cover = len(parts) > 2 and parts[-2] == "cover"
     if given:

@@ -231,3 +231,26 @@ def test_render_collects_what_weasyprint_says():
         logging.getLogger("weasyprint").warning("inside")
     logging.getLogger("weasyprint").warning("outside")
     assert during == ["inside"]
+
+
+@pytest.mark.allow_weasyprint_warnings
+def test_collectors_in_parallel_threads_keep_their_own_messages():
+    import logging
+    import threading
+
+    from warraq.pdf.render import collected
+    got: dict[int, list[str]] = {}
+    barrier = threading.Barrier(2)
+
+    def work(n: int) -> None:
+        with collected() as messages:
+            barrier.wait()
+            logging.getLogger("weasyprint").error(f"from {n}")
+            barrier.wait()
+        got[n] = messages
+    threads = [threading.Thread(target=work, args=(n,)) for n in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == {1: ["from 1"], 2: ["from 2"]}

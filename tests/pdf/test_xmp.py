@@ -27,7 +27,8 @@ def test_serialise_writes_the_tree(book, profile):
 def test_the_packet_escapes_metadata_and_keeps_rdf_about_first(book):
     meta = dataclasses.replace(book.meta, description='a <b> & "c"', publisher="P&Q")
     data = xmp(dataclasses.replace(book, meta=meta), PROFILES["offset"])
-    assert data.startswith(b'<?xpacket begin="\xef\xbb\xbf"') and data.endswith(b'<?xpacket end="w"?>')
+    assert data.startswith(b'<?xpacket begin="\xef\xbb\xbf"')
+    assert data.endswith(b'<?xpacket end="w"?>')
     assert b'<rdf:Description rdf:about="" xmlns:dc=' in data
     assert b"a &lt;b&gt; &amp; \"c\"" in data and b"<rdf:li>P&amp;Q</rdf:li>" in data
     root = ET.fromstring(data.split(b"\n")[1])

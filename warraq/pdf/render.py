@@ -1,16 +1,18 @@
 """The one place warraq calls WeasyPrint: HTML + CSS -> laid-out `Document` -> PDF bytes.
 
 Every call goes through `lay_out` and `write` (or `to_pdf`, both at once), with a
-`warraq.pdf.fetcher.Fetcher`, and collects what WeasyPrint logs at WARNING or above (one
-collector, `collected`), so the build can report it. Used by the book interior
-(`warraq.pdf.book`), the cover wrap (`warraq.pdf.coverwrap`) and the generated front
-cover (`warraq.cover`).
+`warraq.pdf.fetcher.Fetcher`, and collects what WeasyPrint logs at WARNING or above, so
+the build can report it: one collector, installed once on WeasyPrint's logger and fed
+through a context variable (`collected`), so rendering changes no global state. Used by
+the book interior (`warraq.pdf.book`), the cover wrap (`warraq.pdf.coverwrap`) and the
+generated front cover (`warraq.cover`).
 """
 
 from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Callable, Iterator
 
 from weasyprint import CSS, HTML
@@ -23,25 +25,33 @@ from .fetcher import Fetcher
 BASE_URL = "file:///warraq-book/"
 
 
+#: Where the messages of the current `collected()` block go (per thread and context).
+_SINK: ContextVar[list[str] | None] = ContextVar("warraq_weasyprint_messages", default=None)
+
+
 class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+    """Hands WeasyPrint's records to the `collected()` block that is running, if any."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        sink = _SINK.get()
+        if sink is not None:
+            sink.append(record.getMessage())
+
+
+# Installed once, when this module is imported: a build changes no logger, only its own
+# context variable, so builds in parallel threads each get their own messages.
+logging.getLogger("weasyprint").addHandler(_Collect(logging.WARNING))
 
 
 @contextmanager
 def collected() -> Iterator[list[str]]:
     """The messages WeasyPrint logs (WARNING and above) while the block runs."""
-    collect = _Collect()
-    wlog = logging.getLogger("weasyprint")
-    wlog.addHandler(collect)
+    messages: list[str] = []
+    token = _SINK.set(messages)
     try:
-        yield collect.messages
+        yield messages
     finally:
-        wlog.removeHandler(collect)
+        _SINK.reset(token)
 
 
 def lay_out(html: str, css: str, fetcher: Fetcher, base_url: str = BASE_URL
