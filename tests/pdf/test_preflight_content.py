@@ -1,8 +1,6 @@
 """warraq.pdf.preflight.content: the one walker follows q/Q/cm, colour spaces and forms
 (with their matrices) as the rules expect."""
 
-import io
-
 import pikepdf
 
 from warraq.pdf.preflight.content import IDENTITY, MAX_DEPTH, page_steps
