@@ -76,8 +76,8 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
     meta = book.meta
     return {
         **document_context(book, profile),
-        "date_text": book.derived_value("date_text", ""),
-        "dateline_text": book.derived_value("dateline_text", ""),
+        "date_text": book.dates.gregorian_text if book.dates else "",
+        "dateline_text": book.dates.dateline_text if book.dates else "",
         "stacks": {s: script_stack(s) for s in SCRIPT_STACKS},
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],

@@ -114,9 +114,8 @@ def tree(book: Book, profile: Profile = PROFILES["print"]) -> ET._Element:
         _add(desc, "pdf:Keywords", keywords)
     _add(desc, "pdf:Producer", f"warraq {__version__} (WeasyPrint)")
     _variant(desc, book, profile)
-    for name, value in book.derived:
-        if name in ("hijri_date",):
-            _add(desc, f"warraq:{name}", value)
+    if book.dates:
+        _add(desc, "warraq:hijri_date", book.dates.hijri_iso)
     return root
 
 
