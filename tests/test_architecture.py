@@ -166,3 +166,18 @@ def test_print_geometry_is_pure_data(module):
 def test_every_module_says_what_it_holds():
     undocumented = [_rel(MODULES[n]) for n, t in TREES.items() if not ast.get_docstring(t)]
     assert undocumented == []
+
+
+def test_only_pdf_render_calls_weasyprint():
+    """One place lays out and writes with WeasyPrint: nothing else imports its `HTML` or
+    `CSS` or calls `render(...)` / `write_pdf(...)` on a WeasyPrint object."""
+    callers = set()
+    for name, tree in TREES.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("weasyprint"):
+                if {a.name for a in node.names} & {"HTML", "CSS"}:
+                    callers.add(name)
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "write_pdf"):
+                callers.add(name)
+    assert callers == {"warraq.pdf.render"}
