@@ -20,9 +20,9 @@ import traceback
 from pathlib import Path
 
 from .errors import SourceError
-from .fetcher import RefusedURL, refused_error
+from .pdf.fetcher import RefusedURL, refused_error
 from .pipeline import FORMATS, build
-from .profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
+from .pdf.profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -66,7 +66,7 @@ def _profiles(text: str):
 
 def _profile_of(path: Path, given):
     """The profile a file is checked against: the one given, else its name's."""
-    from .coverwrap import cover_profile
+    from .pdf.wrapgeometry import cover_profile
     parts = path.name.split(".")
     is_cover = len(parts) > 2 and parts[-2] == "cover"
     if given:
@@ -79,7 +79,7 @@ def _profile_of(path: Path, given):
 
 def check_files(files: list[str], given) -> int:
     """`--check FILE.pdf ...`: preflight files; 0 if all pass, 2 if a rule failed."""
-    from .preflight import check_pdf
+    from .pdf.preflight import check_pdf
     failed = 0
     for file in files:
         path = Path(file)
