@@ -20,10 +20,10 @@ import traceback
 from pathlib import Path
 
 from .errors import SourceError, escaped
-from .fetcher import RefusedURL, refused_error
 from .output import partly_written
+from .pdf.fetcher import RefusedURL, refused_error
 from .pipeline import FORMATS, build
-from .profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
+from .pdf.profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -67,7 +67,7 @@ def _profiles(text: str):
 
 def _profile_of(path: Path, given):
     """The profile a file is checked against: the one given, else its name's."""
-    from .coverwrap import cover_profile
+    from .pdf.wrapgeometry import cover_profile
     parts = path.name.split(".")
     is_cover = len(parts) > 2 and parts[-2] == "cover"
     if given:
@@ -80,7 +80,7 @@ def _profile_of(path: Path, given):
 
 def check_files(files: list[str], given) -> int:
     """`--check FILE.pdf ...`: preflight files; 0 if all pass, 2 if a rule failed."""
-    from .preflight import check_pdf
+    from .pdf.preflight import check_pdf
     failed = 0
     for file in files:
         path = Path(file)

@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from warraq.library.catalogue import render_catalogue
+from warraq.library.catalogue_files import render_catalogue
 from warraq.library.config import LibraryConfig
 from warraq.library.state import load_state
 

@@ -14,7 +14,7 @@ from warraq.pipeline import prepare
 from warraq.templating import render
 from warraq.transforms.language import runs, script_of_char, tag_fragment
 from warraq.writers.epub import write_epub
-from warraq.writers.pdf import PageSetup, context
+from warraq.pdf.book import PageSetup, context
 
 XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

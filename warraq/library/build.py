@@ -16,7 +16,7 @@ from typing import Callable
 
 from ..errors import source_error
 from ..templating import TEMPLATES_DIR
-from .catalogue import write_catalogue
+from .catalogue_files import write_catalogue
 from .config import LibraryConfig, find_books, load_config
 from .runner import run_dask, run_local
 from .state import files_intact, inputs_digest, load_state, save_state, tool_digest

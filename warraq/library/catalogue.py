@@ -22,9 +22,7 @@ import hashlib
 import posixpath
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..output import publish
 from ..text import slugify
 from .config import LibraryConfig
 
@@ -99,37 +97,3 @@ def updated(entries, epoch: str | None) -> str:
         stamp = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
         return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
     return max((e["updated"] for e in entries), default="1970-01-01T00:00:00Z")
-
-
-def _changed(dist: Path, files: dict[str, bytes]) -> dict[str, bytes]:
-    changed = {}
-    for name, data in files.items():
-        try:
-            if (dist / name).read_bytes() == data:
-                continue
-        except OSError:
-            pass
-        changed[name] = data
-    return changed
-
-
-def render_catalogue(config: LibraryConfig, entries: list[dict], epoch: str | None
-                     ) -> dict[str, bytes]:
-    """Every catalogue file's bytes, manifest.json last."""
-    from . import manifest, opds1, opds2, page
-    links = Links(config)
-    by_year, by_series = groups(entries)
-    files = opds1.feeds(config, links, newest_first(entries), by_year, by_series, epoch)
-    files["catalog.json"] = opds2.feed(config, links, newest_first(entries), epoch)
-    files["index.html"] = page.render_page(config, newest_first(entries), by_year, by_series)
-    files["manifest.json"] = manifest.render_manifest(config, entries, files)
-    return files
-
-
-def write_catalogue(dist: Path, config: LibraryConfig, entries: list[dict],
-                    epoch: str | None) -> list[Path]:
-    """Write the catalogue files whose bytes changed; return their paths."""
-    changed = _changed(dist, render_catalogue(config, entries, epoch))
-    if not changed:
-        return []
-    return publish(dist, changed)

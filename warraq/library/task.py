@@ -75,10 +75,10 @@ def _error_lines(err, task: BookTask) -> tuple[str, ...]:
 def build_book(task: BookTask) -> Outcome:
     """Build one book into DIST/<slug>/ and make its catalogue entry."""
     from ..errors import SourceError
-    from ..fetcher import RefusedURL, refused_error
+    from ..pdf.fetcher import RefusedURL, refused_error
     from ..kindle import writers_for
     from ..pipeline import build
-    from ..profiles import PROFILES
+    from ..pdf.profiles import PROFILES
     from .entries import make_entry
 
     dist = Path(task.dist)

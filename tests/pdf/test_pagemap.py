@@ -1,4 +1,4 @@
-"""warraq.pagemap, read back: the EPUB's page-list is where the printed PDF's pages
+"""warraq.pdf.pagemap, read back: the EPUB's page-list is where the printed PDF's pages
 begin. The PDF is read with pypdf, the EPUB as XML; nothing trusts warraq's own map."""
 
 import random
@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from readback import NS, Epub, Pdf, xml
-from warraq.pagemap import _find, number_blocks
+from warraq.pdf.pagemap import _find, number_blocks
 from warraq.xhtml import parse_fragment
 
 
@@ -189,7 +189,7 @@ def test_find_prefers_the_occurrence_nearest_the_expected_place():
 def test_page_labels_are_the_printed_folios():
     """Roman front matter and a body that restarts at 1: the labels are what is printed."""
     from weasyprint import HTML
-    from warraq.pagemap import page_labels
+    from warraq.pdf.pagemap import page_labels
     css = ("@page { size: 300px 300px; @bottom-center { content: counter(page); } }"
            "@page front { @bottom-center { content: counter(page, lower-roman); } }"
            "@page :nth(1 of body) { counter-reset: page 1; }"
@@ -206,7 +206,7 @@ def test_block_numbers_leave_the_pdf_unchanged(sample_build):
     """The PDF is laid out from the numbered book; its bytes are those of the plain one."""
     from conftest import SAMPLE
     from warraq.pipeline import prepare
-    from warraq.writers.pdf import render_pdf
+    from warraq.pdf.book import render_pdf
     plain, _ = render_pdf(prepare(SAMPLE))
     assert plain == next(p for p in sample_build.files if p.suffix == ".pdf").read_bytes()
 
@@ -216,7 +216,7 @@ def test_text_the_template_adds_before_or_after_a_chapter():
     (after it) gets its marker before or after the chapter's text."""
     from weasyprint import HTML
     from warraq.model import Book, Chapter, Metadata
-    from warraq.pagemap import AFTER, BEFORE, page_map
+    from warraq.pdf.pagemap import AFTER, BEFORE, page_map
     book = Book(Metadata("T", "en", "urn:x", "article", ("c.md",)),
                 (Chapter("c.md", "c1", "chapter", "One", "<p>Body text.</p>"),))
     html = ("<style>@page { size: 300px 300px }</style><section id='c1'>"

@@ -9,14 +9,16 @@ preflight rule stops the build (W501) before anything is written.
 
 from __future__ import annotations
 
-from .. import pagemap
-from ..coverwrap import Wrap, cover_profile
 from ..errors import Diagnostic, SourceError
-from ..fetcher import RefusedURL, refused_error
-from ..preflight import check_pdf
-from ..profiles import DEFAULT_PROFILE, PROFILES
-from .contract import Rendered, RenderContext
-from . import pdf as pdf_writer
+from ..writers.contract import Rendered, RenderContext
+from . import book as print_book
+from . import pagemap
+from .coverwrap import render_cover_pdf
+from .document import book_trim
+from .fetcher import RefusedURL, refused_error
+from .preflight import check_pdf
+from .profiles import DEFAULT_PROFILE, PROFILES
+from .wrapgeometry import Wrap, cover_profile
 
 
 def _checked(name: str, data: bytes, profile, size, result: Rendered) -> None:
@@ -46,7 +48,7 @@ class PdfWriter:
         book = context.book
         profiles = context.settings.profiles or (PROFILES[DEFAULT_PROFILE],)
         result = Rendered()
-        trim = pdf_writer.book_trim(book)
+        trim = book_trim(book)
         # Every block carries its number, so the first profile's layout tells where each
         # printed page begins: the EPUB's page-list (the numbers leave the PDF unchanged).
         numbered = pagemap.numbered(book)
@@ -59,7 +61,7 @@ class PdfWriter:
 
             def on_document(document, maps=maps, source=source):
                 maps.append(pagemap.page_map(document, book, source))
-            data, messages = pdf_writer.render_pdf(
+            data, messages = print_book.render_pdf(
                 numbered, profile, hint, None if page_map is not None else on_document)
             page_map = page_map or (maps[-1] if maps else None)
             result.warnings += messages
@@ -71,7 +73,7 @@ class PdfWriter:
             if profile.cover:
                 cover_name = profile.file_name(book.slug, "cover")
                 context.progress("pdf", cover_name)
-                cover, messages = pdf_writer.render_cover_pdf(book, profile, pages)
+                cover, messages = render_cover_pdf(book, profile, pages)
                 result.warnings += messages
                 wrap = Wrap(trim.width, trim.height, pages, book.meta.paper)
                 _checked(cover_name, cover, cover_profile(profile), wrap.points, result)

@@ -2,9 +2,10 @@
 
 A profile names the PDF variant WeasyPrint writes, the colour the pages are drawn in,
 whether there are printer marks and bleed, bookmarks, links and tags, how the page count
-must come out, and which rules the preflight (`warraq.preflight`) holds the written file
+must come out, and which rules the preflight (`warraq.pdf.preflight`) holds the written file
 to. The writer, the cover wrap and the preflight read these fields; nothing else in the
 code asks "which profile is this?". The README's profile table documents the same data.
+Pure data: no WeasyPrint import.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from .pagesetup import MAX_PAGES
 #: profile, from Debian's `libgs-common` (installed by the Makefile). The PDF writer's
 #: URL fetcher may read exactly this file.
 CMYK_ICC = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
+
+
+#: The conformance each WeasyPrint `pdf_variant` claims.
+_CLAIMS = {"pdf/x-1a": "PDF/X-1a:2003", "pdf/x-3": "PDF/X-3:2003", "pdf/x-4": "PDF/X-4",
+           "pdf/ua-1": "PDF/UA-1"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,9 @@ class Profile:
     cover: bool = False
     #: Page counts the service accepts (inclusive); outside them the build warns.
     pages_range: tuple[int, int] | None = None
+    #: Made to be printed: images set at their 300 dpi size, and the file held to the
+    #: `margins` and `image-resolution` rules (False: for reading on screens).
+    for_print: bool = True
 
     @property
     def pdfx(self) -> bool:
@@ -57,6 +66,12 @@ class Profile:
     @property
     def pdfua(self) -> bool:
         return bool(self.variant and self.variant.startswith("pdf/ua"))
+
+    @property
+    def claim(self) -> str | None:
+        """The PDF/X or PDF/UA conformance the file claims (WeasyPrint's name for the
+        variant's identification), None for a plain PDF."""
+        return _CLAIMS.get(self.variant or "")
 
     @property
     def slug(self) -> float:
@@ -92,11 +107,9 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
     Profile("screen", "reading on screens: PDF/UA-1, tagged with /Lang, bookmarks and "
             "links, RGB, single-sided margins",
             variant="pdf/ua-1", colour="rgb", output_intent=False, marks=False, bleed=0.0,
-            bookmarks=True, links=True, tags=True, mirrored=False),
+            bookmarks=True, links=True, tags=True, mirrored=False, for_print=False),
 )}
 DEFAULT_PROFILE = "print"
-#: The cover wrap's bleed on every side (KDP and IngramSpark both ask for 0.125 in).
-COVER_BLEED = 0.125
 
 
 def parse_profiles(text: str) -> tuple[Profile, ...]:

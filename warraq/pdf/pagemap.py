@@ -31,8 +31,8 @@ from dataclasses import dataclass
 
 import lxml.etree as ET
 
-from .model import Book
-from .xhtml import parse_fragment, serialise_children
+from ..model import Book
+from ..xhtml import parse_fragment, serialise_children
 
 ATTR = "data-wq-block"
 BEFORE, AFTER = -1, -2

@@ -1,6 +1,6 @@
-"""warraq.writers.pdf, read back: metadata in Info and XMP equals book.yaml, the outline
-and the text follow the source, the page is the trim size, every font is embedded, and
-the contents page's numbers are where the chapters start."""
+"""warraq.pdf.book (the print interior), read back: metadata in Info and XMP equals
+book.yaml, the outline and the text follow the source, the page is the trim size, every
+font is embedded, and the contents page's numbers are where the chapters start."""
 
 import re
 import unicodedata

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE
 from warraq.errors import SourceError
-from warraq.fetcher import BookFetcher, RefusedURL
+from warraq.pdf.fetcher import Fetcher, RefusedURL
 from warraq.fonts import faces
 from warraq.model import Resource
 from warraq.pipeline import build, prepare, render
@@ -156,7 +156,7 @@ def test_the_fetcher_serves_only_the_book_templates_and_fonts(tmp_path, server):
     base, seen = server
     png = Resource("img/a.png", "image/png", b"\x89PNG fake", 1, 1)
     book = dataclasses.replace(prepare(SAMPLE), resources=(png,))
-    fetcher = BookFetcher(book)
+    fetcher = Fetcher.for_book(book)
     assert fetcher("file:///warraq-book/img/a.png").read() == b"\x89PNG fake"
     font = faces()[0].path
     assert fetcher(font.resolve().as_uri()).read() == font.read_bytes()
@@ -202,3 +202,55 @@ def test_the_build_writes_nothing_outside_the_output_folder(tmp_path):
         "patience-and-gratitude.sha256"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "cache", "cwd", "home", "out", "src", "tmp"]
+
+
+def test_the_fonts_only_fetcher_serves_the_fonts_and_nothing_else():
+    """The generated front cover's fetcher: warraq's font files only (no templates, no
+    book resources, no ICC profile)."""
+    fetcher = Fetcher.fonts_only()
+    font = faces()[0].path
+    assert fetcher(font.resolve().as_uri()).read() == font.read_bytes()
+    for url in [(ROOT / "templates" / "pdf" / "book.css").as_uri(),
+                "file:///warraq-book/img/a.png",
+                "file:///usr/share/color/icc/ghostscript/default_cmyk.icc"]:
+        with pytest.raises(RefusedURL):
+            fetcher(url)
+    assert len(fetcher.refused) == 3 and len(fetcher.served) == 1
+
+
+@pytest.mark.allow_weasyprint_warnings
+def test_render_collects_what_weasyprint_says():
+    """warraq.pdf.render: one collector gathers WeasyPrint's warnings of laying out and
+    writing, and stops listening afterwards."""
+    import logging
+
+    from warraq.pdf.render import collected, to_pdf
+    data, messages = to_pdf("<p>x</p>", "p { colour: red }", Fetcher.fonts_only())
+    assert data.startswith(b"%PDF-") and any("colour" in m for m in messages)
+    with collected() as during:
+        logging.getLogger("weasyprint").warning("inside")
+    logging.getLogger("weasyprint").warning("outside")
+    assert during == ["inside"]
+
+
+@pytest.mark.allow_weasyprint_warnings
+def test_collectors_in_parallel_threads_keep_their_own_messages():
+    import logging
+    import threading
+
+    from warraq.pdf.render import collected
+    got: dict[int, list[str]] = {}
+    barrier = threading.Barrier(2)
+
+    def work(n: int) -> None:
+        with collected() as messages:
+            barrier.wait()
+            logging.getLogger("weasyprint").error(f"from {n}")
+            barrier.wait()
+        got[n] = messages
+    threads = [threading.Thread(target=work, args=(n,)) for n in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == {1: ["from 1"], 2: ["from 2"]}

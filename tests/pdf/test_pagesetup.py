@@ -1,10 +1,10 @@
-"""warraq.pagesetup and the `trim` / `paper` keys: presets, custom sizes, the KDP gutter
+"""warraq.pdf.pagesetup and the `trim` / `paper` keys: presets, custom sizes, the KDP gutter
 table, and errors for sizes warraq cannot print."""
 
 import pytest
 
 from warraq.errors import SourceError
-from warraq.pagesetup import TRIMS, PageSetup, gutter_for, parse_trim
+from warraq.pdf.pagesetup import TRIMS, PageSetup, gutter_for, parse_trim
 from warraq.schema import parse_metadata
 
 

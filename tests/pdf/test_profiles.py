@@ -26,7 +26,7 @@ from conftest import ROOT, SAMPLE, write_source
 
 from warraq.errors import SourceError
 from warraq.pipeline import build
-from warraq.profiles import PROFILES
+from warraq.pdf.profiles import PROFILES
 
 ALL = ("print", "kdp", "ingram", "offset", "screen")
 PRINT = ("print", "kdp", "ingram", "offset")      # mirrored, chapters open on rectos
@@ -418,7 +418,7 @@ def test_a_build_whose_pdf_fails_its_profile_writes_nothing(tmp_path, make_sourc
     """The preflight is the build's last gate: a writer fault that loses the blank last
     page of an ingram file stops the build with W501 naming the rule, and neither the PDF
     nor the EPUB is written."""
-    import warraq.writers.pdf as pdf_writer
+    import warraq.pdf.book as pdf_writer
     real = pdf_writer.render_pdf
 
     def faulty(book, profile, hint=1, on_document=None):
