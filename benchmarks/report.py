@@ -1,0 +1,108 @@
+"""The benchmark's report: one Markdown table of every measurement (median, min, max,
+cpu/wall, peak RSS) and the ratios issue 12's "Done when" names, each with its target."""
+
+from __future__ import annotations
+
+import os
+import statistics
+from dataclasses import dataclass, field
+
+from measure import Sample
+
+
+@dataclass
+class Results:
+    """Samples per (book, task), in the order the tasks were first run."""
+
+    samples: dict[tuple[str, str], list[Sample]] = field(default_factory=dict)
+    failed: dict[tuple[str, str], str] = field(default_factory=dict)
+    pages: dict[tuple[str, str], int] = field(default_factory=dict)
+    inner: dict[tuple[str, str], list[float]] = field(default_factory=dict)
+
+    def add(self, key: tuple[str, str], sample: Sample) -> None:
+        self.samples.setdefault(key, []).append(sample)
+
+    def median(self, book: str, task: str) -> float | None:
+        runs = self.samples.get((book, task))
+        return statistics.median(s.wall for s in runs) if runs else None
+
+    def peak(self, book: str, task: str) -> float | None:
+        runs = self.samples.get((book, task))
+        return max(s.rss_mib for s in runs) if runs else None
+
+
+def _f(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def table(results: Results) -> list[str]:
+    lines = ["| book | build | runs | median s | min s | max s | cpu/wall | peak RSS MiB "
+             "| pages |", "|---|---|---|---|---|---|---|---|---|"]
+    for (book, task), runs in results.samples.items():
+        walls = [s.wall for s in runs]
+        cpu = statistics.median(s.cpu for s in runs)
+        wall = statistics.median(walls)
+        pages = results.pages.get((book, task))
+        lines.append(f"| {book} | {task} | {len(runs)} | {_f(wall)} | {_f(min(walls))} | "
+                     f"{_f(max(walls))} | {_f(cpu / wall)} | "
+                     f"{max(s.rss_mib for s in runs):.0f} | {pages or ''} |")
+        inner = results.inner.get((book, task))
+        if inner:
+            lines.append(f"| {book} | {task}: render + write in process | {len(inner)} | "
+                         f"{_f(statistics.median(inner))} | {_f(min(inner))} | "
+                         f"{_f(max(inner))} | | | |")
+    for (book, task), why in results.failed.items():
+        lines.append(f"| {book} | {task} | failed: {why.splitlines()[0][:80]} | | | | | | |")
+    return lines
+
+
+def _sum(*values: float | None) -> float | None:
+    return None if any(v is None for v in values) else sum(values)
+
+
+def _div(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def ratios(results: Results, words: dict[str, int]) -> list[str]:
+    """The ratios of issue 12's "Done when", each `value (target) ok|MISSED`."""
+    m, peak = results.median, results.peak
+    growth = _div(_div(m("300k", "warraq EPUB+PDF"), m("90k", "warraq EPUB+PDF")),
+                  _div(words.get("300k"), words.get("90k")))
+    rows = [
+        ("90k: warraq EPUB+PDF / Pandoc EPUB+PDF", _div(m("90k", "warraq EPUB+PDF"), _sum(
+            m("90k", "Pandoc EPUB"), m("90k", "Pandoc PDF"))), "<=", 0.7),
+        ("90k: warraq EPUB / Pandoc EPUB", _div(m("90k", "warraq EPUB"),
+                                                m("90k", "Pandoc EPUB")), "", None),
+        ("90k: one-chapter edit rebuild / full EPUB+PDF build", _div(
+            m("90k", "warraq edit rebuild"), m("90k", "warraq EPUB+PDF")), "<=", 0.15),
+        ("90k: warraq PDF / WeasyPrint floor, one core", _div(
+            m("90k", "warraq PDF, 1 core"), m("90k", "WeasyPrint floor, 1 core")), "<=", 1.25),
+        ("90k: warraq PDF (all cores) / WeasyPrint floor", _div(
+            m("90k", "warraq PDF"), m("90k", "WeasyPrint floor, 1 core")), "", None),
+        ("article: warraq EPUB+PDF / Pandoc EPUB+PDF", _div(m("article", "warraq EPUB+PDF"), _sum(
+            m("article", "Pandoc EPUB"), m("article", "Pandoc PDF"))), "<=", 1.0),
+        ("article: warraq EPUB / Pandoc EPUB", _div(m("article", "warraq EPUB"),
+                                                    m("article", "Pandoc EPUB")), "", None),
+        ("300k vs 90k: EPUB+PDF time growth / text growth", growth, "<=", 1.0),
+        ("300k: warraq EPUB+PDF peak RSS, MiB", peak("300k", "warraq EPUB+PDF"), "<", 1024),
+        ("300k: warraq EPUB+PDF / Pandoc EPUB+PDF", _div(m("300k", "warraq EPUB+PDF"), _sum(
+            m("300k", "Pandoc EPUB"), m("300k", "Pandoc PDF"))), "", None),
+    ]
+    lines = ["| ratio | value | target | |", "|---|---|---|---|"]
+    for name, value, op, target in rows:
+        if value is None:
+            lines.append(f"| {name} | not measured | {op} {target or ''} | |")
+            continue
+        ok = "" if target is None else (
+            "ok" if (value <= target if op == "<=" else value < target) else "MISSED")
+        lines.append(f"| {name} | {value:.2f} | {op} {'' if target is None else target} "
+                     f"| {ok} |")
+    return lines
+
+
+def machine(versions: dict[str, str]) -> list[str]:
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    usable = len(os.sched_getaffinity(0))
+    return [f"cores: {os.cpu_count()} ({usable} usable); load average now: {load}",
+            "versions: " + ", ".join(f"{k} {v}" for k, v in versions.items())]
