@@ -99,9 +99,6 @@ def test_every_character_is_in_each_file_of_the_family_that_sets_it(epub):
     assert {"˹", "ß", "ḥ", "æ"} <= seen["latin"]
 
 
-@pytest.mark.xfail(strict=True, reason="the subsets are cut to the book's text and the "
-                   "template text of warraq.transforms.glyphs, which lacks the copyright "
-                   "page's parentheses and the licences' characters (& / © ...)")
 def test_warraqs_own_pages_are_in_the_subsets_too(epub):
     missing, _ = _missing(epub, OWN_PAGES.search)
     assert missing == []

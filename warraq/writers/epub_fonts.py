@@ -120,10 +120,32 @@ def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
     return out
 
 
+#: Characters of the copyright page's own wording that `glyphs.TEMPLATE_TEXT` (the
+#: template text every build checks and subsets) lacks: "Set in X 1.0 (licence)".
+COPYRIGHT_TEXT = "()"
+
+
+def own_pages_usage(usage: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """`usage` plus the characters of warraq's own pages, the copyright page and the
+    licences, each given to the family that sets it in Latin text (only families the
+    book embeds anyway: these pages never add a font of their own)."""
+    from ..fonts import family_setting, needs_glyph
+    extra = set(COPYRIGHT_TEXT)
+    for lic in license_files(usage):
+        extra.update(lic.data.decode("utf-8", "replace"))
+    out = dict(usage)
+    for char in filter(needs_glyph, extra):
+        family = family_setting(char, "latin")
+        if family in out:
+            out[family] = out[family] | {char}
+    return out
+
+
 def book_fonts(book: Book) -> list[EmbeddedFont]:
-    """The font files the book's EPUB embeds, subset (the costly step: call it once)."""
+    """The font files the book's EPUB embeds, subset to the book's text and warraq's own
+    pages (the costly step: call it once)."""
     from ..transforms.glyphs import family_styles, family_usage
-    return embedded_fonts(family_usage(book), family_styles(book))
+    return embedded_fonts(own_pages_usage(family_usage(book)), family_styles(book))
 
 
 def manifest_items(fonts: list[EmbeddedFont]) -> list[tuple[str, str, str, bytes]]:
