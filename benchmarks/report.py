@@ -3,9 +3,11 @@ cpu/wall, peak RSS) and the ratios issue 12's "Done when" names, each with its t
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from measure import Sample
 
@@ -19,8 +21,34 @@ class Results:
     pages: dict[tuple[str, str], int] = field(default_factory=dict)
     inner: dict[tuple[str, str], list[float]] = field(default_factory=dict)
 
+    words: dict[str, int] = field(default_factory=dict)
+    rounds: int = 0              # rounds finished
+    machine: list[str] = field(default_factory=list)   # `machine` lines, last round's
+
     def add(self, key: tuple[str, str], sample: Sample) -> None:
         self.samples.setdefault(key, []).append(sample)
+
+    def save(self, path: Path) -> None:
+        """Everything measured so far, as JSON (`load` reads it back)."""
+        def keyed(d):
+            return [[book, task, value] for (book, task), value in d.items()]
+        path.write_text(json.dumps({
+            "rounds": self.rounds, "machine": self.machine, "words": self.words, "pages": keyed(self.pages),
+            "inner": keyed(self.inner), "failed": keyed(self.failed),
+            "samples": keyed({k: [asdict(s) for s in v] for k, v in self.samples.items()})},
+            indent=1, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "Results":
+        data = json.loads(path.read_text("utf-8"))
+
+        def unkeyed(rows):
+            return {(book, task): value for book, task, value in rows}
+        return cls(samples={k: [Sample(**s) for s in v]
+                            for k, v in unkeyed(data["samples"]).items()},
+                   failed=unkeyed(data["failed"]), pages=unkeyed(data["pages"]),
+                   inner=unkeyed(data["inner"]), words=data["words"], rounds=data["rounds"],
+                   machine=data["machine"])
 
     def peak(self, book: str, task: str) -> float | None:
         runs = self.samples.get((book, task))
@@ -95,14 +123,14 @@ def _verdict(value: float | None, op: str, target: float | None) -> str:
     return "ok" if (value <= target if op == "<=" else value < target) else "MISSED"
 
 
-def ratios(results: Results, words: dict[str, int]) -> list[str]:
+def ratios(results: Results) -> list[str]:
     """The ratios of issue 12's "Done when", of wall times and of cpu times (on a busy
     machine the cpu ratio is the steadier one), each with its target."""
     lines = ["| ratio | wall | cpu | target | wall vs target |", "|---|---|---|---|---|"]
     rows = [(name, *(_div(_median(results, top, stat), _median(results, bottom, stat))
                      for stat in ("wall", "cpu")), op, target)
             for name, top, bottom, op, target in RATIOS]
-    text = _div(words.get("300k"), words.get("90k"))
+    text = _div(results.words.get("300k"), results.words.get("90k"))
     both = [("300k", "warraq EPUB+PDF")], [("90k", "warraq EPUB+PDF")]
     rows.append(("300k vs 90k: EPUB+PDF time growth / text growth",
                  *(_div(_div(_median(results, both[0], stat), _median(results, both[1], stat)),

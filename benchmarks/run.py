@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py [--quick] [--rounds N] [--books article,90k,300k]
                                        [--library N] [--keep] [--json FILE]
+    .venv/bin/python benchmarks/run.py --from-json FILE    (the report of a saved run)
 
 Generates (benchmarks/genbook.py, fixed seeds) the ~4,000-word article, the 90,000-word
 book (30 chapters) and the 300,000-word book (100 chapters of the same length) in a temp
@@ -28,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -203,8 +204,9 @@ def pdf_pages(folder: Path | None) -> int | None:
     return len(PdfReader(pdfs[0]).pages) if pdfs else None
 
 
-def run_rounds(tasks: list[Task], rounds: int, logs: Path) -> Results:
-    results = Results()
+def run_rounds(tasks: list[Task], rounds: int, logs: Path, results: Results,
+               save: Path | None) -> None:
+    """Every task once per round, in order; `save` gets the results after each round."""
     for number in range(1, rounds + 1):
         for index, task in enumerate(tasks):
             key = (task.book, task.name)
@@ -225,7 +227,9 @@ def run_rounds(tasks: list[Task], rounds: int, logs: Path) -> Results:
                 results.pages[key] = pdf_pages(task.out)
             print(f"round {number}/{rounds}: {task.book:8} {task.name:26} {sample.wall:7.2f} s"
                   f"  cpu {sample.cpu:7.2f} s  {sample.rss_mib:5.0f} MiB", file=sys.stderr)
-    return results
+        results.rounds, results.machine = number, machine(versions())
+        if save:
+            results.save(save)
 
 
 def versions() -> dict[str, str]:
@@ -235,6 +239,14 @@ def versions() -> dict[str, str]:
     return {"warraq": head or "?", "python": sys.version.split()[0],
             "weasyprint": importlib.metadata.version("weasyprint"),
             "pandoc": out.split("\n")[0].removeprefix("pandoc ")}
+
+
+def report(results: Results, note: str) -> list[str]:
+    books = list(results.words)
+    return [f"# warraq benchmark: {results.rounds} interleaved round(s), books: "
+            f"{', '.join(books)}", *results.machine,
+            "words: " + ", ".join(f"{k} {v:,}" for k, v in results.words.items()), note, "",
+            *table(results), "", *ratios(results)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,8 +259,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale", type=float, default=1.0,
                    help="shrink every book by this factor (to try the benchmark itself)")
     p.add_argument("--keep", action="store_true", help="keep the temp folder")
-    p.add_argument("--json", type=Path, help="also write every sample to this file")
+    p.add_argument("--json", type=Path,
+                   help="also write every sample to this file (after each round)")
+    p.add_argument("--from-json", type=Path, metavar="FILE",
+                   help="run nothing: print the report of the samples --json wrote")
     args = p.parse_args(argv)
+    if args.from_json:
+        results = Results.load(args.from_json)
+        print("\n".join(report(results, "(from " + str(args.from_json) + ")")))
+        return 0
     rounds = args.rounds or (1 if args.quick else 3)
     books = (args.books or ("article,90k" if args.quick else "article,90k,300k")).split(",")
     if unknown := [b for b in books if b not in BOOKS]:
@@ -256,27 +275,19 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="warraq-bench-"))
     started = time.monotonic()
     try:
-        tasks, words = [], {}
+        tasks, results = [], Results()
         for key in books:
-            words[key] = generate(key, work / key / "src", args.scale)
+            results.words[key] = generate(key, work / key / "src", args.scale)
             tasks += book_tasks(key, work / key / "src", work / key)
         if args.library:
             tasks += library_tasks(args.library, work / "library")
         (work / "logs").mkdir()
         print(f"benchmark in {work}: {rounds} round(s) of {len(tasks)} builds", file=sys.stderr)
-        results = run_rounds(tasks, rounds, work / "logs")
+        run_rounds(tasks, rounds, work / "logs", results, args.json)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    lines = [f"# warraq benchmark: {rounds} interleaved round(s), books: {', '.join(books)}",
-             *machine(versions()),
-             "words: " + ", ".join(f"{k} {v:,}" for k, v in words.items()),
-             f"total run time: {time.monotonic() - started:.0f} s", "",
-             *table(results), "", *ratios(results, words)]
-    print("\n".join(lines))
-    if args.json:
-        args.json.write_text(json.dumps({f"{b} / {t}": [asdict(s) for s in runs] for (b, t), runs
-                                         in results.samples.items()}, indent=1))
+    print("\n".join(report(results, f"total run time: {time.monotonic() - started:.0f} s")))
     return 1 if results.failed and not set(results.failed) <= {
         ("library", t.name) for t in tasks if t.book == "library"} else 0
 
