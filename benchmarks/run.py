@@ -106,7 +106,11 @@ class Editor:
 
 
 def pandoc() -> str:
-    import pypandoc
+    """The Pandoc binary pypandoc-binary ships (the `bench` extra)."""
+    try:
+        import pypandoc
+    except ImportError:
+        raise SystemExit("the benchmark needs Pandoc: .venv/bin/pip install -e '.[bench]'")
     return pypandoc.get_pandoc_path()
 
 
