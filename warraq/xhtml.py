@@ -102,6 +102,9 @@ class RawHtmlAudit:
     ids: list[tuple[str, int]] = field(default_factory=list)
     langs: list[tuple[str, int]] = field(default_factory=list)
     no_alt: list[tuple[str, int]] = field(default_factory=list)
+    #: The line within the HTML (from 0) of each of `images` and of `links`, in order.
+    image_lines: list[int] = field(default_factory=list)
+    link_lines: list[int] = field(default_factory=list)
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -155,12 +158,14 @@ class _Auditor(HTMLParser):
                             "embeds data: remove it"))
                 elif tag == "img" and name == "src":
                     self.audit.images.append(value)
+                    self.audit.image_lines.append(self.getpos()[0] - 1)
                 elif name in ("srcset", "data", "poster", "background", "action",
                               "formaction", "ping", "manifest", "longdesc", "usemap"):
                     refuse(("W307", f"`{name}` on `<{tag}>` would load "
                             f"`{' '.join(value.split())[:60]}`: remove it"))
                 else:
                     self.audit.links.append(value)
+                    self.audit.link_lines.append(self.getpos()[0] - 1)
             elif name == "style":
                 self.audit.css_urls.extend(m.group(2) for m in _CSS_URL.finditer(value))
                 if _CSS_RISKY.search(value):

@@ -83,9 +83,9 @@ def references(ctx: ChapterContext, source: SourceFolder, cache: dict[str, Resou
     for audit, line in ctx.audits:
         for code, message in audit.refused:
             ctx.add(line, code, message)
-        images.extend((src, line) for src in audit.images)
-        for href in audit.links:
-            _link(ctx, source, href, line)
+        images += [(src, line + n) for src, n in zip(audit.images, audit.image_lines)]
+        for href, n in zip(audit.links, audit.link_lines):
+            _link(ctx, source, href, line + n)
         for url in audit.css_urls:
             _css_url(ctx, source, url, line)
     mapping = {}
@@ -157,7 +157,8 @@ def ids_and_anchors(ctx: ChapterContext, tree: ET._Element, book_ids: dict[str, 
                 "is one document)")
     book_ids.update((i, ctx.shown) for i in ids if i not in book_ids)
     hrefs = list(ctx.rendered.links)
-    hrefs += [(h, line) for audit, line in ctx.audits for h in audit.links]
+    hrefs += [(h, line + n) for audit, line in ctx.audits
+              for h, n in zip(audit.links, audit.link_lines)]
     for href, line in hrefs:
         href = href.strip()
         if href.startswith("#") and unquote(href[1:]) not in ids:
