@@ -44,13 +44,18 @@ def prepare(source: str | Path, epoch: str | None = None) -> Book:
     reader's and the transforms' (the glyph check), is raised at once in one
     `SourceError`: the transforms run on the Book as far as it could be read."""
     read = read_book(source, epoch)
-    diags = read.diagnostics
-    if read.book is None:
+    diags, book = read.diagnostics, read.book
+    if book is None:
         diags.raise_if_any()
     try:
-        book = apply_all(read.book)
+        book = apply_all(book)
     except SourceError as err:
         diags.extend(err)
+    except Exception:
+        if not diags:
+            raise
+        # A Book with errors may trip a transform: the errors already found are the
+        # report (once they are fixed, a fault left would show on its own).
     diags.raise_if_any()
     return book
 

@@ -70,6 +70,8 @@ class Schema:
     mapping_hint: str
     codes: Mapping[str, str] = field(default_factory=dict)
     may_be_empty: bool = False
+    #: How a message names one of its keys.
+    key_name: str = "key"
 
     def field(self, key: str) -> Field | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -171,7 +173,7 @@ FRONT_MATTER = Schema("front matter", (
     mapping_hint="title, type, lang",
     codes={c: "W300" for c in ("W101", "W102", "W103", "W104", "W105", "W107", "W108", "W109",
                                "W110", "W111", "W112", "W113")},
-    may_be_empty=True)
+    may_be_empty=True, key_name="front matter key")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -240,8 +242,7 @@ def validate(schema: Schema, text: str, file: str, diags: Diagnostics,
         if fld is None:
             near = [f.key for f in schema.fields if f.key.startswith(key[:3])]
             hint = f" (did you mean `{near[0]}`?)" if near else ""
-            ctx.error(key_node, schema.unknown_code,
-                      f"unknown {'' if schema is BOOK else schema.name + ' '}key `{key}`{hint}; "
+            ctx.error(key_node, schema.unknown_code, f"unknown {schema.key_name} `{key}`{hint}; "
                       f"{schema.unknown_hint}")
             continue
         parsed = fld.parse(value, value_node, ctx)
