@@ -11,7 +11,7 @@ pipeline runs the transforms on it to find the remaining errors before it stops.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import Diagnostics
@@ -19,10 +19,11 @@ from ..model import Book, Chapter, Metadata, Resource, SourceFile
 from ..text import xml_id
 from ..xhtml import parse_fragment
 from . import checks
-from .chapter import (ChapterContext, fix_images, front_matter, long_paragraphs, parser,
-                      render_chapter, with_title)
+from .chapter import ChapterContext, fix_images, front_matter, long_paragraphs, with_title
 from .folder import SourceFolder, read_text
 from .images import read_cover
+from .links import BookIds
+from .pandoc_html import relink, render_chapters
 from .schema import MetadataRead, read_metadata
 
 #: Said with the errors when book.yaml is too broken for its chapters to be read.
@@ -48,16 +49,15 @@ def build_date(meta_date: dt.date | None, epoch: str | None) -> dt.datetime:
 
 
 class _Reader:
-    """The state of one read: the folder, the parser, what the chapters so far hold."""
+    """The state of one read: the folder, what the chapters so far hold."""
 
     def __init__(self, source: SourceFolder, diags: Diagnostics):
         self.source, self.diags = source, diags
-        self.md, self.guard = parser()
         self.resources: dict[str, Resource] = {}
         self.seen: dict[Path, str] = {}
         self.chapter_ids: set[str] = set()
-        self.book_ids: dict[str, str] = {}
         self.files: list[SourceFile] = []
+        self.ids: BookIds | None = None
 
     def entry_path(self, entry: str, line: int) -> Path | None:
         """The file of a contents entry, or None (W202, W201, W204, W200 reported)."""
@@ -79,8 +79,8 @@ class _Reader:
             return None
         return path
 
-    def chapter(self, path: Path) -> Chapter | None:
-        """Read and check one chapter; the Chapter unless it cannot be made at all."""
+    def prepare(self, path: Path) -> ChapterContext | None:
+        """Read one chapter and its front matter; None unless it goes on to be rendered."""
         shown = self.source.relative(path)
         text = read_text(path, shown, self.diags)
         if text is None:
@@ -98,20 +98,31 @@ class _Reader:
         self.chapter_ids.add(chapter_id)
         if long_paragraphs(ctx):        # not rendered: that alone could take minutes
             return None
-        render_chapter(ctx, self.md, self.guard)
-        self.check(ctx)
-        return ctx.chapter() if ctx.usable else None
+        return ctx
+
+    def chapters(self, ctxs: list[ChapterContext]) -> dict[str, Chapter]:
+        """Render every chapter (one Pandoc run), check each; the usable ones by file."""
+        self.ids = render_chapters(ctxs, self.source, self.diags, self.chapter_ids)
+        done = {}
+        for ctx in ctxs:
+            self.check(ctx)
+            if ctx.usable:
+                done[ctx.shown] = ctx.chapter()
+        return done
 
     def check(self, ctx: ChapterContext) -> None:
         """Every check of a rendered chapter; each reports whatever the others found."""
-        mapping = checks.references(ctx, self.source, self.resources)
+        mapping = checks.references(ctx, self.source, self.resources, self.ids.check)
         checks.alt_text(ctx)
         ctx.html, ctx.headings = with_title(fix_images(ctx.rendered.html, mapping),
                                             tuple(ctx.rendered.headings), ctx.title,
                                             ctx.chapter_id)
+        ctx.html = relink(ctx.html, self.ids, ctx.shown)
+        ctx.rendered.footnotes = [replace(n, html=relink(n.html, self.ids, ctx.shown))
+                                  for n in ctx.rendered.footnotes]
         tree = parse_fragment(ctx.html)
         checks.structure(ctx, tree)
-        checks.ids_and_anchors(ctx, tree, self.book_ids)
+        checks.nested_notes(ctx)
         checks.languages(ctx, tree)
 
 
@@ -131,13 +142,15 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
              else read_metadata(yaml_text, diags))
     reader = _Reader(source, diags)
     reader.files.append(SourceFile("book.yaml", yaml_text or ""))
-    chapters = []
+    ctxs = []
     for entry, line in found.contents or ():
         path = reader.entry_path(entry, line)
-        chapter = reader.chapter(path) if path else None
+        ctx = reader.prepare(path) if path else None
         diags.order.append(source.relative(path) if path else entry)
-        if chapter:
-            chapters.append(chapter)
+        if ctx:
+            ctxs.append(ctx)
+    done = reader.chapters(ctxs)
+    chapters = [done[c.shown] for c in ctxs if c.shown in done]
     if found.contents is None:
         diags.notes.append(NO_CONTENTS)
     meta = found.meta or Metadata(title="")

@@ -1,9 +1,9 @@
-"""A Markdown chapter: its front matter, its rendering, its title, and the context every
-check of it reads.
+"""A Markdown chapter: its front matter, its title, and the context every check of it
+reads (it is rendered with every other chapter: `warraq.readers.pandoc_html`).
 
 `ChapterContext` carries the file (its name, its text, the line offset of the body
 after the front matter), what the Markdown became (`warraq.markdown.Rendered`, with
-the line of each id, link, image, `lang` and note from markdown-it's token map), the
+the line of each id, link, image, `lang` and note from the walk of Pandoc's AST), the
 audit of each piece of raw HTML with its line, and the chapter's XHTML once its images
 are checked. Checks report through it; none searches the text for a line again.
 """
@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Diagnostics
-from ..markdown import Rendered, make_parser, render
+from ..markdown import Rendered
 from ..model import Chapter, FrontMatter, Heading
-from ..xhtml import RawHtmlAudit, audit_raw_html, parse_fragment, serialise_children
+from ..xhtml import RawHtmlAudit, parse_fragment, serialise_children
 from .schema import FRONT_MATTER, validate
 
 #: The longest paragraph (text without a blank line) warraq typesets. WeasyPrint breaks a
@@ -25,9 +25,8 @@ from .schema import FRONT_MATTER, validate
 #: takes minutes and half a gigabyte); 100 000 characters is some 30 printed pages.
 MAX_PARAGRAPH_CHARS = 100_000
 #: How deep Markdown blocks may nest (a list level counts two: list and item; a quotation
-#: one): 8 lists or 16 quotations. markdown-it silently drops whatever lies deeper than
-#: its own limit, and in the 6-inch PDF page some 24 quotations leave no width for text
-#: (it vanishes), so warraq stops well before and says so (W312).
+#: one): 8 lists or 16 quotations. In the 6-inch PDF page some 24 quotations leave no
+#: width for text (it vanishes), so warraq stops well before and says so (W312).
 MAX_NESTING = 16
 
 
@@ -83,32 +82,6 @@ def front_matter(text: str, shown: str, diags: Diagnostics) -> tuple[FrontMatter
     return front, text[end + 5:], offset
 
 
-class NestingGuard:
-    """A block rule that never matches: it notes the first line nested past `MAX_NESTING`
-    (markdown-it would drop it silently). Reset `line` before each text."""
-
-    def __init__(self) -> None:
-        self.line: int | None = None
-
-    def __call__(self, state, start_line: int, _end_line: int, _silent: bool) -> bool:
-        if state.level > MAX_NESTING and self.line is None:
-            self.line = start_line
-        return False
-
-
-def parser():
-    """The Markdown parser, with warraq's limits and every link kept for checking."""
-    md = make_parser()
-    # markdown-it quietly turns links it distrusts (javascript:, file:, data:) into plain
-    # text; let every link through as a link, so that the checks report it with its line.
-    md.validateLink = lambda url: True
-    md.options["maxNesting"] = MAX_NESTING + 4
-    guard = NestingGuard()
-    first = md.block.ruler.get_all_rules()[0]
-    md.block.ruler.before(first, "warraq_nesting_guard", guard)
-    return md, guard
-
-
 def long_paragraphs(ctx: ChapterContext) -> bool:
     """Report every paragraph longer than `MAX_PARAGRAPH_CHARS`; True if there was one."""
     if len(ctx.body) <= MAX_PARAGRAPH_CHARS:
@@ -124,24 +97,6 @@ def long_paragraphs(ctx: ChapterContext) -> bool:
         if gap:
             start = gap.end()
     return found
-
-
-def render_chapter(ctx: ChapterContext, md, guard: NestingGuard) -> None:
-    """Render the body (W304, W305, W312 reported), audit its raw HTML, find its title
-    (W303 when it has none)."""
-    guard.line = None
-    ctx.rendered = rendered = render(md, ctx.body, ctx.chapter_id, ctx.shown, ctx.offset,
-                                     ctx.diags)
-    if guard.line is not None:
-        ctx.add(guard.line + ctx.offset + 1, "W312", "lists and quotations nest too deeply "
-                f"here (at most {MAX_NESTING // 2} lists or {MAX_NESTING} quotations inside "
-                "one another): flatten them")
-    ctx.audits = [(audit_raw_html(chunk), line) for chunk, line in rendered.raw_html]
-    headings = rendered.headings
-    ctx.title = ctx.front.title or (headings[0].text if headings else "")
-    if not ctx.title:
-        ctx.add(ctx.offset + 1, "W303", "the chapter has no heading and no `title` in front "
-                "matter: start it with `# Title`")
 
 
 def fix_images(html: str, mapping: dict[str, str]) -> str:
