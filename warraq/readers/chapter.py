@@ -52,6 +52,8 @@ class ChapterContext:
     #: False when the chapter cannot go on to the transforms even to be checked further
     #: (nested past what they can walk).
     usable: bool = True
+    #: The line where elements first nest past what the writers can lay out, if any.
+    deep_line: int | None = None
 
     def add(self, line: int | None, code: str, message: str) -> None:
         self.diags.add(self.shown, line, code, message)

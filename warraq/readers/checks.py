@@ -88,7 +88,8 @@ def structure(ctx: ChapterContext, tree: ET._Element) -> None:
     transforms could not walk it), W302 for a chapter without text."""
     if depth(tree) > MAX_DEPTH:
         ctx.usable = False
-        deep = next((line for audit, line in ctx.audits if audit.depth > MAX_DEPTH // 2), None)
+        deep = ctx.deep_line or next((line for audit, line in ctx.audits
+                                      if audit.depth > MAX_DEPTH // 2), None)
         ctx.add(deep or ctx.offset + 1, "W312", f"elements nest more than {MAX_DEPTH} deep: "
                 "flatten the HTML or the lists")
     if not text_of(tree):
@@ -112,7 +113,7 @@ def nested_notes(ctx: ChapterContext) -> None:
     """A footnote holds no footnote (W315). (Ids and links are the book's:
     `warraq.readers.links`.)"""
     for note in ctx.rendered.footnotes:
-        if 'class="noteref"' in note.html:
+        if note.id in ctx.rendered.nested_notes or 'class="noteref"' in note.html:
             ctx.add(ctx.rendered.nested_notes.get(note.id), "W315", f"footnote {note.label} "
                     "holds another footnote, which a printed page cannot place: write that "
                     "note's text into it instead")

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ..xhtml import audit_raw_html
 from .chapter import MAX_NESTING, ChapterContext
+from .checks import MAX_DEPTH
 
 #: Raw formats the HTML writer keeps (the others, `latex`, `tex`, ..., are dropped).
 HTML_FORMATS = {"html", "html5", "html4"}
@@ -99,7 +100,7 @@ class Walker:
         self.pos, self.pending = 0, []
         self.explicit = list(explicit)
         self.found = Walked()
-        self.depth, self.deep_line = 0, None
+        self.depth, self.deep_line, self.elements = 0, None, 0
         self.note: int | None = None
 
     # positions
@@ -123,6 +124,13 @@ class Walker:
         self.pending.clear()
         return line
 
+    def locate_first(self, needles: tuple[str, ...]) -> None:
+        """Move to the nearest of `needles` after the cursor, if one is near."""
+        places = [self.text.find(n, self.pos, self.pos + WINDOW) for n in needles]
+        places = [p for p in places if p >= 0]
+        if places:
+            self.locate(self.text[min(places):min(places) + 3], past=True)
+
     def later(self, record) -> None:
         """`record(line)` once the next piece of text is found."""
         self.pending.append(record)
@@ -133,9 +141,22 @@ class Walker:
             self.node(block)
 
     def node(self, node: dict) -> None:
+        self.elements += 1
+        try:
+            if self.elements > MAX_DEPTH:      # the chapter is refused (W312): stop here
+                if self.ctx.deep_line is None:
+                    self.ctx.deep_line = self.line()
+                return
+            self.visit(node)
+        finally:
+            self.elements -= 1
+
+    def visit(self, node: dict) -> None:
         kind, c = node["t"], node.get("c")
+        if kind == "Div":
+            self.locate_first((":::", "<div"))
         if kind in _ATTR_NODES:
-            self.attr(c[_ATTR_NODES[kind]])
+            self.attr(c[_ATTR_NODES[kind]], wait=kind != "Div")
         method = getattr(self, "on_" + kind, None)
         if method is not None:
             method(node, c)
@@ -150,9 +171,9 @@ class Walker:
             for item in value:
                 self.children(item)
 
-    def attr(self, attr: list) -> None:
+    def attr(self, attr: list, wait: bool = True) -> None:
         """Record the id, `lang` and risky attributes (as raw HTML, for its audit) an
-        author gave; their line is the next text's."""
+        author gave; their line is the cursor's, or (`wait`) the next text's."""
         ident, _classes, pairs = attr
         records = [[ident, 0]] if ident else []
         self.found.ids += records
@@ -165,12 +186,16 @@ class Walker:
             self.found.raw_html.append(records[-1])
         for record in records + langs:
             record[1] = self.line()
-            self.later(lambda line, r=record: r.__setitem__(1, line))
+            if wait:
+                self.later(lambda line, r=record: r.__setitem__(1, line))
 
     def nest(self, weight: int, inner) -> None:
+        """Walk `inner` one level deeper: W312 past `MAX_NESTING` (lists count 2, quotations
+        1). (Past `MAX_DEPTH` nodes nothing is walked: see `node`.)"""
         self.depth += weight
         if self.depth > MAX_NESTING and self.deep_line is None:
             self.deep_line = self.line()
+            self.later(lambda line: setattr(self, "deep_line", line))
         inner()
         self.depth -= weight
 
@@ -184,11 +209,30 @@ class Walker:
 
     def on_Str(self, node, c):
         for m in _UNDEFINED.finditer(c):
+            if self.note is not None and self._defined(m.group(1)):
+                self.found.nested_notes.setdefault(f"fn-{self.ctx.chapter_id}-{self.note}",
+                                                   self.line())
+                continue
             self.ctx.add(self.line(), "W304", f"footnote `[^{m.group(1)}]` is referenced but "
                          "never defined: add `[^" + m.group(1) + "]: ...`")
-        word = _WORD.search(c.translate(_TYPED))
-        if word:
-            self.locate(word.group(0))
+        typed = c.translate(_TYPED)
+        if self.locate(typed) is None:
+            word = max(_WORD.findall(typed), key=len, default="")
+            self.locate(word)
+
+    def _defined(self, label: str) -> bool:
+        return re.search(r"^ {0,3}\[\^" + re.escape(label) + r"\]:", self.text, re.M) is not None
+
+    def on_Figure(self, node, c):
+        """The content first (the caption is the image's description, written in it); the
+        caption is walked without moving the cursor."""
+        self.children(c[2])
+        pos, pending, self.pending = self.pos, self.pending, []
+        self.children(c[1])
+        self.pos, self.pending = pos, pending
+
+    def on_Div(self, node, c):
+        self.children(c[1])
 
     def on_Code(self, node, c):
         self.locate(c[1].split("\n")[0][:40])
@@ -221,20 +265,28 @@ class Walker:
         self.later(lambda line: setattr(info, "line", line))
         self.children(inlines)
 
+    def target(self, url: str, records: list) -> list:
+        """A link's or image's record: the line of `](url` if it is near (the cursor
+        stays), else the line of the next text found."""
+        record = [url, self.line()]
+        records.append(record)
+        at = self.text.find("](" + url, self.pos, self.pos + WINDOW) if url else -1
+        if at < 0 and url:
+            at = self.text.find("](<" + url, self.pos, self.pos + WINDOW)
+        if at >= 0:
+            record[1] = self.line_at(at)
+        else:
+            self.later(lambda line: record.__setitem__(1, line))
+        return record
+
     def on_Link(self, node, c):
-        record = [c[2][0], self.line()]
-        self.found.links.append(record)         # the line is the link text's, found next
-        self.later(lambda line: record.__setitem__(1, line))
+        self.target(c[2][0], self.found.links)
         self.children(c[1])
 
     def on_Image(self, node, c):
-        src, alt = c[2][0], stringify(c[1]).strip()
-        record = [src, self.line()]
-        self.found.images.append(record)
-        if not alt:
+        record = self.target(c[2][0], self.found.images)
+        if not stringify(c[1]).strip():
             self.found.no_alt.append(record)
-            self.locate(src, past=False)
-        self.later(lambda line: record.__setitem__(1, line))
         self.children(c[1])
 
     def on_Table(self, node, c):
