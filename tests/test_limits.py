@@ -21,10 +21,11 @@ KINDS = ["1.", "a.", "i.", "-", "A.", "I.", "*"]
 def nested_lists(levels: int) -> str:
     """Lists inside one another, each item indented to its parent's text; as in Pandoc's
     Markdown, a capital letter and a period are followed by two spaces (`A.  level`)."""
-    out = []
+    out, column = [], 0
     for d in range(levels):
-        kind = KINDS[d % len(KINDS)]
-        out.append(" " * (3 * d) + kind + (" " if kind[0] in "AI" else "") + f" level {d}\n")
+        marker = KINDS[d % len(KINDS)] + ("  " if KINDS[d % len(KINDS)][0] in "AI" else " ")
+        out.append(" " * column + marker + f"level {d}\n")
+        column += len(marker)
     return "".join(out)
 
 

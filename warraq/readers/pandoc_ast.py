@@ -27,11 +27,14 @@ from .checks import MAX_DEPTH
 HTML_FORMATS = {"html", "html5", "html4"}
 #: How far ahead of the cursor a piece of text is looked for.
 WINDOW = 4000
+#: How far ahead a short piece (or a word of a piece Pandoc changed) is looked for.
+NEAR = 200
 _WORD = re.compile(r"\w+")
 _NOTE_REF = re.compile(r"\^\[|\[\^([^\]\s]+)\]")
 _UNDEFINED = re.compile(r"\[\^([^\]\s]+)\]")
 #: Pandoc's smart punctuation, back to what was typed.
-_TYPED = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_TYPED = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                        "\u2014": "---", "\u2013": "--", "\u2026": "...", "\u00a0": "\\ "})
 _RISKY = {"style", "href", "src", "srcset", "data", "poster", "background", "action"}
 _ATTR_NODES = {"Header": 1, "CodeBlock": 0, "Table": 0, "Figure": 0, "Div": 0, "Code": 0,
                "Link": 0, "Image": 0, "Span": 0}
@@ -110,19 +113,32 @@ class Walker:
     def line(self) -> int:
         return self.line_at(self.pos)
 
-    def locate(self, needle: str, past: bool = True) -> int | None:
-        """Find `needle` at or after the cursor; move there (past it); the line."""
+    def find(self, needle: str, window: int = WINDOW) -> int:
+        """Where `needle` is at or after the cursor, within `window` characters (or -1)."""
         if not needle:
-            return None
-        at = self.text.find(needle, self.pos, self.pos + WINDOW + len(needle))
-        if at < 0:
-            return None
-        self.pos = at + len(needle) if past else at
+            return -1
+        end = self.pos + window + len(needle)
+        if len(needle) <= 3 and needle.isalnum():      # a short word: a whole word only
+            m = re.compile(r"(?<![^\W_])" + re.escape(needle) + r"(?![^\W_])").search(
+                self.text, self.pos, end)
+            return m.start() if m else -1
+        return self.text.find(needle, self.pos, end)
+
+    def move(self, at: int, length: int, past: bool = True) -> int:
+        """Put the cursor at `at` (past the `length` characters there); the line, given to
+        whatever waits for one."""
+        self.pos = at + length if past else at
         line = self.line_at(at)
         for record in self.pending:
             record(line)
         self.pending.clear()
         return line
+
+    def locate(self, needle: str, past: bool = True, window: int = WINDOW) -> int | None:
+        """Find `needle` at or after the cursor (within `window` characters); move there
+        (past it); the line."""
+        at = self.find(needle, window)
+        return None if at < 0 else self.move(at, len(needle), past)
 
     def locate_first(self, needles: tuple[str, ...]) -> None:
         """Move to the nearest of `needles` after the cursor, if one is near."""
@@ -216,9 +232,11 @@ class Walker:
             self.ctx.add(self.line(), "W304", f"footnote `[^{m.group(1)}]` is referenced but "
                          "never defined: add `[^" + m.group(1) + "]: ...`")
         typed = c.translate(_TYPED)
-        if self.locate(typed) is None:
-            word = max(_WORD.findall(typed), key=len, default="")
-            self.locate(word)
+        found = [(self.find(typed, NEAR if len(typed) < 4 else WINDOW), len(typed))]
+        found += [(self.find(w, NEAR), len(w)) for w in _WORD.findall(typed)[:1]]
+        found = [f for f in found if f[0] >= 0]
+        if found:
+            self.move(*min(found))
 
     def _defined(self, label: str) -> bool:
         return re.search(r"^ {0,3}\[\^" + re.escape(label) + r"\]:", self.text, re.M) is not None
@@ -244,8 +262,7 @@ class Walker:
     def raw(self, c) -> None:
         fmt, text = c
         first = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
-        line = self.locate(first[:60], past=False) or self.line()
-        self.pos += len(first[:60])
+        line = self.locate(first[:60]) or self.line()
         if fmt.lower() in HTML_FORMATS:
             self.found.raw_html.append((text, line))
 
