@@ -16,7 +16,7 @@ import lxml.etree as ET
 import pikepdf
 import pytest
 
-from readback import NS, Epub, Pdf
+from readback import NS, Epub, Pdf, epubcheck_problems
 from warraq.pipeline import build
 from warraq.readers import read_book
 
@@ -124,6 +124,7 @@ def _epub_targets(epub: Epub) -> dict[str, str]:
 def test_every_link_leads_to_its_target_in_the_epub_and_the_pdf(make_source, tmp_path):
     result = build(_source(make_source), tmp_path / "dist")
     epub = Epub(next(p for p in result.files if p.suffix == ".epub"))
+    assert epubcheck_problems(epub.path) == []
     docs = epub.xhtml_documents()
     followed = 0
     for href, tree in docs.items():

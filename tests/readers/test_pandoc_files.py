@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 from pandoc_files import HERE, pandoc, source_text, without_refusals, words
-from readback import NS, Epub, Pdf
+from readback import NS, Epub, Pdf, epubcheck_problems
 from warraq.errors import SourceError
 from warraq.pipeline import build
 from warraq.readers import read_book
@@ -149,6 +149,7 @@ def _plain_words(text: str) -> Counter:
 def test_without_the_refusals_the_file_builds_as_pandoc_reads_it(tmp_path, name):
     text, result = _edited_build(tmp_path, name, ("epub", "pdf"))
     epub = Epub(next(p for p in result.files if p.suffix == ".epub"))
+    assert epubcheck_problems(epub.path) == []
     body = ET.fromstring(epub.read("text/ch.xhtml")).find("x:body", NS)
     assert _counts_epub(body) == _counts_pandoc(text)
     ours, theirs = words(_text_of(body)), _plain_words(text)

@@ -82,7 +82,7 @@ def render_chapters(ctxs: list[ChapterContext], source: SourceFolder, diags: Dia
     for ctx, (walked, doc) in zip(ctxs, walks):
         body = next(htmls)
         notes = [next(htmls) for _ in walked.notes]
-        maths = [next(htmls) for _ in walked.maths]
+        maths = [(next(htmls), tex) for _display, tex in walked.maths]
         ctx.rendered = _rendered(ctx, walked, body, notes, maths)
         headings = ctx.rendered.headings
         ctx.title = ctx.front.title or (headings[0].text if headings else "") or _meta_title(
@@ -108,7 +108,7 @@ def _meta_title(doc: dict) -> str:
 
 
 def _rendered(ctx: ChapterContext, walked: Walked, body: str, notes: list[str],
-              maths: list[str]) -> Rendered:
+              maths: list[tuple[str, str]]) -> Rendered:
     ch = ctx.chapter_id
     result = Rendered(html=_xhtml(body, ctx, maths))
     result.headings = [Heading(h.level, h.text, h.node["c"][1][0]) for h in walked.headers]
@@ -125,7 +125,7 @@ def _rendered(ctx: ChapterContext, walked: Walked, body: str, notes: list[str],
     return result
 
 
-def _xhtml(html: str, ctx: ChapterContext, maths: list[str]) -> str:
+def _xhtml(html: str, ctx: ChapterContext, maths: list[tuple[str, str]]) -> str:
     """Sanitised XHTML, each formula's placeholder replaced by its MathML."""
     xhtml = to_xhtml(sanitise(html))
     prefix = f"warraq-math-{ctx.chapter_id}-"
@@ -137,19 +137,20 @@ def _xhtml(html: str, ctx: ChapterContext, maths: list[str]) -> str:
         if ident.startswith(prefix) and ident[len(prefix):].isdigit():
             n = int(ident[len(prefix):])
             if 1 <= n <= len(maths):
-                _replace(span, maths[n - 1])
+                _replace(span, *maths[n - 1])
     return serialise_children(tree)
 
 
-def _replace(span: ET._Element, html: str) -> None:
-    """The placeholder becomes the MathML, or, when Pandoc could not convert the TeX,
-    the TeX as written (`<code class="math">`)."""
+def _replace(span: ET._Element, html: str, tex: str) -> None:
+    """The placeholder becomes the MathML (its TeX as `alttext`, for reading aloud), or,
+    when Pandoc could not convert the TeX, the TeX as written (`<code class="math">`)."""
     math = _mathml(html)
     if math is None:
         span.tag, span.text = "code", text_of(parse_fragment(to_xhtml(sanitise(html))))
         span.attrib.clear()
         span.set("class", "math")
         return
+    math.set("alttext", " ".join(tex.split()))
     math.tail = span.tail
     span.getparent().replace(span, math)
 
@@ -183,6 +184,10 @@ def relink(xhtml: str, book: BookIds, shown: str) -> str:
     for a in tree.iter("a"):
         href = a.get("href")
         if href is None or a.get("class") == "noteref":
+            continue
+        if not href.strip():            # `[text]()`: a link to nowhere is its text
+            del a.attrib["href"]
+            changed = True
             continue
         found = book.resolve(href, shown)
         if found.href and found.href != href:
