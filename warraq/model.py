@@ -3,7 +3,8 @@
 Nothing here reads files. A `Book` holds the validated metadata, the chapters in
 reading order (each as a well-formed XHTML fragment plus its headings and notes) and
 the bytes of every resource (images) the chapters use, so writers never go back to
-the source folder. Transforms make a new `Book` with `dataclasses.replace`.
+the source folder, and the facts transforms add, typed and documented (`BookDates`,
+`FontUsage`). Transforms make a new `Book` with `dataclasses.replace`.
 """
 
 from __future__ import annotations
@@ -179,7 +180,12 @@ class FontUsage:
 class SourceFile:
     """The text of a file the reader read (book.yaml, a chapter), by its path relative to
     the source folder: the glyph check, which runs on the transformed chapters, finds
-    each place of a character no font has in it (by line and column)."""
+    each place of a character no font has in it (by line and column).
+
+    Why the text and not positions on the nodes: the check works on the text the outputs
+    show, after the transforms have split and re-tagged it (language spans, datelines,
+    smart quotes, entities), so a character's column in the Markdown cannot be carried
+    there; every place of the character in its file is what the author must change."""
 
     path: str
     text: str = field(repr=False)
