@@ -5,13 +5,11 @@ out (and nothing else), and the text and element counts to compare with Pandoc's
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 from collections import Counter
 from pathlib import Path
 
-import lxml.etree as ET
 
 from warraq.readers.pandoc import pandoc_path
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 import re
 
-import lxml.etree as ET
 import pikepdf
 import pytest
 

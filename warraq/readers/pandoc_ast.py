@@ -19,7 +19,6 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..xhtml import audit_raw_html
 from .chapter import MAX_NESTING, ChapterContext
 from .checks import MAX_DEPTH
 
