@@ -6,7 +6,7 @@ everything but
 - `file:///warraq-book/<path>`: a resource of the `Book` (its bytes were read and checked
   by the loader; the source folder itself is never opened here),
 - a file under warraq's `templates/` folder,
-- one of the font files of `warraq.fonts`.
+- one of the font files of `warraq.fonts` (of a collection, `?face=N`: that face alone).
 Anything else (another file, http, https, ftp, data:, ...) is refused before any byte is
 read or any connection opened: the fetcher raises `RefusedURL`, a WeasyPrint fatal error
 that stops the rendering at once (an ordinary exception would only be logged and the
@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import SourceError, source_error
-from .fonts import font_paths
+from .fonts import font_bytes, font_paths
 from .model import Book
 from .templating import TEMPLATES_DIR
 
@@ -72,8 +72,13 @@ class BookFetcher(URLFetcher):
                                               {"Content-Type": resource.media_type})
             elif path.startswith("/"):
                 real = Path(path).resolve()
-                if real in font_paths() or (_under(real, TEMPLATES_DIR.resolve())
-                                            and real.is_file()):
+                face = parts.query.removeprefix("face=")
+                if real in font_paths(self.book.meta.font_choice) and face.isdigit():
+                    self.served.append(url)
+                    return URLFetcherResponse(url, font_bytes(real, int(face)),
+                                              {"Content-Type": "font/otf"})
+                if real in font_paths(self.book.meta.font_choice) or (
+                        _under(real, TEMPLATES_DIR.resolve()) and real.is_file()):
                     self.served.append(url)
                     return URLFetcherResponse(url, real.read_bytes(), {
                         "Content-Type": _TYPES.get(real.suffix.lower(),

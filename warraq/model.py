@@ -56,6 +56,13 @@ class Metadata:
     trim: str = "6x9"
     #: The paper of the printed book, for the cover's spine width: white or cream.
     paper: str = "white"
+    #: The faces the book chose (`mainfont`, ...): (role, font family slug) pairs.
+    fonts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def font_choice(self) -> tuple[tuple[str, str], ...]:
+        """`fonts` as `warraq.fonts.Choice`: sorted, one family a role (the last given)."""
+        return tuple(sorted(dict(self.fonts).items()))
 
     def __post_init__(self) -> None:
         if not self.identifier:

@@ -22,7 +22,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib.instancer import instantiateVariableFont
 
-from ..fonts import USED_WEIGHTS, faces, stack_families
+from ..fonts import SCRIPT_STACKS, USED_WEIGHTS, Choice, faces, script_stack
 from ..model import Book
 from ..transforms.language import arabic_selector
 
@@ -53,9 +53,10 @@ def _file_stem(family: str, weight: int, style: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def _subset(path: Path, chars: frozenset[str]) -> bytes:
-    """`path` subset to `chars`, layout kept, still variable if it was (TTF bytes)."""
-    font = TTFont(path, recalcTimestamp=False)
+def _subset(path: Path, chars: frozenset[str], index: int = 0) -> bytes:
+    """`path` (face `index` of a collection) subset to `chars`, layout kept, still variable
+    if it was (TTF or CFF bytes)."""
+    font = TTFont(path, recalcTimestamp=False, fontNumber=index, lazy=True)
     options = subset.Options()
     # fontTools' default features: the ones shaping needs (Arabic joining forms, rlig,
     # marks, kerning, ligatures), not the optional ones (small caps, swashes, ...)
@@ -73,9 +74,9 @@ def _subset(path: Path, chars: frozenset[str]) -> bytes:
 
 
 @lru_cache(maxsize=64)
-def subset_font(path: Path, weight: int | None, chars: frozenset[str]) -> bytes:
+def subset_font(path: Path, weight: int | None, chars: frozenset[str], index: int = 0) -> bytes:
     """`path` subset to `chars` (layout kept), instanced at `weight` if variable, as WOFF."""
-    font = TTFont(io.BytesIO(_subset(path, chars)), recalcTimestamp=False)
+    font = TTFont(io.BytesIO(_subset(path, chars, index)), recalcTimestamp=False)
     if "fvar" in font:
         location = {a.axisTag: a.defaultValue for a in font["fvar"].axes}
         if weight is not None and "wght" in location:
@@ -89,13 +90,13 @@ def subset_font(path: Path, weight: int | None, chars: frozenset[str]) -> bytes:
 
 
 def embedded_fonts(usage: dict[str, frozenset[str]],
-                   styles: dict[str, frozenset[tuple[int, str]]] | None = None
-                   ) -> list[EmbeddedFont]:
+                   styles: dict[str, frozenset[tuple[int, str]]] | None = None,
+                   choice: Choice = ()) -> list[EmbeddedFont]:
     """The font files for `usage` (family -> characters), in a stable order: for each
     family, the files of the (weight, style) pairs in `styles` (all when None); each file
     has every character the family sets (a reader may still show any text in any style)."""
     out = []
-    for face in faces():
+    for face in faces(choice):
         chars = usage.get(face.family)
         if not chars:
             continue
@@ -108,16 +109,16 @@ def embedded_fonts(usage: dict[str, frozenset[str]],
             used = styles.get(face.family, frozenset())
             weights = [w for w in weights if (w, face.style) in used]
         for w in weights:
-            data = subset_font(face.path, w if high else None, chars)
+            data = subset_font(face.path, w if high else None, chars, face.index)
             name = f"{FONT_DIR}/{_file_stem(face.family, w, face.style)}.woff"
             out.append(EmbeddedFont(face.family, w, face.style, name, data))
     return out
 
 
-def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
+def license_files(usage: dict[str, frozenset[str]], choice: Choice = ()) -> list[LicenseFile]:
     out = []
     seen = set()
-    for face in faces():
+    for face in faces(choice):
         if face.family in usage and face.family not in seen and face.license_file:
             seen.add(face.family)
             stem = re.sub(r"[^A-Za-z0-9]+", "", face.family)
@@ -129,7 +130,7 @@ def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
 def book_fonts(book: Book) -> list[EmbeddedFont]:
     """The font files the book's EPUB embeds, subset (the costly step: call it once)."""
     from ..transforms.glyphs import family_styles, family_usage
-    return embedded_fonts(family_usage(book), family_styles(book))
+    return embedded_fonts(family_usage(book), family_styles(book), book.meta.font_choice)
 
 
 def manifest_items(fonts: list[EmbeddedFont]) -> list[tuple[str, str, str, bytes]]:
@@ -143,7 +144,7 @@ def licences(book: Book) -> list[LicenseFile]:
     (linked from the copyright page: EPUBCheck wants every manifest item referenced, and
     plain text is not a content document)."""
     from ..transforms.glyphs import family_usage
-    return license_files(family_usage(book))
+    return license_files(family_usage(book), book.meta.font_choice)
 
 
 def css_context(book: Book, fonts: list[EmbeddedFont]) -> dict:
@@ -151,8 +152,7 @@ def css_context(book: Book, fonts: list[EmbeddedFont]) -> dict:
     return {
         "font_faces": [{"family": f.family, "url": "../" + f.file_name, "weight": f.weight,
                         "style": f.style} for f in fonts],
-        "stacks": {s: ", ".join(f'"{n}"' for n in stack_families(s)) + ", serif"
-                   for s in ("latin", "arabic", "hebrew")},
+        "stacks": {s: script_stack(s, book.meta.font_choice) for s in SCRIPT_STACKS},
         "arabic_selector": arabic_selector(book.meta.script_lang),
     }
 
