@@ -76,7 +76,8 @@ def _runs_xhtml(runs: list[tuple[str, str]]) -> str:
 
 def _split(runs: list[tuple[str, str]], columns: int) -> list[list[tuple[str, str]]]:
     """One line's runs cut into parts of at most `columns` characters (the first) and
-    `columns - 2` (the others, after the mark), at a space or token boundary if one fits."""
+    `columns - 2` (the others, after the mark and the line's indentation), at a space or
+    token boundary if one fits."""
     text = "".join(t for _, t in runs)
     cuts, start, width = [], 0, columns
     while len(text) - start > width:
@@ -111,10 +112,12 @@ def highlight(code: str, language: str | None = None, columns: int | None = None
     lexer_known = _lexer((language or "").lower()) is not None
     out = []
     for runs in tokens(code, language):
-        parts = _split(runs, columns) if columns else [runs]
+        text = "".join(t for _, t in runs)
+        indent = " " * min(len(text) - len(text.lstrip(" ")), (columns or 0) // 2)
+        parts = _split(runs, columns - len(indent)) if columns else [runs]
         body = "".join(
-            (f'\n<span class="wrap-mark" aria-hidden="true">{WRAP_MARK} </span>' if n else "")
-            + _runs_xhtml(part) for n, part in enumerate(parts))
+            (f'\n{indent}<span class="wrap-mark" aria-hidden="true">{WRAP_MARK} </span>'
+             if n else "") + _runs_xhtml(part) for n, part in enumerate(parts))
         out.append(f'<span class="line">{body}</span>')
     lang_class = f' class="language-{html.escape(language.lower())}"' if lexer_known else ""
     return f'<pre class="code"><code{lang_class}>' + "\n".join(out) + "</code></pre>"

@@ -43,6 +43,10 @@ TEMPLATE_TEXT = ("Contents Title page Start of content Notes Back to reference P
 ITALIC_TAGS = {"em", "i", "cite", "var", "dfn", "address"}
 ITALIC_CLASSES = {"dateline", "attribution", "book-subtitle", "article-subtitle"}
 BOLD_TAGS = {"strong", "b", "h1", "h2", "h3", "h4", "h5", "h6", "th", "dt"}
+#: Code tokens templates/shared/code.css sets in bold or italic.
+BOLD_CLASSES = {"tok-k", "tok-kc", "tok-kd", "tok-kn", "tok-kr", "tok-kt", "tok-ow", "tok-nt",
+                "tok-gh", "tok-gu"}
+ITALIC_CLASSES |= {"tok-c", "tok-c1", "tok-cm", "tok-cs", "tok-ch", "tok-cp", "tok-sd"}
 
 #: (weight, style) of plain text.
 REGULAR = (400, "normal")
@@ -56,7 +60,7 @@ def _style(el: ET._Element, style: tuple[int, str]) -> tuple[int, str]:
     if el.tag in ITALIC_TAGS or classes & ITALIC_CLASSES or (
             el.tag == "footer" and "verse-reference" not in classes):
         slant = "italic"
-    if el.tag in BOLD_TAGS:
+    if el.tag in BOLD_TAGS or classes & BOLD_CLASSES:
         weight = 700
     return weight, slant
 
@@ -117,6 +121,9 @@ def book_texts(book: Book) -> Iterator[tuple[str, str, str, tuple[int, str]]]:
             yield value, book_script, "book.yaml", REGULAR
             yield value, book_script, "book.yaml", italic
     yield TEMPLATE_TEXT, "latin", "(templates)", REGULAR
+    if any("<pre" in c.html for c in book.chapters):
+        from ..highlight import WRAP_MARK     # the continuation mark of printed code
+        yield WRAP_MARK + " ", "mono", "(templates)", REGULAR
     yield "Contents", "latin", "(templates)", bold
     for chapter in book.chapters:
         script = script_of_lang(chapter.lang or meta.lang, script_lang)

@@ -154,5 +154,6 @@ def css_context(book: Book, fonts: list[EmbeddedFont]) -> dict:
                         "style": f.style} for f in fonts],
         "stacks": {s: script_stack(s, book.meta.font_choice) for s in SCRIPT_STACKS},
         "arabic_selector": arabic_selector(book.meta.script_lang),
+        "code_colour": True,
     }
 

@@ -26,6 +26,9 @@ from weasyprint.urls import URLFetcherResponse
 
 from .. import __version__
 from ..fetcher import BOOK_PREFIX, BookFetcher
+from ..highlight import print_code
+from ..print_notes import inline_note
+from ..print_tables import code_columns, mark_wide_tables
 from ..fonts import SCRIPT_STACKS, css_faces, font_stack, script_stack
 from ..model import Book, Chapter
 from ..pagesetup import PageSetup, Trim, gutter_for, parse_trim
@@ -100,40 +103,25 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _inline_note(html: str) -> str:
-    """A footnote's XHTML as inline content: paragraphs joined by line breaks."""
-    wrapper = parse_fragment(html)
-    parts = []
-    for child in wrapper:
-        if child.tag == "p":
-            child.tag = "span"
-            child.tail = None
-        parts.append(child)
-    for el in list(wrapper):
-        wrapper.remove(el)
-    wrapper.text = None
-    for i, el in enumerate(parts):
-        if i:
-            wrapper.append(parse_fragment("<br/>")[0])
-        wrapper.append(el)
-    return serialise_children(wrapper)
-
-
-def chapter_html(chapter: Chapter) -> str:
-    """The chapter's XHTML with each footnote moved to its call (CSS `float: footnote`)."""
-    if not chapter.footnotes:
-        return chapter.html
+def chapter_html(chapter: Chapter, code_columns: int | None = None) -> str:
+    """The chapter's XHTML for print: each footnote moved to its call (CSS `float:
+    footnote`), whole (`warraq.print_notes`); code lines split at `code_columns` with a
+    continuation mark and inline code breakable between tokens (`warraq.highlight`);
+    wide tables marked for a smaller type (`warraq.print_tables`)."""
     notes = {f"#{n.id}": n for n in chapter.footnotes}
     wrapper = parse_fragment(chapter.html)
     for ref in list(wrapper.iter("a")):
         if ref.get("class") != "noteref" or ref.get("href") not in notes:
             continue
         note = notes[ref.get("href")]
-        span = parse_fragment(f'<span class="footnote">{_inline_note(note.html)}</span>')[0]
+        span = parse_fragment(f'<span class="footnote">{inline_note(note.html)}</span>')[0]
         if ref.get("id") == note.ref_id:
             span.set("id", note.id)
         span.tail = ref.tail
         ref.getparent().replace(ref, span)
+    if code_columns:
+        print_code(wrapper, code_columns)
+    mark_wide_tables(wrapper)
     return serialise_children(wrapper)
 
 
@@ -335,8 +323,8 @@ def document_context(book: Book, profile: Profile) -> dict:
         "modified": book.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "generator": f"warraq {__version__}",
         "cmyk_icc": f"file://{CMYK_ICC}" if profile.output_intent else None,
-        "css_faces": css_faces(),
-        "font_stack": font_stack(),
+        "css_faces": css_faces(meta.font_choice),
+        "font_stack": font_stack(meta.font_choice),
     }
 
 
@@ -347,11 +335,13 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         **document_context(book, profile),
         "date_text": book.dates.gregorian_text if book.dates else "",
         "dateline_text": book.dates.dateline_text if book.dates else "",
-        "stacks": {s: script_stack(s) for s in SCRIPT_STACKS},
+        "stacks": {s: script_stack(s, meta.font_choice) for s in SCRIPT_STACKS},
+        "code_colour": profile.colour != "grey",
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": chapter_html(c)} for c in book.chapters],
+                      "html": chapter_html(c, code_columns(page, meta.font_choice))}
+                     for c in book.chapters],
         "is_book": meta.layout == "book",
         "page": page,
         "profile": profile,
