@@ -134,7 +134,7 @@ def slug_of(value: str) -> str | None:
 
 def installed_slugs() -> list[str]:
     """Every family a book may choose (for the error message of an unknown one)."""
-    return sorted({*(f.slug for f in fontpkg.families()),
+    return sorted({*fontpkg.families(),
                    *(s for s, f in DEBIAN_FAMILIES.items() if f.installed())})
 
 

@@ -219,12 +219,12 @@ def _suggestion(group: str) -> str:
         return "the code point is not a character: remove it"
     if group == "symbols":
         return ("no font package warraq knows covers it (Debian's fonts-noto-color-emoji "
-                "has newer emoji, fonts-noto-core Noto Sans Symbols 2): choose one with "
-                "`mathfont`, or replace the character")
+                "has newer emoji, fonts-noto-core Noto Sans Symbols 2): replace the "
+                "character, or name a face that has it with `mathfont`")
     package = SUGGEST.get(group.upper(), "Debian's fonts-noto-core or fonts-noto-extra "
                           "(a Noto face for almost every script)")
-    return (f"a font for it is in {package}: add the package and name the family in "
-            f"book.yaml (`mainfont`, `mathfont`, ...), or replace the characters")
+    return (f"a font that covers it is in {package}: replace the characters, or add that "
+            f"family to warraq's fallbacks (FAMILIES in warraq/fonts.py)")
 
 
 def check(book: Book, missing: list[tuple[str, str]] | None = None) -> Diagnostics:
@@ -245,8 +245,8 @@ def check(book: Book, missing: list[tuple[str, str]] | None = None) -> Diagnosti
                     f" and {len(places[c]) - 5} more" if len(places[c]) > 5 else ""))
             for c in chars)
         noun = "character" if len(chars) == 1 else f"{len(chars)} characters"
-        message = (f"{noun} of {group} with no glyph in any font warraq sets text in: "
-                   f"{listed}; {_suggestion(group)}")
+        message = (f"{noun} of {group.capitalize()} with no glyph in any font warraq sets "
+                   f"text in: {listed}; {_suggestion(group)}")
         diags.add(source, first[0], "W400", message, column=first[1])
     return diags
 
