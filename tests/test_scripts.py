@@ -120,12 +120,9 @@ def test_what_no_font_has_is_one_w400_per_script_naming_a_package(make_source, t
     with pytest.raises(SourceError) as err:
         build(src, tmp_path / "out")
     found = sorted((d.line, d.column, d.message.split(":")[0]) for d in err.value.diagnostics)
-    assert found == [(3, 13, "2 characters of Egyptian with no glyph in any font warraq sets "
-                             "text in"),
-                     (5, 11, "character of Cuneiform with no glyph in any font warraq sets "
-                             "text in"),
-                     (7, 9, "character of Private use with no glyph in any font warraq sets "
-                            "text in")]
+    assert found == [(3, 13, "2 characters of Egyptian no font has"),
+                     (5, 11, "a character of Cuneiform no font has"),
+                     (7, 9, "a character of Private use no font has")]
     messages = str(err.value)
-    assert "U+13000 EGYPTIAN HIEROGLYPH A001 at 3:13, 3:21" in messages
+    assert "U+13000 EGYPTIAN HIEROGLYPH A001 3:13 3:21" in messages
     assert "fonts-noto-core" in messages

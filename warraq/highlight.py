@@ -33,6 +33,7 @@ TOKEN_CLASSES = ("k", "kc", "kd", "kn", "kt", "s", "sa", "sb", "sc", "sd", "s1",
                  "gd", "gi")
 _BREAK_AFTER = re.compile(r"([./_(,:;=&|\\\-\[{])(?=\S)")
 _SAFE_LANGUAGE = re.compile(r"^[A-Za-z0-9_+#.-]{1,40}$")
+_PARSER = ET.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @lru_cache(maxsize=64)
@@ -142,8 +143,8 @@ def print_code(root: ET._Element, columns: int) -> None:
         code = pre.find("code")
         source = "".join((code if code is not None else pre).itertext())
         source = source.replace(WRAP_MARK + " ", "")
-        new = ET.fromstring(highlight(source, _language(code) if code is not None else None,
-                                      columns))
+        language = _language(code) if code is not None else None
+        new = ET.fromstring(highlight(source, language, columns), _PARSER)
         new.attrib.update({k: v for k, v in pre.attrib.items() if k != "class"})
         new.set("class", " ".join(dict.fromkeys(["code", *(pre.get("class") or "").split()])))
         new.tail = pre.tail

@@ -213,24 +213,21 @@ SUGGEST = {
 
 def _suggestion(group: str) -> str:
     if group == "private use":
-        return ("private-use characters have no standard glyph: replace them with the "
-                "characters they stand for")
+        return "private use has no standard glyph: write the character it stands for"
     if group == "unassigned":
-        return "the code point is not a character: remove it"
+        return "not a character: remove it"
     if group == "symbols":
-        return ("no font package warraq knows covers it (Debian's fonts-noto-color-emoji "
-                "has newer emoji, fonts-noto-core Noto Sans Symbols 2): replace the "
-                "character, or name a face that has it with `mathfont`")
-    package = SUGGEST.get(group.upper(), "Debian's fonts-noto-core or fonts-noto-extra "
-                          "(a Noto face for almost every script)")
-    return (f"a font that covers it is in {package}: replace the characters, or add that "
-            f"family to warraq's fallbacks (FAMILIES in warraq/fonts.py)")
+        return ("Debian's fonts-noto-color-emoji or fonts-noto-core (Noto Sans Symbols 2) "
+                "may have it: name such a face with `mathfont`, or replace it")
+    package = SUGGEST.get(group.upper(), "Debian's fonts-noto-core or fonts-noto-extra")
+    return (f"{package} covers it: add that face to FAMILIES in warraq/fonts.py, or replace "
+            "the characters")
 
 
 def check(book: Book, missing: list[tuple[str, str]] | None = None) -> Diagnostics:
     """W400 for the characters no font has (`missing` as `analyse` gives it, worked out
     when not given): one diagnostic for each script of each file, at its first place,
-    naming every character with its places."""
+    naming its first two characters with their places (the message stays one short line)."""
     diags = Diagnostics()
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for char, source in sorted(analyse(book)[1] if missing is None else missing):
@@ -240,13 +237,12 @@ def check(book: Book, missing: list[tuple[str, str]] | None = None) -> Diagnosti
         places = {c: (found.places(c) if found else []) for c in chars}
         first = min((p for ps in places.values() for p in ps), default=(None, None))
         listed = "; ".join(
-            _describe(c) + ("" if not places[c] else " at " + ", ".join(
-                f"{line}:{col}" for line, col in places[c][:5]) + (
-                    f" and {len(places[c]) - 5} more" if len(places[c]) > 5 else ""))
-            for c in chars)
-        noun = "character" if len(chars) == 1 else f"{len(chars)} characters"
-        message = (f"{noun} of {group.capitalize()} with no glyph in any font warraq sets "
-                   f"text in: {listed}; {_suggestion(group)}")
+            _describe(c) + "".join(f" {line}:{col}" for line, col in places[c][:3])
+            + (" ..." if len(places[c]) > 3 else "") for c in chars[:2])
+        if len(chars) > 2:
+            listed += f"; and {len(chars) - 2} more"
+        noun = "a character" if len(chars) == 1 else f"{len(chars)} characters"
+        message = f"{noun} of {group.capitalize()} no font has: {listed}; {_suggestion(group)}"
         diags.add(source, first[0], "W400", message, column=first[1])
     return diags
 
