@@ -93,3 +93,21 @@ def test_an_svg_figure_is_kept_in_the_epub_and_drawn_as_vectors_in_the_pdf(make_
     assert "/Image" not in subtypes             # no raster image: the SVG is drawn as vectors
     assert "Label" in "".join(Pdf(pdf_path).page_texts())
 
+
+
+def test_in_black_only_print_an_svg_is_grey_ink_and_its_text_in_the_book_face(make_source,
+                                                                             tmp_path):
+    from warraq.profiles import PROFILES
+    drawing = (b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120">'
+               b'<rect width="100" height="100" fill="#336"/><circle cx="200" cy="50" r="40" '
+               b'style="fill: rgb(200, 30, 30); stroke: red"/>'
+               b'<text x="120" y="110" font-family="Arial">Label</text></svg>')
+    src = make_source({"title": "Grey", "contents": ["a.md"]},
+                      {"a.md": "# Grey\n\n![A drawing](fig.svg)\n", "fig.svg": drawing})
+    result = build(src, tmp_path / "out", formats=("pdf",), profiles=(PROFILES["kdp"],))
+    pdf_path = next(p for p in result.files if p.name == "grey.kdp.pdf")   # colour rule passed
+    names = {f["name"] for f in Pdf(pdf_path).fonts()}
+    assert not any("Liberation" in n or "DejaVu" in n for n in names), names
+    with pikepdf.open(pdf_path) as pdf:
+        streams = b"".join(page.Contents.read_bytes() for page in pdf.pages)
+    assert b" rg" not in streams and b" re" in streams   # K-only ink, drawn as vectors

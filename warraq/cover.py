@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from .fonts import css_faces, font_paths, font_stack
+from .fonts import css_faces, font_bytes, font_stack, known_font_paths
 from .model import Book, Resource
 from .templating import render
 
@@ -126,7 +126,7 @@ def context(book: Book, page_width: float | None = None, page_height: float | No
         "title_size": size, "subtitle_size": max(56, int(size * 0.48)),
         "title_top": 560, "star_y": height - 560,
         "corners": [(70, 70), (WIDTH - 70, 70), (70, height - 70), (WIDTH - 70, height - 70)],
-        "css_faces": css_faces(), "font_stack": font_stack(),
+        "css_faces": css_faces(meta.font_choice), "font_stack": font_stack(meta.font_choice),
     }
 
 
@@ -161,8 +161,10 @@ def _fonts_only_fetcher():
         def fetch(self, url: str, headers=None) -> URLFetcherResponse:
             parts = urlsplit(url)
             path = Path(unquote(parts.path))
-            if parts.scheme == "file" and path.resolve() in font_paths():
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/ttf"})
+            face = parts.query.removeprefix("face=")
+            if parts.scheme == "file" and path.resolve() in known_font_paths():
+                return URLFetcherResponse(url, font_bytes(path, int(face) if face.isdigit()
+                                                          else 0), {"Content-Type": "font/ttf"})
             raise ValueError(f"the cover may load only warraq's fonts, not {url}")
     return Fetcher()
 

@@ -237,6 +237,19 @@ def font_paths(choice: Choice = ()) -> frozenset[Path]:
     return frozenset(f.path.resolve() for f in faces(choice))
 
 
+@lru_cache(maxsize=1)
+def known_font_paths() -> frozenset[Path]:
+    """Every font file any book may use: warraq's faces and every family a book may
+    choose (for a fetcher that does not know the book, such as the cover's)."""
+    out = set(font_paths())
+    for slug in installed_slugs():
+        try:
+            out |= {f.path.resolve() for f in _package_faces("text", slug)}
+        except Exception:                      # a package without usable files
+            continue
+    return frozenset(out)
+
+
 def font_bytes(path: Path, index: int = 0) -> bytes:
     """The bytes of a font file, or of one face of a collection as a font of its own
     (WeasyPrint loads one face per `@font-face`)."""

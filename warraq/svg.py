@@ -11,6 +11,9 @@ the file. Removed: the DOCTYPE and every entity, comments and processing instruc
 namespaces (editor metadata), event handlers (`on*`), every `href` not to a `#id` of the
 file, every `url()` not to `#id`; links (`<a>`) are unwrapped, keeping what they hold.
 
+`for_print` gives the print writer the drawing with its text in the book's fonts and, for
+black-only and CMYK profiles, its colours as `device-cmyk` inks.
+
 The only refusal (`SvgRefused`, W311) is for a file that is not SVG: not well-formed
 XML, not an `<svg>` root, nested deeper than libxml2 allows, or a `.svgz` that does
 not decompress within the image size limit.
@@ -25,6 +28,7 @@ import zlib
 import lxml.etree as ET
 
 SVG_NS = "http://www.w3.org/2000/svg"
+SVG_TYPE = "image/svg+xml"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
@@ -178,3 +182,83 @@ def _size(root: ET._Element) -> tuple[int | None, int | None]:
         else:
             out.append(None)
     return out[0], out[1]
+
+
+# --- For print -----------------------------------------------------------------------
+
+_COLOUR_PROPS = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
+_HEX = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+_RGB = re.compile(r"rgba?\(\s*([0-9.]+%?)\s*[, ]\s*([0-9.]+%?)\s*[, ]\s*([0-9.]+%?)"
+                  r"(?:\s*[,/]\s*[0-9.]+%?)?\s*\)", re.I)
+
+
+def _channel(text: str) -> float:
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text) / 255
+
+
+def _device_cmyk(r: float, g: float, b: float, colour: str) -> str:
+    """`device-cmyk(...)` of an sRGB colour: K only ("grey", from its luminance) or a
+    plain conversion ("cmyk"), as `warraq.writers.pdf` converts images."""
+    if colour == "grey":
+        k = 1 - (0.299 * r + 0.587 * g + 0.114 * b)
+        return f"device-cmyk(0 0 0 {k:.3f})"
+    k = 1 - max(r, g, b)
+    if k >= 1:
+        return "device-cmyk(0 0 0 1)"
+    c, m, y = ((1 - x - k) / (1 - k) for x in (r, g, b))
+    return f"device-cmyk({c:.3f} {m:.3f} {y:.3f} {k:.3f})"
+
+
+def _recolour_value(value: str, colour: str) -> str:
+    from PIL import ImageColor
+
+    def hexed(m: re.Match) -> str:
+        r, g, b = ImageColor.getrgb(m.group(0))[:3]
+        return _device_cmyk(r / 255, g / 255, b / 255, colour)
+
+    value = _HEX.sub(hexed, value)
+    value = _RGB.sub(lambda m: _device_cmyk(*(_channel(m.group(i)) for i in (1, 2, 3)),
+                                            colour), value)
+    word = value.strip().lower()
+    if word in ImageColor.colormap and word not in ("transparent",):
+        r, g, b = ImageColor.getrgb(word)[:3]
+        return _device_cmyk(r / 255, g / 255, b / 255, colour)
+    return value
+
+
+def _recolour_css(css: str, colour: str) -> str:
+    def one(m: re.Match) -> str:
+        return m.group(1) + _recolour_value(m.group(2), colour)
+    props = "|".join(_COLOUR_PROPS)
+    return re.sub(rf"((?<![-\w])(?:{props})\s*:\s*)([^;}}!]+)", one, css)
+
+
+def for_print(data: bytes, colour: str, font_stack: str) -> bytes:
+    """A sanitised SVG as the print writer draws it: its text in the book's fonts (a
+    stylesheet that overrides the SVG's own families, so no system font is used) and,
+    for "grey" and "cmyk" profiles, every colour as `device-cmyk`, so the page has only
+    the inks the profile allows."""
+    root = ET.fromstring(data, _parser())
+    if colour != "rgb":
+        for prop in ("fill", "color"):         # SVG's default black, as the profile's ink
+            if not root.get(prop):
+                root.set(prop, "black")
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for prop in _COLOUR_PROPS:
+                if el.get(prop):
+                    el.set(prop, _recolour_value(el.get(prop), colour))
+            if el.get("style"):
+                el.set("style", _recolour_css(el.get("style"), colour))
+            if _local(el.tag) == (SVG_NS, "style") and el.text:
+                el.text = _recolour_css(el.text, colour)
+    for el in root.iter():                      # the book's fonts, not the drawing's
+        if isinstance(el.tag, str):
+            el.attrib.pop("font-family", None)
+            if el.get("style"):
+                el.set("style", re.sub(r"font-family\s*:[^;]*;?", "", el.get("style")))
+    style = ET.Element(f"{{{SVG_NS}}}style")
+    style.text = f"text, tspan, textPath {{ font-family: {font_stack} !important; }}"
+    root.insert(0, style)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -27,6 +27,7 @@ from weasyprint.urls import URLFetcherResponse
 from .. import __version__
 from ..fetcher import BOOK_PREFIX, BookFetcher
 from ..highlight import print_code
+from ..svg import SVG_TYPE, for_print
 from ..print_notes import inline_note
 from ..print_tables import code_columns, mark_wide_tables
 from ..fonts import SCRIPT_STACKS, css_faces, font_stack, script_stack
@@ -57,8 +58,14 @@ class _Fetcher(BookFetcher):
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         parts = urlsplit(url)
         path = unquote(parts.path) if parts.scheme == "file" else ""
+        resource = (self.book.resource(path[len(BOOK_PREFIX):])
+                    if path.startswith(BOOK_PREFIX) else None)
+        if resource is not None and resource.media_type == SVG_TYPE:
+            data = for_print(resource.data, self.colour,
+                             script_stack("latin", self.book.meta.font_choice))
+            self.served.append(url)
+            return URLFetcherResponse(url, data, {"Content-Type": SVG_TYPE})
         if path.startswith(BOOK_PREFIX) and self.colour != "rgb":
-            resource = self.book.resource(path[len(BOOK_PREFIX):])
             if resource is not None:
                 data, media_type = _image_for(resource.data, resource.media_type, self.colour)
                 self.served.append(url)
