@@ -73,6 +73,9 @@ def test_title_page_lines_are_shared():
     assert epub.startswith('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n')
 
 
+from warraq.fonts import SCRIPT_STACKS  # noqa: E402
+
+
 def _stylesheet_context(mirrored: bool, screen: bool) -> dict:
     page = SimpleNamespace(width=6, height=9, top=0.85, bottom=0.85, inner=0.875,
                            outer=0.6, mirrored=mirrored)
@@ -80,7 +83,8 @@ def _stylesheet_context(mirrored: bool, screen: bool) -> dict:
     return {"meta": SimpleNamespace(title="T"), "page": page, "profile": profile,
             "css_bleed": 0, "css_faces": [], "cmyk_icc": None, "font_stack": "serif",
             "ink": "black", "arabic_selector": ":lang(ar)",
-            "stacks": {"arabic": "Amiri", "hebrew": "Frank"}}
+            "stacks": {**{s: f'"{s}"' for s in SCRIPT_STACKS}, "arabic": "Amiri",
+                       "hebrew": "Frank"}, "code_colour": True}
 
 
 def declared_selectors(css: str) -> list[str]:
