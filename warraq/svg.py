@@ -198,7 +198,7 @@ def _channel(text: str) -> float:
 
 def _device_cmyk(r: float, g: float, b: float, colour: str) -> str:
     """`device-cmyk(...)` of an sRGB colour: K only ("grey", from its luminance) or a
-    plain conversion ("cmyk"), as `warraq.writers.pdf` converts images."""
+    plain conversion ("cmyk"), as `warraq.pdf.images` converts images."""
     if colour == "grey":
         k = 1 - (0.299 * r + 0.587 * g + 0.114 * b)
         return f"device-cmyk(0 0 0 {k:.3f})"
