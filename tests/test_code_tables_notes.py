@@ -11,7 +11,7 @@ import pytest
 
 from warraq.highlight import WRAP_MARK, break_between_tokens, highlight, print_code, tokens
 from warraq.pipeline import build
-from warraq.profiles import PROFILES
+from warraq.pdf.profiles import PROFILES
 
 from readback import Pdf
 

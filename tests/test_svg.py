@@ -97,7 +97,7 @@ def test_an_svg_figure_is_kept_in_the_epub_and_drawn_as_vectors_in_the_pdf(make_
 
 def test_in_black_only_print_an_svg_is_grey_ink_and_its_text_in_the_book_face(make_source,
                                                                              tmp_path):
-    from warraq.profiles import PROFILES
+    from warraq.pdf.profiles import PROFILES
     drawing = (b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120">'
                b'<rect width="100" height="100" fill="#336"/><circle cx="200" cy="50" r="40" '
                b'style="fill: rgb(200, 30, 30); stroke: red"/>'

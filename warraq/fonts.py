@@ -220,10 +220,14 @@ class CssFace:
     style: str
 
 
-def css_faces(choice: Choice = ()) -> tuple[CssFace, ...]:
-    """The `@font-face` rules for every face, variable fonts split into static weights."""
+def css_faces(choice: Choice = (), families=None) -> tuple[CssFace, ...]:
+    """The `@font-face` rules for every face (of `families` only, when given: WeasyPrint
+    loads every face a stylesheet declares, and a CJK collection is tens of megabytes),
+    variable fonts split into static weights."""
     out = []
     for face in faces(choice):
+        if families is not None and face.family not in families:
+            continue
         low, _, high = face.weight.partition(" ")
         weights = ([w for w in USED_WEIGHTS if int(low) <= w <= int(high)] if high
                    else [int(low)])
