@@ -26,6 +26,7 @@ from .model import Book, Chapter, Heading, Resource
 from .schema import (_BCP47, CHAPTER_TYPES, FRONT_MATTER_KEYS, _Ctx, mapping_items,
                      parse_metadata, parse_yaml)
 from .text import xml_id
+from .titles import chapter_title
 from .xhtml import (SCRIPT_SCHEMES, URL_SCHEMES, audit_raw_html, depth, parse_fragment,
                     serialise_children, text_of, url_scheme)
 
@@ -435,16 +436,6 @@ def _fix_images(html: str, mapping: dict[str, str]) -> str:
     return serialise_children(wrapper)
 
 
-def _with_title(html: str, headings: tuple[Heading, ...], title: str, chapter_id: str
-                ) -> tuple[str, tuple[Heading, ...]]:
-    """Make sure the chapter opens with a level-1 heading (its title)."""
-    if headings and headings[0].level == 1:
-        return html, headings
-    heading = Heading(1, title, f"{chapter_id}-title")
-    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<h1 id="{heading.id}">{escaped}</h1>\n' + html, (heading,) + headings
-
-
 def _key_line(yaml_text: str, key: str) -> int | None:
     """The line of a top-level key in book.yaml (for checks made after parsing)."""
     for n, line in enumerate(yaml_text.splitlines(), 1):
@@ -525,7 +516,9 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
                       "quotations inside one another): flatten them")
             continue
         headings = tuple(rendered.headings)
-        title = front.get("title") or (headings[0].text if headings else "")
+        title, html, headings = chapter_title(
+            rendered.html, headings, front.get("title"), chapter_id, meta.layout, meta.title,
+            first=not chapters)
         if not title:
             diags.add(shown, offset + 1, "W303", "the chapter has no heading and no `title` in "
                       "front matter: start it with `# Title`")
@@ -543,8 +536,7 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
                 src = img.get("src", "")
                 diags.add(shown, lines.get(src), "W309", f"image `{src}` has no alternative "
                           "text: describe it between the brackets, ![what it shows](file)")
-        html = _fix_images(rendered.html, mapping)
-        html, headings = _with_title(html, headings, title, chapter_id)
+        html = _fix_images(html, mapping)
         tree = parse_fragment(html)
         if depth(tree) > MAX_DEPTH:
             diags.add(shown, deep_line or offset + 1, "W312", f"elements nest more than "

@@ -29,6 +29,7 @@ from ..fonts import faces
 from ..model import Book, Chapter
 from ..pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
 from ..schema import MARC_RELATORS
+from ..titles import opens_with_title
 from ..output import deterministic_zip
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
@@ -94,19 +95,28 @@ def chapter_file(chapter: Chapter) -> str:
 
 
 def nav_tree(book: Book, max_level: int = 3) -> list[NavPoint]:
-    """The heading tree of the whole book: each chapter's headings nested by level."""
+    """The heading tree of the whole book: each chapter's headings nested by level. A
+    chapter whose text does not open with its title (an article: the title block carries
+    the book's title) is an entry of its own with its headings below it."""
     roots: list[NavPoint] = []
     for chapter in book.chapters:
         stack: list[tuple[int, NavPoint]] = []
+        titled = opens_with_title(chapter.headings)
+        if not titled:
+            top = NavPoint(chapter.title, chapter_file(chapter))
+            roots.append(top)
+            stack.append((1, top))
         for i, heading in enumerate(chapter.headings):
-            if heading.level > max_level:
+            level = heading.level if titled else max(heading.level, 2)
+            if level > max_level:
                 continue
-            href = chapter_file(chapter) + ("" if i == 0 else f"#{heading.id}")
-            point = NavPoint(chapter.title if i == 0 else heading.text, href)
-            while stack and stack[-1][0] >= heading.level:
+            own_title = titled and i == 0
+            href = chapter_file(chapter) + ("" if own_title else f"#{heading.id}")
+            point = NavPoint(chapter.title if own_title else heading.text, href)
+            while stack and stack[-1][0] >= level:
                 stack.pop()
             (stack[-1][1].children if stack else roots).append(point)
-            stack.append((heading.level, point))
+            stack.append((level, point))
     return roots
 
 
@@ -156,13 +166,14 @@ def _serialise(wrapper: ET._Element) -> str:
     return serialise_children(wrapper).replace(f' xmlns:epub="{EPUB_NS}"', "")
 
 
-def epub_xhtml(fragment: str, starts: list[PageStart] = (), headings: bool = False) -> str:
+def epub_xhtml(fragment: str, starts: list[PageStart] = (), headings: bool = False,
+               start: int = 1) -> str:
     """Model XHTML for an EPUB file in text/: every DPUB `role` also gets its `epub:type`,
     images point into images/; with `headings`, heading levels lose their gaps; `starts`
     are the page-break markers to put in."""
     wrapper = parse_fragment(fragment)
     if headings:
-        a11y.normalise_headings(wrapper)
+        a11y.normalise_headings(wrapper, start)
     if starts:
         insert_markers(wrapper, list(starts))
     _semantics(wrapper)
@@ -183,7 +194,8 @@ def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart]) -> d
         "epub_type": etype, "role": role,
         "lead_markers": "".join(_marker_html(s) for s in lead),
         "trail_markers": "".join(_marker_html(s) for s in trail),
-        "body": epub_xhtml(chapter.html, [s for s in starts if s.block >= 0], headings=True),
+        "body": epub_xhtml(chapter.html, [s for s in starts if s.block >= 0], headings=True,
+                           start=1 if opens_with_title(chapter.headings) else 2),
         "notes": [{"id": n.id, "ref_id": n.ref_id, "label": n.label,
                    "html": epub_xhtml(n.html)} for n in chapter.footnotes],
     }
@@ -341,6 +353,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         starts = page_map.for_chapter(chapter.id) if page_map else []
         content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts),
                          article_head=not is_book and chapter is book.chapters[0],
+                         title_heading=not opens_with_title(chapter.headings),
                          **{k: v for k, v in common.items() if k != "lang"})
         spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
     if not is_book:

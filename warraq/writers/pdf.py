@@ -31,6 +31,7 @@ from ..model import Book, Chapter
 from ..pagesetup import PageSetup, Trim, gutter_for, parse_trim
 from ..profiles import CMYK_ICC, PROFILES, Profile
 from ..templating import render
+from ..titles import opens_with_title
 from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
 from ..xhtml import parse_fragment, serialise_children
@@ -353,6 +354,7 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
                       "html": chapter_html(c)} for c in book.chapters],
+        "title_heading": bool(book.chapters) and not opens_with_title(book.chapters[0].headings),
         "is_book": meta.layout == "book",
         "page": page,
         "profile": profile,
