@@ -48,6 +48,11 @@ class Metadata:
     trim: str = "6x9"
     #: The paper of the printed book, for the cover's spine width: white or cream.
     paper: str = "white"
+    #: Furniture digits of an Arabic-script book: "arabic-indic", "western" or None
+    #: (the default: Arabic-Indic). See `warraq.furniture`.
+    digits: str | None = None
+    #: Recognise the author's unmarked conventions (`warraq.transforms.conventions`).
+    conventions: bool = True
 
     @property
     def authors(self) -> tuple[str, ...]:

@@ -390,6 +390,9 @@ def _check_margins(pdf: pikepdf.Pdf, profile: Profile, report: Report) -> None:
     mirrored book, no nearer than KDP's gutter for the page count."""
     from .pagesetup import gutter_for
     inside = gutter_for(report.pages) if profile.mirrored else profile.min_margin
+    prefs = pdf.Root.get("/ViewerPreferences")
+    # a right-to-left book is bound on the right: its rectos have the spine on the right
+    rtl = prefs is not None and str(prefs.get("/Direction", "")) == "/R2L"
     bad = []
     for n, page in enumerate(pdf.pages, 1):
         box = _text_box(page)
@@ -398,7 +401,7 @@ def _check_margins(pdf: pikepdf.Pdf, profile: Profile, report: Report) -> None:
             continue
         left, right = box[0] - trim[0], trim[2] - box[2]
         bottom, top = box[1] - trim[1], trim[3] - box[3]
-        recto = n % 2 == 1
+        recto = (n % 2 == 1) != rtl      # the spine is on the left of this page
         need = {"left": inside if (profile.mirrored and recto) else profile.min_margin,
                 "right": inside if (profile.mirrored and not recto) else profile.min_margin,
                 "top": profile.min_margin, "bottom": profile.min_margin}

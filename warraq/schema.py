@@ -1,7 +1,8 @@
 """The book.yaml schema: every key, its type, what it means, and how it is checked.
 
 Keys follow Pandoc's metadata names so a Pandoc user moves in without surprises; warraq
-adds `contents`, `layout`, `trim`, `paper`, `hijri-date` and `arabic-script-lang`.
+adds `contents`, `layout`, `trim`, `paper`, `hijri-date`, `arabic-script-lang`, `digits`
+and `conventions`.
 `parse_metadata` checks the whole file and reports every problem at once (each with code
 and file:line), then returns an immutable `Metadata`.
 """
@@ -222,6 +223,15 @@ def _one_of(key: str, choices: tuple[str, ...]) -> Callable[[Any, yaml.Node, _Ct
     return parse
 
 
+def _flag(key: str) -> Callable[[Any, yaml.Node, _Ctx], Any]:
+    def parse(value: Any, node: yaml.Node, ctx: _Ctx) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        ctx.error(node, "W105", f"`{key}` must be `true` or `false`, not `{value}`")
+        return None
+    return parse
+
+
 def _contents(value: Any, node: yaml.Node, ctx: _Ctx) -> tuple[tuple[str, int], ...] | None:
     if not isinstance(value, list) or not value:
         ctx.error(node, "W105", "`contents` must be a list of Markdown files, in reading order")
@@ -292,6 +302,12 @@ FIELDS: tuple[Field, ...] = (
           "mm), A4, letter, or `W x H` in inches or `mm`. Default 6x9.", _trim),
     Field("paper", "The paper of the printed book, `white` or `cream` (sets the cover's "
           "spine width). Default `white`.", _one_of("paper", PAPERS)),
+    Field("digits", "The digits of the book's furniture (dates, folios, notes) in an "
+          "Arabic-script book: `arabic-indic` or `western`. Default `arabic-indic`.",
+          _one_of("digits", ("arabic-indic", "western"))),
+    Field("conventions", "`false` turns off recognising the invocation, bracketed verses "
+          "and the closing dateline written without markup. Default `true`.",
+          _flag("conventions")),
 )
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
 
@@ -408,6 +424,8 @@ def parse_metadata(text: str, file: str = "book.yaml") -> tuple[Metadata, dict[s
         script_lang=values.get("arabic-script-lang", "ar"),
         trim=values.get("trim", "6x9"),
         paper=values.get("paper", "white"),
+        digits=values.get("digits"),
+        conventions=values.get("conventions", True),
     )
     return meta, {c: line for c, line in contents}
 

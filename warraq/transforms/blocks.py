@@ -20,6 +20,7 @@ import re
 
 import lxml.etree as ET
 
+from .. import furniture
 from ..model import Book
 from ..xhtml import parse_fragment, serialise_children, text_of
 from .language import script_of_lang
@@ -91,7 +92,7 @@ def _dateline(div: ET._Element, book: Book) -> None:
         greg = ET.SubElement(target, "time")
         greg.set("class", "gregorian-date")
         greg.set("datetime", book.meta.date.isoformat())
-        greg.text = f"{book.derived_value('date_text')} CE"
+        greg.text = book.derived_value("date_text") + furniture.era_suffix(book.meta.lang)
 
 
 def shape(xhtml: str, book: Book) -> str:

@@ -8,6 +8,8 @@ derived values (in `Book.derived`):
 - `hijri_date`: `1445-03-19` (year-month-day in the Hijri calendar)
 - `hijri_text`: `19 Rabīʿ al-Awwal 1445 AH`
 - `dateline_text`: `19 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE`
+
+In an Arabic, Persian or Urdu book they are in its words and digits (`warraq.furniture`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import datetime as dt
 
 from hijridate import Gregorian
 
+from .. import furniture
 from ..model import Book
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -55,10 +58,14 @@ def transform(book: Book) -> Book:
     else:
         y, m, d = hijri_of(meta.date)
     derived["hijri_date"] = f"{y:04d}-{m:02d}-{d:02d}"
-    derived["hijri_text"] = hijri_text(y, m, d)
+    local = furniture.localised_dates(meta.lang)     # an Arabic-script book's own words
+    derived["hijri_text"] = (furniture.hijri_text(meta.lang, meta.digits, y, m, d) if local
+                             else hijri_text(y, m, d))
     if meta.date is not None:
-        derived["date_text"] = gregorian_text(meta.date)
-        derived["dateline_text"] = f"{derived['hijri_text']} · {derived['date_text']} CE"
+        derived["date_text"] = (furniture.gregorian_text(meta.lang, meta.digits, meta.date)
+                                if local else gregorian_text(meta.date))
+        derived["dateline_text"] = (f"{derived['hijri_text']} · {derived['date_text']}"
+                                    + furniture.era_suffix(meta.lang))
     else:
         derived["dateline_text"] = derived["hijri_text"]
     return dataclasses.replace(book, derived=tuple(sorted(derived.items())))

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import lxml.etree as ET
 from ebooklib import epub
 
-from .. import __version__, a11y
+from .. import __version__, a11y, furniture
 from ..cover import Cover, front_cover
 from ..fonts import faces
 from ..model import Book, Chapter
@@ -191,6 +191,7 @@ def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart]) -> d
     trail = [s for s in starts if s.block == AFTER]
     return {
         "lang": chapter.lang or book.meta.lang, "title": chapter.title, "id": chapter.id,
+        "dir": furniture.direction(chapter.lang or book.meta.lang),
         "epub_type": etype, "role": role,
         "lead_markers": "".join(_marker_html(s) for s in lead),
         "trail_markers": "".join(_marker_html(s) for s in trail),
@@ -238,6 +239,8 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
         ebook.add_metadata(None, "meta", book.derived_value("hijri_date"),
                            {"property": "warraq:hijri-date"})
     ebook.title = meta.title        # the NCX's docTitle
+    if furniture.direction(meta.lang) == "rtl":
+        ebook.set_direction("rtl")  # the spine's page-progression-direction
 
 
 def _role(ebook: epub.EpubBook, ident: str, person) -> None:
@@ -275,7 +278,8 @@ def _font_credits(book: Book, licences: dict[str, str]) -> list[dict]:
 
 
 def _contributors(book: Book) -> list[dict]:
-    return [{"name": p.name, "role_name": MARC_RELATORS.get(p.role, p.role).capitalize()}
+    return [{"name": p.name, "role_name": furniture.role_name(
+                book.meta.lang, p.role, MARC_RELATORS.get(p.role, p.role).capitalize())}
             for p in book.meta.contributors]
 
 
@@ -297,7 +301,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     common = {"meta": meta, "authors": meta.authors, "lang": meta.lang,
               "date_text": book.derived_value("date_text", ""),
               "dateline_text": book.derived_value("dateline_text", ""),
-              "generator": f"warraq {__version__}"}
+              "generator": f"warraq {__version__}",
+              "dir": furniture.direction(meta.lang), "t": furniture.strings(meta.lang)}
     is_book = meta.layout == "book"
 
     fonts = epub_fonts.book_fonts(book)
@@ -325,7 +330,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         return item
 
     spine: list = [add(_xhtml("cover", "text/cover.xhtml",
-                              render("epub/cover.xhtml", cover=cover, lang=meta.lang)))]
+                              render("epub/cover.xhtml", cover=cover, lang=meta.lang,
+                                     dir=common["dir"], t=common["t"])))]
     licences = epub_fonts.licences(book)
     imprint = render("epub/copyright.xhtml", contributors=_contributors(book),
                      fonts=_font_credits(book, {lic.family: lic.file_name for lic in licences}),
@@ -354,7 +360,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts),
                          article_head=not is_book and chapter is book.chapters[0],
                          title_heading=not opens_with_title(chapter.headings),
-                         **{k: v for k, v in common.items() if k != "lang"})
+                         **{k: v for k, v in common.items() if k not in ("lang", "dir")})
         spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
     if not is_book:
         spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))

@@ -24,7 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcherResponse
 
-from .. import __version__
+from .. import __version__, furniture
 from ..fetcher import BOOK_PREFIX, BookFetcher
 from ..fonts import SCRIPT_STACKS, css_faces, font_stack, script_stack
 from ..model import Book, Chapter
@@ -266,6 +266,9 @@ def _finisher(book: Book, finish: Finish | None = None):
         stream.compress = False
         pdf.catalog["Metadata"] = stream.reference
         pdf.info["Producer"] = pydyf.String(f"warraq {__version__} (WeasyPrint)")
+        if furniture.direction(book.meta.lang) == "rtl":
+            # bound on the right: viewers show the spreads right to left
+            pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L"})
         if not profile.links:
             # Link annotations (contents entries, footnote calls) are emptied, not just
             # unlisted, so no /Annot object is left in the file.
@@ -362,6 +365,7 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "css_bleed": profile.bleed + profile.slug,
         "pad_even": profile.page_count == "even-blank-last",
         "used_families": families_used(book),
+        **furniture.pdf_context(book),
     }
 
 
