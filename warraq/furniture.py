@@ -125,6 +125,14 @@ def gregorian_text(lang: str, choice: str | None, date: dt.date) -> str:
     return digits(f"{date.day} {months[date.month - 1]} {date.year}", lang, choice)
 
 
+#: Between the Hijri and the Gregorian date (a middle dot would read as the Arabic zero).
+_SEPARATORS = {"ar": " الموافق ", "fa": " برابر با ", "ur": " بمطابق "}
+
+
+def date_separator(lang: str) -> str:
+    return _SEPARATORS.get(primary(lang), " · ")
+
+
 def era_suffix(lang: str) -> str:
     """What follows a Gregorian date in a dateline: ` CE`, ` م`."""
     return " م" if localised_dates(lang) else " CE"

@@ -88,7 +88,7 @@ def _dateline(div: ET._Element, book: Book) -> None:
     hijri.set("class", "hijri-date")
     hijri.text = book.derived_value("hijri_text")
     if book.meta.date is not None:
-        hijri.tail = " · "
+        hijri.tail = furniture.date_separator(book.meta.lang)
         greg = ET.SubElement(target, "time")
         greg.set("class", "gregorian-date")
         greg.set("datetime", book.meta.date.isoformat())

@@ -64,7 +64,8 @@ def transform(book: Book) -> Book:
     if meta.date is not None:
         derived["date_text"] = (furniture.gregorian_text(meta.lang, meta.digits, meta.date)
                                 if local else gregorian_text(meta.date))
-        derived["dateline_text"] = (f"{derived['hijri_text']} · {derived['date_text']}"
+        derived["dateline_text"] = (derived["hijri_text"] + furniture.date_separator(meta.lang)
+                                    + derived["date_text"]
                                     + furniture.era_suffix(meta.lang))
     else:
         derived["dateline_text"] = derived["hijri_text"]

@@ -31,7 +31,7 @@ from ..xhtml import parse_fragment, serialise_children
 from .language import script_of_char, tag_fragment
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th",
-          "figcaption", "caption"}
+          "figcaption", "caption", "footer"}
 #: The language warraq gives Latin-script text inside a book in another language.
 LATIN_LANG = "en"
 _SKIP = {"code", "kbd", "samp", "pre", "var", "math", "svg"}
@@ -68,18 +68,35 @@ def _all_latin(el: ET._Element) -> bool:
     return all(_strong(ch) != "rtl" for text in _texts(el) for ch in text)
 
 
-def latin_runs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every Latin-script run: from a Latin letter to the last Latin
-    letter or digit before the next Arabic-script or Hebrew letter."""
-    out, i, n = [], 0, len(text)
+def _kind(ch: str) -> str:
+    """"L" a Latin letter, "R" an Arabic-script or Hebrew letter, "D" a digit, "N" else."""
+    strong = _strong(ch)
+    if strong:
+        return "L" if strong == "ltr" else "R"
+    return "D" if "0" <= ch <= "9" else "N"
+
+
+def _element_kind(el: ET._Element) -> str:
+    if el.get("dir") == "rtl" or first_strong(el) == "rtl" and not _all_latin(el):
+        return "R"
+    if el.get("dir") == "ltr" or el.tag in _SKIP:
+        return "L"
+    return "L" if first_strong(el) == "ltr" else "N"
+
+
+def latin_runs(kinds: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every Latin-script run in a sequence of kinds (`_kind`): from a
+    Latin letter to the last Latin letter or digit before the next right-to-left letter
+    (so `Qur'an 14:7` is one run, and the punctuation around it stays outside)."""
+    out, i, n = [], 0, len(kinds)
     while i < n:
-        if _strong(text[i]) != "ltr":
+        if kinds[i] != "L":
             i += 1
             continue
         start = end = i
         j = i + 1
-        while j < n and _strong(text[j]) != "rtl":
-            if _strong(text[j]) == "ltr" or "0" <= text[j] <= "9":
+        while j < n and kinds[j] != "R":
+            if kinds[j] in "LD":
                 end = j
             j += 1
         out.append((start, end + 1))
@@ -87,38 +104,61 @@ def latin_runs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _wrap(text: str, lang: str | None) -> tuple[str | None, list[ET._Element]]:
-    found = latin_runs(text)
-    if not found:
-        return text, []
-    spans = []
-    for k, (start, end) in enumerate(found):
-        span = ET.Element("span")
-        if lang:
-            span.set("lang", lang)
-        span.set("dir", "ltr")
-        span.text = text[start:end]
-        following = found[k + 1][0] if k + 1 < len(found) else len(text)
-        span.tail = text[end:following] or None
-        spans.append(span)
-    return text[:found[0][0]] or None, spans
+def _span(lang: str | None) -> ET._Element:
+    span = ET.Element("span")
+    if lang:
+        span.set("lang", lang)
+    span.set("dir", "ltr")
+    return span
+
+
+def _append(parent: ET._Element, node) -> None:
+    """Append text or an element at the end of `parent`'s content."""
+    if isinstance(node, str):
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + node
+        else:
+            parent.text = (parent.text or "") + node
+    else:
+        parent.append(node)
 
 
 def isolate_latin(el: ET._Element, lang: str | None) -> None:
-    """Wrap the Latin runs of `el`'s own text (not inside marked or code elements)."""
-    if el.text:
-        el.text, spans = _wrap(el.text, lang)
-        for k, span in enumerate(spans):
-            el.insert(k, span)
+    """Wrap each Latin run of `el`'s content, across inline elements (`*Commentary*`
+    inside an English phrase is one run with it), in `<span dir="ltr">`."""
+    items: list = [el.text] if el.text else []
     for child in list(el):
-        if (isinstance(child.tag, str) and child.tag not in _SKIP
-                and child.get("dir") is None and child.get("lang") is None):
-            isolate_latin(child, lang)
-        if child.tail:
-            child.tail, spans = _wrap(child.tail, lang)
-            at = el.index(child) + 1
-            for k, span in enumerate(spans):
-                el.insert(at + k, span)
+        tail, child.tail = child.tail, None
+        el.remove(child)
+        items.append(child)
+        if tail:
+            items.append(tail)
+    el.text = None
+    tokens: list[tuple[object, str]] = []      # (a character or an element, its kind)
+    for item in items:
+        if isinstance(item, str):
+            tokens.extend((ch, _kind(ch)) for ch in item)
+        elif not isinstance(item.tag, str):
+            tokens.append((item, "N"))
+        else:
+            tokens.append((item, _element_kind(item)))
+    runs = latin_runs([kind for _, kind in tokens])
+    starts = {start: end for start, end in runs}
+    k = 0
+    while k < len(tokens):
+        if k in starts:
+            span = _span(lang)
+            for node, _kind_ in tokens[k:starts[k]]:
+                _append(span, node)
+            _append(el, span)
+            k = starts[k]
+            continue
+        node, kind = tokens[k]
+        if (kind == "R" and not isinstance(node, str) and isinstance(node.tag, str)
+                and node.get("dir") is None and node.tag not in _SKIP):
+            isolate_latin(node, lang)
+        _append(el, node)
+        k += 1
 
 
 def _ltr_in_rtl_book(el: ET._Element, script_lang: str) -> ET._Element:
