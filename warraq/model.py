@@ -80,6 +80,20 @@ class Footnote:
 
 
 @dataclass(frozen=True)
+class VerseRef:
+    """A Qur'anic reference read from a verse block (`warraq.quran`): sura and verse
+    (and the last verse of a range), with the reference as written."""
+
+    sura: int
+    verse: int
+    verse_end: int | None = None
+    text: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.sura}:{self.verse}" + (f"-{self.verse_end}" if self.verse_end else "")
+
+
+@dataclass(frozen=True)
 class Chapter:
     """One Markdown file of `contents`, rendered.
 
@@ -96,6 +110,8 @@ class Chapter:
     headings: tuple[Heading, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
     lang: str | None = None
+    #: The Qur'anic references of the chapter's verse blocks, in order.
+    verses: tuple[VerseRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +138,9 @@ class Book:
     #: The text of every source file the loader read (book.yaml, chapters), by path: for
     #: checks that must point at a line and column (nothing else reads the source folder).
     sources: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    #: Warnings transforms found in the source (`warraq.errors.warning`): the build goes
+    #: on and prints them.
+    warnings: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:

@@ -103,7 +103,7 @@ def shape(xhtml: str, book: Book) -> str:
         classes = _classes(div)
         if "verse" in classes:
             _verse(div, book.meta.script_lang)
-        elif "dateline" in classes:
+        elif "dateline" in classes and "as-written" not in classes:
             _dateline(div, book)
     return serialise_children(wrapper)
 
