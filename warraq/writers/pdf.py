@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -35,6 +35,7 @@ from ..titles import opens_with_title
 from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
 from ..xhtml import parse_fragment, serialise_children
+from .pdf_tags import tagging
 from .pdf_tounicode import fix_to_unicode
 
 #: The virtual folder the book's HTML lives in; its resources are served from the Book.
@@ -473,7 +474,8 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     wlog = logging.getLogger("weasyprint")
     wlog.addHandler(collect)
     try:
-        with _font_timestamps(book):
+        with _font_timestamps(book), (tagging(book.meta.lang) if profile.tags
+                                      else nullcontext()):
             data = document.write_pdf(finisher=_finisher(book, finish), uncompressed_pdf=False,
                                       pdf_variant=profile.variant,
                                       pdf_tags=profile.tags)
