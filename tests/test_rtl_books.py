@@ -151,3 +151,15 @@ def test_english_book_arabic_lang_and_one_list(tmp_path):
         items = [k for k in chapter_lists[0].K if str(k.S) == "/LI"]
         assert len(items) == 69
         assert len({k.Pg.objgen for k in items}) >= 2          # it runs over a page break
+
+
+def test_quotes_and_contributors_by_language(tmp_path):
+    write_source(tmp_path, META, {"one.md": '# باب\n\nقال: "الصبر ضياء" ثم سكت.\n',
+                                  "two.md": TWO})
+    book = prepare(tmp_path)
+    assert "«الصبر ضياء»" in book.chapters[0].html
+
+
+def test_pdf_copyright_lists_every_contributor(arabic):
+    texts = Pdf(_file(arabic, "book.pdf")).page_texts()
+    assert any("تحرير: سارة أحمد" in t for t in texts[:4])

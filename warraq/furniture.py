@@ -79,6 +79,14 @@ def strings(lang: str) -> dict[str, str]:
     return STRINGS.get(primary(lang), ENGLISH)
 
 
+#: Smart quotes by language (double open, close, single open, close), for the Markdown.
+QUOTES = {"ar": "«»‹›", "fa": "«»‹›", "ur": "«»‹›", "ps": "«»‹›"}
+
+
+def quotes(lang: str) -> str:
+    return QUOTES.get(primary(lang), "“”‘’")
+
+
 def role_name(lang: str, role: str, english: str) -> str:
     return ROLE_NAMES.get(primary(lang), {}).get(role, english)
 

@@ -26,6 +26,7 @@ from .model import Book, Chapter, Heading, Resource
 from .schema import (_BCP47, CHAPTER_TYPES, FRONT_MATTER_KEYS, _Ctx, mapping_items,
                      parse_metadata, parse_yaml)
 from .text import xml_id
+from .furniture import quotes
 from .titles import chapter_title
 from .xhtml import (SCRIPT_SCHEMES, URL_SCHEMES, audit_raw_html, depth, parse_fragment,
                     serialise_children, text_of, url_scheme)
@@ -470,6 +471,7 @@ def load_book(folder: str | Path, epoch: str | None = None) -> Book:
     sources = {"book.yaml": yaml_text}
 
     md, guard = _parser()
+    md.options["quotes"] = quotes(meta.lang)     # “ ” in English, « » in Arabic
     chapters: list[Chapter] = []
     resources: dict[str, Resource] = {}
     seen_files: dict[Path, str] = {}
