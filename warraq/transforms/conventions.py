@@ -147,7 +147,7 @@ def _dateline(wrapper: ET._Element, book: Book, chapter: Chapter, warnings: list
     if (meta.date is not None and greg != meta.date) or (expected and hijri != expected):
         warnings.append(warning(chapter.source, _line_of(book, chapter, lines[0]), "W316",
                                 f"the closing dates ({lines[0]}; {lines[1]}) are not the "
-                                f"book's date ({book.derived_value('dateline_text')}): "
+                                f"book's date ({book.dates.dateline_text if book.dates else ''}): "
                                 "correct them or `date`/`hijri-date` in book.yaml; they are "
                                 "set as written"))
         _div("dateline as-written", blocks)
@@ -163,7 +163,8 @@ def _dateline(wrapper: ET._Element, book: Book, chapter: Chapter, warnings: list
 
 
 def _line_of(book: Book, chapter: Chapter, line: str) -> int | None:
-    text = book.source_text(chapter.source) or ""
+    source = book.source(chapter.source)
+    text = source.text if source else ""
     at = text.find(line)
     return text.count("\n", 0, at) + 1 if at >= 0 else None
 

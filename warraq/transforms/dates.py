@@ -2,14 +2,7 @@
 
 The Hijri date is computed from book.yaml's `date` with `hijridate` (the Umm al-Qura
 calendar); `hijri-date` in book.yaml overrides it (sighting can differ by a day). The
-derived values (in `Book.derived`):
-
-- `date_text`: `4 October 2023`
-- `hijri_date`: `1445-03-19` (year-month-day in the Hijri calendar)
-- `hijri_text`: `19 Rabīʿ al-Awwal 1445 AH`
-- `dateline_text`: `19 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE`
-
-In an Arabic, Persian or Urdu book they are in its words and digits (`warraq.furniture`).
+transform sets `Book.dates` (a `warraq.model.BookDates`: the dates and their texts).
 """
 
 from __future__ import annotations
@@ -20,7 +13,7 @@ import datetime as dt
 from hijridate import Gregorian
 
 from .. import furniture
-from ..model import Book
+from ..model import Book, BookDates
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -47,26 +40,29 @@ def hijri_text(year: int, month: int, day: int) -> str:
     return f"{day} {HIJRI_MONTHS[month - 1]} {year} AH"
 
 
+def book_dates(date: dt.date | None, hijri_date: str | None, lang: str = "en",
+               digits: str | None = None) -> BookDates | None:
+    """The dates of a book with this `date` and `hijri-date` (None without either); in an
+    Arabic, Persian or Urdu book in its words and digits (`warraq.furniture`)."""
+    if date is None and hijri_date is None:
+        return None
+    if hijri_date:
+        y, m, d = (int(x) for x in hijri_date.split("-"))
+    else:
+        y, m, d = hijri_of(date)
+    if furniture.localised_dates(lang):
+        hijri = furniture.hijri_text(lang, digits, y, m, d)
+        gregorian = furniture.gregorian_text(lang, digits, date) if date is not None else ""
+    else:
+        hijri = hijri_text(y, m, d)
+        gregorian = gregorian_text(date) if date is not None else ""
+    dateline = (hijri + furniture.date_separator(lang) + gregorian + furniture.era_suffix(lang)
+                if date is not None else hijri)
+    return BookDates(date, (y, m, d), gregorian, hijri, dateline)
+
+
 def transform(book: Book) -> Book:
-    """Add the date values above when the book has a `date` (or a `hijri-date`)."""
+    """Set `Book.dates` from book.yaml's `date` and `hijri-date`."""
     meta = book.meta
-    if meta.date is None and meta.hijri_date is None:
-        return book
-    derived = dict(book.derived)
-    if meta.hijri_date:
-        y, m, d = (int(x) for x in meta.hijri_date.split("-"))
-    else:
-        y, m, d = hijri_of(meta.date)
-    derived["hijri_date"] = f"{y:04d}-{m:02d}-{d:02d}"
-    local = furniture.localised_dates(meta.lang)     # an Arabic-script book's own words
-    derived["hijri_text"] = (furniture.hijri_text(meta.lang, meta.digits, y, m, d) if local
-                             else hijri_text(y, m, d))
-    if meta.date is not None:
-        derived["date_text"] = (furniture.gregorian_text(meta.lang, meta.digits, meta.date)
-                                if local else gregorian_text(meta.date))
-        derived["dateline_text"] = (derived["hijri_text"] + furniture.date_separator(meta.lang)
-                                    + derived["date_text"]
-                                    + furniture.era_suffix(meta.lang))
-    else:
-        derived["dateline_text"] = derived["hijri_text"]
-    return dataclasses.replace(book, derived=tuple(sorted(derived.items())))
+    return dataclasses.replace(book, dates=book_dates(meta.date, meta.hijri_date, meta.lang,
+                                                      meta.digits))
