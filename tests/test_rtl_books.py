@@ -105,7 +105,7 @@ def test_pdf_is_bound_on_the_right(arabic):
 def test_western_digits_key(tmp_path):
     write_source(tmp_path, {**META, "digits": "western"}, {"one.md": ONE, "two.md": TWO})
     book = prepare(tmp_path)
-    assert book.derived_value("dateline_text") == "10 ذو الحجة 1445 هـ الموافق 16 يونيو 2024 م"
+    assert book.dates.dateline_text == "10 ذو الحجة 1445 هـ الموافق 16 يونيو 2024 م"
 
 
 def test_screen_pdf_tags(arabic):
