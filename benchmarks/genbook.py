@@ -3,13 +3,14 @@
 `python benchmarks/genbook.py book DIR --words 90000 [--chapters 30]` writes a book.yaml
 and chapters with footnotes, blockquotes, lettered lists and Arabic in about 15 % of the
 paragraphs; `python benchmarks/genbook.py article DIR --words 4000` writes one article the
-way our users write it. The text comes from a fixed seed: the same arguments give the same
-bytes on every machine.
+way our users write it; `... library DIR --articles 200 --words 4000` a series of them.
+The text comes from a fixed seed: the same arguments give the same bytes on every machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import random
 from pathlib import Path
 
@@ -86,7 +87,10 @@ def book(folder: Path, words: int, chapters: int, seed: int = 1445) -> None:
         f"publisher: Warraq Benchmarks\nlayout: book\ncontents:\n{contents}", encoding="utf-8")
 
 
-def article(folder: Path, words: int, seed: int = 63) -> None:
+def article(folder: Path, words: int, seed: int = 63, number: int = 7,
+            date: str = "2023-10-04") -> None:
+    """An article; `seed`, `number` (its position in the series) and `date` make the
+    articles of a library differ (the defaults give the benchmark's article)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     lines = ["::: invocation", "بِسْمِ اللَّهِ الرَّحْمَٰنِ الرَّحِيمِ", ":::", ""]
@@ -107,21 +111,41 @@ def article(folder: Path, words: int, seed: int = 63) -> None:
     lines += ["::: dateline", "Leeds", ":::", ""]
     (folder / "article.md").write_text("\n".join(lines), encoding="utf-8")
     (folder / "book.yaml").write_text(
-        "title: Answer to a Question\nauthor: Generated Author\nlang: en\ndate: 2023-10-04\n"
-        "identifier: urn:uuid:5d9c3c86-8a43-4d0b-a6f3-000000000063\nlayout: article\n"
-        "belongs-to-collection: Answers\ngroup-position: 7\ncontents:\n  - article.md\n",
+        f"title: Answer to a Question\nauthor: Generated Author\nlang: en\ndate: {date}\n"
+        f"identifier: urn:uuid:5d9c3c86-8a43-4d0b-a6f3-{seed:012d}\nlayout: article\n"
+        f"belongs-to-collection: Answers\ngroup-position: {number}\n"
+        "contents:\n  - article.md\n",
         encoding="utf-8")
+
+
+def library(folder: Path, articles: int, words: int) -> list[Path]:
+    """A series of `articles` dated articles, one folder each, for the library benchmark
+    of issue 13 (`library.yaml` holds the keys that issue names; the library build itself
+    is that issue's). Returns the article folders."""
+    folder.mkdir(parents=True, exist_ok=True)
+    start, out = datetime.date(2020, 1, 1), []
+    for i in range(articles):
+        date = (start + datetime.timedelta(days=11 * i)).isoformat()
+        out.append(folder / f"{date}-answer-{i + 1:03d}")
+        article(out[-1], words, seed=1000 + i, number=i + 1, date=date)
+    (folder / "library.yaml").write_text(
+        "title: Answers\npublisher: Warraq Benchmarks\nlang: en\n"
+        "base-url: https://books.invalid/answers/\n", encoding="utf-8")
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=("book", "article"))
+    parser.add_argument("kind", choices=("book", "article", "library"))
     parser.add_argument("folder", type=Path)
     parser.add_argument("--words", type=int, default=90000)
     parser.add_argument("--chapters", type=int, default=30)
+    parser.add_argument("--articles", type=int, default=200)
     args = parser.parse_args(argv)
     if args.kind == "book":
         book(args.folder, args.words, args.chapters)
+    elif args.kind == "library":
+        library(args.folder, args.articles, args.words)
     else:
         article(args.folder, args.words)
 

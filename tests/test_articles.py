@@ -16,7 +16,7 @@ import pytest
 from conftest import write_source
 from readback import NS, Epub, Pdf, xml
 from warraq.pipeline import build, prepare
-from warraq.profiles import PROFILES
+from warraq.pdf.profiles import PROFILES
 
 TITLE = "On Hypocrisy of the Tongue"
 META = {"title": TITLE, "author": "Yusuf Rahman", "date": "2024-06-16", "layout": "article",

@@ -101,10 +101,11 @@ def test_wrap_front_panel_is_the_epub_cover(sample_build):
     and passes the cover preflight."""
     import lxml.etree as ET
 
-    from warraq.coverwrap import Wrap, cover_profile
-    from warraq.preflight import check_pdf
-    from warraq.profiles import PROFILES
-    from warraq.writers.pdf import book_trim, render_cover_pdf
+    from warraq.pdf.wrapgeometry import Wrap, cover_profile
+    from warraq.pdf.preflight import check_pdf
+    from warraq.pdf.profiles import PROFILES
+    from warraq.pdf.coverwrap import render_cover_pdf
+    from warraq.pdf.document import book_trim
 
     book = sample_build.book
     cover = front_cover(book)

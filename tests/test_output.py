@@ -114,7 +114,7 @@ DRIVER = r"""
 import os, sys, time
 from pathlib import Path
 sys.path.insert(0, os.environ["WARRAQ_ROOT"])
-import warraq.fetcher, warraq.output
+import warraq.pdf.fetcher, warraq.output
 mode, signal_file = os.environ["DRIVER_MODE"], Path(os.environ["DRIVER_SIGNAL"])
 if mode == "delays":                 # sleep before each rename: widen the race window
     delays, real = [float(x) for x in os.environ["DRIVER_DELAYS"].split(",")], os.replace
@@ -123,12 +123,12 @@ if mode == "delays":                 # sleep before each rename: widen the race 
         real(a, b)
     os.replace = replace
 elif mode == "hang-in-render":       # stop inside WeasyPrint, at its first font fetch
-    real_fetch = warraq.fetcher.BookFetcher.fetch
+    real_fetch = warraq.pdf.fetcher.Fetcher.fetch
     def fetch(self, url, headers=None):
         signal_file.write_text("rendering")
         time.sleep(120)
         return real_fetch(self, url, headers)
-    warraq.fetcher.BookFetcher.fetch = fetch
+    warraq.pdf.fetcher.Fetcher.fetch = fetch
 elif mode == "hang-before-rename":   # stop when every temporary file is written
     def replace(a, b):
         signal_file.write_text("renaming")
@@ -227,7 +227,7 @@ def test_build_outputs_of_the_sample_are_checked_sound(sample_build):
 
 def test_a_refused_url_that_escapes_the_pipeline_is_still_a_clear_error(monkeypatch, capsys,
                                                                         small_src, tmp_path):
-    from warraq.fetcher import RefusedURL
+    from warraq.pdf.fetcher import RefusedURL
 
     def refuse(*_args, **_kwargs):
         raise RefusedURL("http://169.254.169.254/latest/meta-data/")

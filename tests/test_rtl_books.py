@@ -16,7 +16,7 @@ import pytest
 from conftest import write_source
 from readback import NS, Epub, Pdf, xml
 from warraq.pipeline import build, prepare
-from warraq.profiles import PROFILES
+from warraq.pdf.profiles import PROFILES
 
 META = {"title": "رسالة في الصبر", "author": "يوسف الرحمن", "lang": "ar",
         "date": "2024-06-16", "contributor": [{"name": "سارة أحمد", "role": "edt"}],

@@ -12,6 +12,7 @@ import pytest
 import tinycss2
 
 from warraq import furniture
+from warraq.pdf.profiles import PROFILES
 from warraq.templating import TEMPLATES_DIR, render
 
 #: Lines too common to count as a copy: closing tags and Jinja's control tags.
@@ -78,7 +79,7 @@ def test_title_page_lines_are_shared():
 def _stylesheet_context(mirrored: bool, screen: bool) -> dict:
     page = SimpleNamespace(width=6, height=9, top=0.85, bottom=0.85, inner=0.875,
                            outer=0.6, mirrored=mirrored)
-    profile = SimpleNamespace(name="screen" if screen else "print", bookmarks=True)
+    profile = PROFILES["screen" if screen else "print"]
     return {"meta": SimpleNamespace(title="T"), "page": page, "profile": profile,
             "css_bleed": 0, "css_faces": [], "cmyk_icc": None, "font_stack": "serif",
             "ink": "black", "arabic_selector": ":lang(ar)",

@@ -19,7 +19,7 @@ from warraq.model import Resource
 from warraq.markdown import make_parser, render
 from warraq.pipeline import prepare
 from warraq.writers.epub import write_epub
-from warraq.writers.pdf import render_pdf
+from warraq.pdf.book import render_pdf
 from warraq.xhtml import audit_raw_html, parse_fragment, sanitise, to_xhtml
 
 NASTY = """\

@@ -20,16 +20,17 @@ import traceback
 from pathlib import Path
 
 from .errors import SourceError
-from .fetcher import RefusedURL, refused_error
+from .pdf.fetcher import RefusedURL, refused_error
 from .pipeline import FORMATS, build
-from .profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
+from .pdf.profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from .kindle import NAME as AZW3
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in FORMATS + (AZW3,)]
     if unknown or not wanted:
-        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS + (AZW3,))}")
     return wanted
 
 
@@ -40,7 +41,8 @@ def parser() -> argparse.ArgumentParser:
                    help="the folder with book.yaml and the Markdown files (default: source)")
     p.add_argument("--out", default="dist", help="output folder (default: dist)")
     p.add_argument("--format", type=_formats, default=FORMATS,
-                   help="comma-separated: epub,pdf (default: both)")
+                   help="comma-separated: epub,pdf,azw3 (default: epub,pdf; azw3 needs "
+                   "calibre's ebook-convert)")
     p.add_argument("--pdf-profile", type=_profiles, default=None, metavar="NAME[,NAME...]",
                    help=f"comma-separated PDF profiles: {', '.join(PROFILES)} "
                    f"(default: {DEFAULT_PROFILE})")
@@ -48,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
                    help="print the preflight report of each PDF built; with files, check "
                    "those files only and build nothing")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal faults")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="a library: build N books at once (default: one per core)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="a library: build its books on this Dask cluster")
     return p
 
 
@@ -60,7 +66,7 @@ def _profiles(text: str):
 
 def _profile_of(path: Path, given):
     """The profile a file is checked against: the one given, else its name's."""
-    from .coverwrap import cover_profile
+    from .pdf.wrapgeometry import cover_profile
     parts = path.name.split(".")
     is_cover = len(parts) > 2 and parts[-2] == "cover"
     if given:
@@ -73,7 +79,7 @@ def _profile_of(path: Path, given):
 
 def check_files(files: list[str], given) -> int:
     """`--check FILE.pdf ...`: preflight files; 0 if all pass, 2 if a rule failed."""
-    from .preflight import check_pdf
+    from .pdf.preflight import check_pdf
     failed = 0
     for file in files:
         path = Path(file)
@@ -101,9 +107,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         return check_files(args.check, args.pdf_profile)
     profiles = args.pdf_profile or (PROFILES[DEFAULT_PROFILE],)
+    from .library.config import is_library
+    if is_library(args.source):   # a folder with library.yaml: every book, and a catalogue
+        from .library.cli import run_library
+        return run_library(args.source, args.out, args.format, tuple(p.name for p in profiles),
+                           os.environ.get("SOURCE_DATE_EPOCH"), args.scheduler, args.jobs,
+                           args.debug)
     try:
+        from .kindle import writers_for
         result = build(args.source, args.out, args.format, os.environ.get("SOURCE_DATE_EPOCH"),
-                       profiles)
+                       profiles, writers_for(args.format))
     except (SourceError, RefusedURL) as err:
         if isinstance(err, RefusedURL):   # a BaseException (it stops WeasyPrint at once)
             err = refused_error(err)

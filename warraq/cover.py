@@ -12,19 +12,18 @@ shapes Arabic; WeasyPrint already does both with the same fonts, offline.
 `front_cover(book)` returns both forms: the HTML/CSS and the PNG (for the EPUB). The
 design itself is one fragment, templates/cover/front.html + front.css; `front_panel` gives
 the same fragment scaled to a print trim and drawn in the profile's inks (`palette`), for
-the print cover wrap (`warraq.coverwrap`), where WeasyPrint lays it out as vectors.
+the print cover wrap (`warraq.pdf.coverwrap`), where WeasyPrint lays it out as vectors.
+WeasyPrint is called through `warraq.pdf.render`, never directly.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
-from .fonts import css_faces, font_paths, font_stack
+from .fonts import css_faces, font_stack
 from .model import Book, Resource
 from .templating import render
 
@@ -49,6 +48,8 @@ class Cover:
     file_name: str            # its name in the EPUB's images/ folder
     html: str | None = None   # None for an author's cover-image
     css: str | None = None
+    #: What WeasyPrint said while setting a generated cover (nothing, normally).
+    warnings: tuple[str, ...] = ()
 
     @property
     def generated(self) -> bool:
@@ -149,44 +150,26 @@ def front_panel(book: Book, width: float, height: float, colour: str) -> tuple[M
     return Markup(render("cover/front.html", **ctx)), render("cover/front.css", **ctx)
 
 
-def _fonts_only_fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class Fetcher(URLFetcher):
-        """Serves warraq's font files and nothing else."""
-
-        def __init__(self):
-            super().__init__(fail_on_errors=True)
-
-        def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-            parts = urlsplit(url)
-            path = Path(unquote(parts.path))
-            if parts.scheme == "file" and path.resolve() in font_paths():
-                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/ttf"})
-            raise ValueError(f"the cover may load only warraq's fonts, not {url}")
-    return Fetcher()
+def _cover_pdf(html: str, css: str) -> tuple[bytes, list[str]]:
+    from .pdf.fetcher import Fetcher
+    from .pdf.render import to_pdf
+    return to_pdf(html, css, Fetcher.fonts_only(), base_url="file:///warraq-cover/")
 
 
 def cover_pdf(html: str, css: str) -> bytes:
-    """The cover laid out by WeasyPrint as a one-page PDF (vector; text in the book's
-    fonts, shaped by HarfBuzz)."""
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    fonts = FontConfiguration()
-    fetcher = _fonts_only_fetcher()
-    base = "file:///warraq-cover/"
-    return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(
-        stylesheets=[CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)],
-        font_config=fonts)
+    """The cover laid out by WeasyPrint (`warraq.pdf.render`, loading only warraq's font
+    files) as a one-page PDF (vector; text in the book's fonts, shaped by HarfBuzz)."""
+    return _cover_pdf(html, css)[0]
 
 
-def rasterise(html: str, css: str, width: int = WIDTH) -> bytes:
-    """The cover as PNG bytes `width` pixels wide: `cover_pdf` rendered by PDFium."""
+def rasterise(html: str, css: str, width: int = WIDTH) -> tuple[bytes, list[str]]:
+    """The cover as PNG bytes `width` pixels wide (`cover_pdf` rendered by PDFium), and
+    WeasyPrint's messages."""
     import pypdfium2
     from PIL import Image
 
-    document = pypdfium2.PdfDocument(cover_pdf(html, css))
+    pdf, messages = _cover_pdf(html, css)
+    document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
         bitmap = page.render(scale=width / page.get_width(), may_draw_forms=False)
@@ -199,7 +182,7 @@ def rasterise(html: str, css: str, width: int = WIDTH) -> bytes:
     image = image.quantize(colors=64, dither=Image.Dither.NONE)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
-    return out.getvalue()
+    return out.getvalue(), messages
 
 
 def front_cover(book: Book) -> Cover:
@@ -212,5 +195,6 @@ def front_cover(book: Book) -> Cover:
             return Cover(resource.data, resource.media_type, resource.width or 0,
                          resource.height or 0, alt_text(book), f"cover.{ext}")
     html, css = cover_html(book)
-    return Cover(rasterise(html, css), "image/png", WIDTH, HEIGHT, alt_text(book), "cover.png",
-                 html, css)
+    png, messages = rasterise(html, css)
+    return Cover(png, "image/png", WIDTH, HEIGHT, alt_text(book), "cover.png", html, css,
+                 tuple(messages))

@@ -52,7 +52,7 @@ class Metadata:
     cover_image: str | None = None
     hijri_date: str | None = None
     script_lang: str = "ar"
-    #: The print trim size: a preset name (see `warraq.pagesetup.TRIMS`) or `W x H`.
+    #: The print trim size: a preset name (see `warraq.pdf.pagesetup.TRIMS`) or `W x H`.
     trim: str = "6x9"
     #: The paper of the printed book, for the cover's spine width: white or cream.
     paper: str = "white"

@@ -18,7 +18,7 @@ from .errors import SourceError
 from .readers import read_book
 from .model import Book
 from .output import checksums, publish
-from .profiles import DEFAULT_PROFILE, PROFILES, Profile
+from .pdf.profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .transforms import apply_all
 from .writers import builtin
 from .writers.contract import (CheckReport, Progress, Rendered, RenderContext, Settings,

@@ -9,12 +9,14 @@ import zipfile
 import lxml.etree as ET
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from warraq.pipeline import prepare
 from warraq.templating import render
 from warraq.transforms.language import runs, script_of_char, tag_fragment
 from warraq.writers.epub import write_epub
-from warraq.writers.pdf import PageSetup, context
+from warraq.pdf.book import PageSetup, context
 
 XHTML = "http://www.w3.org/1999/xhtml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -177,3 +179,44 @@ def test_neutrals_join_a_run_only_between_arabic_words():
     # presentation forms and marks are Arabic script
     assert all(script_of_char(c) == "arabic" for c in "\ufdf2\ufefb\u064b\u0670\u06dd")
     assert unicodedata.normalize("NFC", "لا") == "لا"
+
+
+def _reference_runs(text):
+    """The definition of a run, one character at a time (what `runs` did before it was
+    written with regular expressions): a character of the script, then while the text
+    goes on, characters of that script or marks right after them (both taken), and
+    bridges (taken only if the script follows)."""
+    def is_bridge(char):
+        cat = unicodedata.category(char)
+        return cat[0] in "ZPSM" or cat in ("Nd", "Cf") or char in "\t\n"
+    out, i = [], 0
+    while i < len(text):
+        script = script_of_char(text[i])
+        if script is None:
+            i += 1
+            continue
+        start = end = j = i
+        while j < len(text):
+            s = script_of_char(text[j])
+            if s == script or (s is None and unicodedata.category(text[j])[0] == "M"
+                               and j == end + 1):
+                end = j
+            elif not (s is None and is_bridge(text[j])):
+                break
+            j += 1
+        out.append((start, end + 1, script))
+        i = end + 1
+    return out
+
+
+#: Arabic and Hebrew letters and marks, neutrals of every kind, Latin, combining marks,
+#: Arabic-Indic digits, controls, private use, unassigned and astral characters.
+_ALPHABET = ("بسمالله\u064e\u0651\u0670ـ؟،١٢\ufdf2\U0001EE00שלום\u05b8\u05bc"
+             " \t\n\u00a0,.:;()“”—-'_abcXYZ12²½\u0301\u0308\u200c\u200d\u200f\u2066\u2069"
+             "\ufeff\x0b\r\ue000\u0378\U0001F600\u0300")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40) | st.text(max_size=40))
+def test_runs_match_their_definition_on_any_text(text):
+    assert runs(text) == _reference_runs(text)

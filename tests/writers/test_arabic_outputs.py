@@ -21,8 +21,8 @@ from warraq.pipeline import build
 from warraq.transforms import language
 from warraq.transforms.glyphs import TEMPLATE_TEXT
 from warraq.transforms.language import runs, script_of_char
-from warraq.writers import pdf as pdf_writer
-from warraq.writers.pdf_tounicode import choose
+from warraq.pdf import book as pdf_writer
+from warraq.pdf.tounicode import choose
 
 #: Vocalised verse, common phrases, lam-alef ligatures, Allah ligature, digits: no markup.
 ARABIC_MD = """\
@@ -258,19 +258,15 @@ def test_weasyprint_sets_arabic_rtl_unhyphenated_unspaced_and_never_justified(ar
     """The boxes WeasyPrint lays out: every Arabic text box is right to left, in Amiri
     first, never hyphenated or letter-spaced; an Arabic block is right-aligned (or
     centred), never justified; the English around it is hyphenated."""
-    from weasyprint import CSS, HTML
     from weasyprint.formatting_structure import boxes
-    from weasyprint.text.fonts import FontConfiguration
 
+    from warraq.pdf.fetcher import Fetcher
+    from warraq.pdf.render import lay_out
     from warraq.templating import render
     book = arabic_build.book
     ctx = pdf_writer.context(book, pdf_writer.PageSetup())
-    fetcher = pdf_writer._Fetcher(book)
-    fonts = FontConfiguration()
-    document = HTML(string=render("pdf/book.html", **ctx), base_url=pdf_writer.BASE_URL,
-                    url_fetcher=fetcher).render(
-        stylesheets=[CSS(string=render("pdf/book.css", **ctx), base_url=pdf_writer.BASE_URL,
-                         url_fetcher=fetcher, font_config=fonts)], font_config=fonts)
+    document, _ = lay_out(render("pdf/book.html", **ctx), render("pdf/book.css", **ctx),
+                          Fetcher.for_book(book))
 
     def walk(box, block=None):
         if isinstance(box, boxes.BlockBox):

@@ -245,7 +245,7 @@ def hijri_date(value: Any, node: yaml.Node, ctx: Context) -> str | None:
 
 
 def trim(value: Any, node: yaml.Node, ctx: Context) -> str | None:
-    from ..pagesetup import TRIMS, parse_trim
+    from ..pdf.pagesetup import TRIMS, parse_trim
     text = text_value("trim")(value, node, ctx)
     if text and parse_trim(text) is None:
         ctx.error(node, "W109", f"`trim` must be one of {', '.join(TRIMS)} or a size such as "

@@ -25,6 +25,7 @@ everything inside it.
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 
 import lxml.etree as ET
@@ -82,30 +83,47 @@ def _is_bridge(char: str) -> bool:
     return cat[0] in "ZPSM" or cat in ("Nd", "Cf") or char in "\t\n"
 
 
+def _class_of(code: int) -> str:
+    """One letter for what a character is to this module: Arabic-script letter `A` or
+    other Arabic-script character `a`, Hebrew `H` / `h`; outside both scripts, a mark
+    `m`, another bridge `b` (see `_is_bridge`), a letter `L`, anything else `x`."""
+    char = chr(code)
+    script, letter = script_of_char(char), unicodedata.category(char)[0] == "L"
+    if script is not None:
+        return ("A" if script == "arabic" else "H") if letter else (
+            "a" if script == "arabic" else "h")
+    if unicodedata.category(char)[0] == "M":
+        return "m"
+    if _is_bridge(char):
+        return "b"
+    return "L" if letter else "x"
+
+
+class _Classes(dict):
+    """code point -> `_class_of`, filled as characters are met (a `str.translate`
+    table: a text becomes the string of its characters' classes, at C speed)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = cls = _class_of(code)
+        return cls
+
+
+_CLASSES = _Classes()
+#: Either script, as a character class of the raw text.
+_RTL_CHAR = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}"
+                                     for lo, hi in ARABIC_RANGES + HEBREW_RANGES) + "]")
+#: A run, on the class string: a character of the script, the marks right after it, and
+#: then, as often as they lead to another character of the script, bridges (marks
+#: included) and that character with its marks. Punctuation before or after stays out.
+_RUN = re.compile(r"(?P<arabic>[Aa]m*(?:[mb]*[Aa]m*)*)|(?P<hebrew>[Hh]m*(?:[mb]*[Hh]m*)*)")
+
+
 def runs(text: str) -> list[tuple[int, int, str]]:
     """(start, end, script) of every Arabic-script or Hebrew run of `text`."""
-    out: list[tuple[int, int, str]] = []
-    i, n = 0, len(text)
-    while i < n:
-        script = script_of_char(text[i])
-        if script is None:
-            i += 1
-            continue
-        start = end = i
-        j = i
-        while j < n:
-            s = script_of_char(text[j])
-            if s == script or (s is None and unicodedata.category(text[j])[0] == "M"
-                               and j == end + 1):
-                end = j
-                j += 1
-            elif s is None and _is_bridge(text[j]):
-                j += 1
-            else:
-                break
-        out.append((start, end + 1, script))
-        i = end + 1
-    return out
+    if not _RTL_CHAR.search(text):
+        return []
+    return [(m.start(), m.end(), m.lastgroup)
+            for m in _RUN.finditer(text.translate(_CLASSES))]
 
 
 def _letters_script(el: ET._Element) -> str | None:
@@ -120,18 +138,17 @@ def _letters_script(el: ET._Element) -> str | None:
         if node.tag in _SKIP:
             found.add("other")
             return
-        for text in [node.text] + [None]:
-            if text:
-                _add(text)
+        if node.text:
+            _add(node.text)
         for child in node:
             walk(child, False)
             if child.tail:
                 _add(child.tail)
 
     def _add(text: str) -> None:
-        for ch in text:
-            if unicodedata.category(ch)[0] == "L":
-                found.add(script_of_char(ch))
+        classes = text.translate(_CLASSES)
+        found.update(script for cls, script in (("A", "arabic"), ("H", "hebrew"), ("L", None))
+                     if cls in classes)
 
     walk(el, True)
     if len(found) == 1:
@@ -200,7 +217,7 @@ class _Tagger:
 
 def tag_fragment(xhtml: str, context: str = "latin", script_lang: str = "ar") -> str:
     """The fragment with its Arabic-script and Hebrew text marked (see the module)."""
-    if not xhtml or not any(script_of_char(ch) for ch in xhtml):
+    if not xhtml or not _RTL_CHAR.search(xhtml):
         if "lang=" not in xhtml:
             return xhtml
     wrapper = parse_fragment(xhtml)

@@ -13,5 +13,5 @@ from .contract import Writer
 def builtin() -> tuple[Writer, ...]:
     """The built-in writers, in the order `--format` lists them by default."""
     from .epub import EpubWriter
-    from .print_edition import PdfWriter
+    from ..pdf.writer import PdfWriter
     return (EpubWriter(), PdfWriter())

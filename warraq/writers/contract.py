@@ -29,7 +29,7 @@ def no_progress(stage: str, detail: str) -> None:
 @dataclass(frozen=True)
 class Settings:
     """What the person asked for: the formats (writer names), in order, and the PDF
-    profiles (`warraq.profiles.Profile`) to make."""
+    profiles (`warraq.pdf.profiles.Profile`) to make."""
 
     formats: tuple[str, ...]
     profiles: tuple[Any, ...] = ()

@@ -8,7 +8,7 @@ file. The spine: cover, title page and copyright page (book layout), contents, t
 chapters (an article opens with its title block and ends with a light colophon).
 Every structural part carries `epub:type` and its DPUB-ARIA role; headings never skip a
 level; footnotes are pop-up notes (`noteref` -> `aside epub:type="footnote"`, with a
-backlink). Given the page map of the print PDF (`warraq.pagemap`), the chapters carry
+backlink). Given the page map of the print PDF (`warraq.pdf.pagemap`), the chapters carry
 page-break markers and the nav a `page-list`. ebooklib packs the container;
 `output.deterministic_zip` then fixes its bytes.
 """
@@ -27,7 +27,7 @@ from .. import __version__, a11y, furniture
 from ..cover import Cover, front_cover
 from ..fonts import faces
 from ..model import Book, Chapter
-from ..pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
+from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
 from ..schema import MARC_RELATORS
 from ..titles import opens_with_title
 from ..output import deterministic_zip

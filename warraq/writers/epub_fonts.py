@@ -2,12 +2,13 @@
 
 A reader without an Arabic font must still see the Arabic, in the face the PDF uses.
 For every family that sets at least one character of the book
-(`warraq.transforms.glyphs.family_usage`), each of its files is subset with fontTools
-to exactly the characters that family sets (its OpenType layout kept, so Arabic still
-joins and vowel marks still sit), variable fonts are instanced to the static weights
-the stylesheets use (400 and 700; other axes at their defaults), and each is stored as
-WOFF with the family's licence file beside it. The bytes are the same on every run
-(no timestamps are changed; zlib is deterministic).
+(`warraq.transforms.glyphs.family_usage`), each of its files is subset with HarfBuzz
+(`uharfbuzz`) to exactly the characters that family sets (its OpenType layout kept, so
+Arabic still joins and vowel marks still sit), variable fonts are instanced in the same
+pass to the static weights the stylesheets use (400 and 700; other axes at their
+defaults), and each is stored as WOFF (by fontTools) with the family's licence file
+beside it. The bytes are the same on every run (no timestamps are changed; zlib is
+deterministic).
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools import subset
+import uharfbuzz as hb
 from fontTools.ttLib import TTFont
-from fontTools.varLib.instancer import instantiateVariableFont
 
 from ..fonts import USED_WEIGHTS, faces, stack_families
 from ..model import Book
@@ -52,36 +52,30 @@ def _file_stem(family: str, weight: int, style: str) -> str:
     return f"{re.sub(r'[^A-Za-z0-9]+', '', family)}-{weight}-{style}"
 
 
-@lru_cache(maxsize=32)
-def _subset(path: Path, chars: frozenset[str]) -> bytes:
-    """`path` subset to `chars`, layout kept, still variable if it was (TTF bytes)."""
-    font = TTFont(path, recalcTimestamp=False)
-    options = subset.Options()
-    # fontTools' default features: the ones shaping needs (Arabic joining forms, rlig,
-    # marks, kerning, ligatures), not the optional ones (small caps, swashes, ...)
-    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
-    options.hinting = False
-    options.notdef_outline = True
-    options.recalc_timestamp = False
-    options.glyph_names = False
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in chars))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+#: Name records kept: fontTools' and HarfBuzz's default 0-6, plus the licence (13, 14).
+NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 
 
 @lru_cache(maxsize=64)
 def subset_font(path: Path, weight: int | None, chars: frozenset[str]) -> bytes:
-    """`path` subset to `chars` (layout kept), instanced at `weight` if variable, as WOFF."""
-    font = TTFont(io.BytesIO(_subset(path, chars)), recalcTimestamp=False)
-    if "fvar" in font:
-        location = {a.axisTag: a.defaultValue for a in font["fvar"].axes}
-        if weight is not None and "wght" in location:
-            location["wght"] = weight
-        font = instantiateVariableFont(font, location)
-        font.recalcTimestamp = False
+    """`path` subset to `chars` (layout kept), instanced at `weight` if variable (other
+    axes at their defaults), as WOFF. HarfBuzz subsets and instances in one pass (its
+    default layout features are the ones shaping needs: Arabic joining forms, rlig, marks,
+    kerning, ligatures, not small caps or swashes); fontTools only wraps the result."""
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    wanted = hb.SubsetInput()
+    wanted.sets(hb.SubsetInputSets.UNICODE).update(ord(c) for c in chars)
+    wanted.sets(hb.SubsetInputSets.NAME_ID).update(NAME_IDS)
+    wanted.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
+    axes = {axis.tag for axis in face.axis_infos}
+    if axes:
+        wanted.pin_all_axes_to_default(face)
+        if weight is not None and "wght" in axes:
+            wanted.pin_axis_location(face, "wght", weight)
+    subset = hb.subset(face, wanted)
+    if subset is None:
+        raise RuntimeError(f"HarfBuzz could not subset {path.name}")
+    font = TTFont(io.BytesIO(subset.blob.data), recalcTimestamp=False)
     font.flavor = "woff"
     out = io.BytesIO()
     font.save(out)
@@ -126,10 +120,32 @@ def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
     return out
 
 
+#: Characters of the copyright page's own wording that `glyphs.TEMPLATE_TEXT` (the
+#: template text every build checks and subsets) lacks: "Set in X 1.0 (licence)".
+COPYRIGHT_TEXT = "()"
+
+
+def own_pages_usage(usage: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """`usage` plus the characters of warraq's own pages, the copyright page and the
+    licences, each given to the family that sets it in Latin text (only families the
+    book embeds anyway: these pages never add a font of their own)."""
+    from ..fonts import family_setting, needs_glyph
+    extra = set(COPYRIGHT_TEXT)
+    for lic in license_files(usage):
+        extra.update(lic.data.decode("utf-8", "replace"))
+    out = dict(usage)
+    for char in filter(needs_glyph, extra):
+        family = family_setting(char, "latin")
+        if family in out:
+            out[family] = out[family] | {char}
+    return out
+
+
 def book_fonts(book: Book) -> list[EmbeddedFont]:
-    """The font files the book's EPUB embeds, subset (the costly step: call it once)."""
+    """The font files the book's EPUB embeds, subset to the book's text and warraq's own
+    pages (the costly step: call it once)."""
     from ..transforms.glyphs import family_styles, family_usage
-    return embedded_fonts(family_usage(book), family_styles(book))
+    return embedded_fonts(own_pages_usage(family_usage(book)), family_styles(book))
 
 
 def manifest_items(fonts: list[EmbeddedFont]) -> list[tuple[str, str, str, bytes]]:

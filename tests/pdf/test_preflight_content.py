@@ -1,0 +1,58 @@
+"""warraq.pdf.preflight.content: the one walker follows q/Q/cm, colour spaces and forms
+(with their matrices) as the rules expect."""
+
+import pikepdf
+
+from warraq.pdf.preflight.content import IDENTITY, MAX_DEPTH, page_steps
+from warraq.pdf.preflight.document import page_draws
+from warraq.pdf.preflight.margins import text_box
+
+
+def _page(content: bytes, forms: dict[str, bytes] | None = None, depth_matrix=None):
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    page = pdf.pages[0]
+    xobjects = pikepdf.Dictionary()
+    for name, body in (forms or {}).items():
+        form = pikepdf.Stream(pdf, body)
+        form.Type, form.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+        form.BBox = [0, 0, 200, 200]
+        if depth_matrix:
+            form.Matrix = depth_matrix
+        form.Resources = pikepdf.Dictionary(XObject=xobjects)
+        xobjects[f"/{name}"] = form
+    page.obj.Resources = pikepdf.Dictionary(XObject=xobjects)
+    page.obj.Contents = pikepdf.Stream(pdf, content)
+    return pdf, page
+
+
+def test_the_walker_follows_the_graphics_state_into_forms():
+    pdf, page = _page(b"q 2 0 0 2 10 10 cm /DeviceCMYK cs /F1 Do Q 0 0 1 rg",
+                      {"F1": b"1 0 0 1 5 5 cm 0 0 0 1 k"}, [1, 0, 0, 1, 1, 1])
+    steps = list(page_steps(page))
+    assert [(s.op, s.depth) for s in steps] == [("q", 0), ("cm", 0), ("cs", 0), ("Do", 0),
+                                               ("cm", 1), ("k", 1), ("Q", 0), ("rg", 0)]
+    do, inner, after = steps[3], steps[5], steps[7]
+    assert do.draws_form and do.fill == "DeviceCMYK"
+    assert inner.ctm == (2, 0, 0, 2, 22, 22)        # (5, 5) in the form, the form at (1, 1)
+    assert inner.fill == "DeviceGray"              # a form starts with DeviceGray
+    assert after.ctm == IDENTITY
+
+
+def test_forms_are_followed_only_so_deep():
+    pdf, page = _page(b"/F1 Do", {"F1": b"0 g /F1 Do"})   # a form that draws itself
+    depths = [s.depth for s in page_steps(page)]
+    assert max(depths) == MAX_DEPTH and len(depths) == 1 + 2 * MAX_DEPTH
+
+
+def test_text_in_a_form_counts_for_the_margins_and_blankness():
+    pdf, page = _page(b"/F1 Do", {"F1": b""})
+    assert text_box(page) is None and not page_draws(page)
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                              BaseFont=pikepdf.Name.Helvetica, FirstChar=65,
+                              Widths=[500])
+    pdf, page = _page(b"/F1 Do", {"F1": b"BT /H 10 Tf 1 0 0 1 50 60 Tm (A) Tj ET"})
+    page.obj.Resources.XObject.F1.Resources.Font = pikepdf.Dictionary(H=font)
+    x0, y0, x1, y1 = text_box(page)
+    assert (x0, x1) == (50, 55) and (round(y0), round(y1)) == (58, 68)
+    assert page_draws(page)

@@ -1,0 +1,172 @@
+"""The print interior: `Book` -> PDF bytes, through templates/pdf/ and `warraq.pdf.render`.
+
+Python shapes the data (contents entries, footnotes moved to where they are called,
+font faces, page geometry); the templates lay it out. WeasyPrint may load only the
+book's own resources (from the `Book`, never from disk) and the font files of
+`warraq.fonts` (`warraq.pdf.fetcher`): any other URL is refused and fails the build.
+With mirrored margins the book is laid out again while the gutter's band changes.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Callable
+
+from weasyprint.document import Document
+
+from .. import furniture
+from ..fonts import SCRIPT_STACKS, script_stack
+from ..model import Book, Chapter
+from ..templating import render
+from ..titles import opens_with_title
+from ..transforms.glyphs import families_used
+from ..transforms.language import arabic_selector
+from ..xhtml import parse_fragment, serialise_children
+from . import render as weasy
+from .document import book_trim, document_context
+from .fetcher import Fetcher
+from .finisher import Finish, finisher
+from .pagesetup import PageSetup, gutter_for
+from .profiles import PROFILES, Profile
+from .tags import tagging
+from .tounicode import fix_to_unicode
+
+
+def _inline_note(html: str) -> str:
+    """A footnote's XHTML as inline content: paragraphs joined by line breaks."""
+    wrapper = parse_fragment(html)
+    parts = []
+    for child in wrapper:
+        if child.tag == "p":
+            child.tag = "span"
+            child.tail = None
+        parts.append(child)
+    for el in list(wrapper):
+        wrapper.remove(el)
+    wrapper.text = None
+    for i, el in enumerate(parts):
+        if i:
+            wrapper.append(parse_fragment("<br/>")[0])
+        wrapper.append(el)
+    return serialise_children(wrapper)
+
+
+def chapter_html(chapter: Chapter) -> str:
+    """The chapter's XHTML with each footnote moved to its call (CSS `float: footnote`)."""
+    if not chapter.footnotes:
+        return chapter.html
+    notes = {f"#{n.id}": n for n in chapter.footnotes}
+    wrapper = parse_fragment(chapter.html)
+    for ref in list(wrapper.iter("a")):
+        if ref.get("class") != "noteref" or ref.get("href") not in notes:
+            continue
+        note = notes[ref.get("href")]
+        span = parse_fragment(f'<span class="footnote">{_inline_note(note.html)}</span>')[0]
+        if ref.get("id") == note.ref_id:
+            span.set("id", note.id)
+        span.tail = ref.tail
+        ref.getparent().replace(ref, span)
+    return serialise_children(wrapper)
+
+
+def _ink(profile: Profile) -> str:
+    """The colour text and rules are drawn in."""
+    return "black" if profile.colour == "rgb" else "device-cmyk(0 0 0 1)"
+
+
+def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -> dict:
+    """Everything the PDF templates need, shaped in Python."""
+    meta = book.meta
+    return {
+        **document_context(book, profile),
+        "date_text": book.dates.gregorian_text if book.dates else "",
+        "dateline_text": book.dates.dateline_text if book.dates else "",
+        "stacks": {s: script_stack(s) for s in SCRIPT_STACKS},
+        "arabic_selector": arabic_selector(book.meta.script_lang),
+        "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
+        "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
+                      "html": chapter_html(c)} for c in book.chapters],
+        "is_book": meta.layout == "book",
+        "page": page,
+        "profile": profile,
+        "ink": _ink(profile),
+        "css_bleed": profile.bleed + profile.slug,
+        "pad_even": profile.page_count == "even-blank-last",
+        "used_families": families_used(book),
+        "title_heading": bool(book.chapters) and not opens_with_title(book.chapters[0].headings),
+        **furniture.pdf_context(book),
+    }
+
+
+@dataclass
+class Layout:
+    """A laid-out book: the page set-up it was laid out with and WeasyPrint's document."""
+
+    page: PageSetup
+    document: Document
+    fetcher: Fetcher
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+
+def _lay_out(book: Book, profile: Profile, page: PageSetup) -> Layout:
+    ctx = context(book, page, profile)
+    fetcher = Fetcher.for_book(book, profile.colour)
+    document, messages = weasy.lay_out(render("pdf/book.html", **ctx),
+                                       render("pdf/book.css", **ctx), fetcher)
+    return Layout(page, document, fetcher, messages)
+
+
+def lay_out(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1) -> Layout:
+    """Lay the book out for the profile. With mirrored margins the gutter depends on the
+    page count (KDP table): lay out, count, and lay out again while the band changes
+    (if two bands keep sending each other back, the wider gutter wins). `pages_hint` (a
+    count from another profile) is where the first try starts."""
+    trim = book_trim(book)
+    pages, tried = pages_hint, {}
+    while True:
+        band = gutter_for(pages)
+        page = PageSetup.for_book(trim, pages, profile.mirrored, profile.bleed,
+                                  profile.min_margin)
+        layout = tried[band] = _lay_out(book, profile, page)
+        new_band = gutter_for(layout.pages)
+        if not profile.mirrored or new_band == band:
+            return layout
+        if new_band in tried:
+            return tried[max(band, new_band)]
+        pages = layout.pages
+
+
+def body_start(book: Book, document) -> int | None:
+    """The index of the page the first chapter opens on (None for articles)."""
+    if book.meta.layout != "book" or not book.chapters:
+        return None
+    first = book.chapters[0].id
+    for index, page in enumerate(document.pages):
+        if first in page.anchors:
+            return index
+    return None
+
+
+def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1,
+               on_document: Callable[[Document], None] | None = None
+               ) -> tuple[bytes, list[str]]:
+    """The PDF's bytes and WeasyPrint's warnings. A URL outside the book raises
+    `warraq.pdf.fetcher.RefusedURL` (the writer reports it as W307).
+
+    `on_document`, if given, is called with the laid-out WeasyPrint `Document` before it
+    is written (`warraq.pdf.pagemap` reads where each page begins from it)."""
+    layout = lay_out(book, profile, pages_hint)
+    document = layout.document
+    if on_document is not None:
+        on_document(document)
+    finish = Finish(profile, book_trim(book).points, body_start(book, document))
+    with tagging(book.meta.lang) if profile.tags else nullcontext():
+        data, messages = weasy.write(document, finisher(book, finish),
+                                     pdf_variant=profile.variant, pdf_tags=profile.tags)
+    data = fix_to_unicode(data)   # copied Arabic = the source text (warraq.pdf.tounicode)
+    return data, layout.warnings + messages

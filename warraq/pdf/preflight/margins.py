@@ -1,0 +1,150 @@
+"""The `margins` rule: no glyph nearer the trim than the profile's minimum margin, nor,
+on the spine side of a mirrored book, nearer than KDP's gutter for the page count. Where
+the glyphs are comes from the text state of `content.steps` and the fonts' widths."""
+
+from __future__ import annotations
+
+import pikepdf
+
+from ..pagesetup import gutter_for
+from ..profiles import Profile
+from .boxes import box
+from .content import IDENTITY, TEXT_OPS, Step, apply, mul, page_steps
+from .report import Report
+
+
+class FontMetrics:
+    """Glyph widths (and ascent/descent) of a PDF font, per character code, in 1/1000 em."""
+
+    def __init__(self, font):
+        self.two_byte = font.get("/Subtype") == "/Type0"
+        self.widths: dict[int, float] = {}
+        if self.two_byte:
+            cid_font = font.DescendantFonts[0]
+            self.default = float(cid_font.get("/DW", 1000))
+            self._cid_widths(list(cid_font.get("/W", [])))
+            desc = cid_font.get("/FontDescriptor")
+        else:
+            self.default = 0.0
+            first = int(font.get("/FirstChar", 0))
+            for k, v in enumerate(font.get("/Widths", [])):
+                self.widths[first + k] = float(v)
+            desc = font.get("/FontDescriptor")
+        self.ascent = float(desc.get("/Ascent", 800)) if desc is not None else 800.0
+        self.descent = float(desc.get("/Descent", -200)) if desc is not None else -200.0
+
+    def _cid_widths(self, w: list) -> None:
+        """A CIDFont's /W array: `first [w1 w2 ...]` or `first last w`."""
+        i = 0
+        while i < len(w):
+            first = int(w[i])
+            if isinstance(w[i + 1], pikepdf.Array):
+                for k, v in enumerate(w[i + 1]):
+                    self.widths[first + k] = float(v)
+                i += 2
+            else:
+                for cid in range(first, int(w[i + 1]) + 1):
+                    self.widths[cid] = float(w[i + 2])
+                i += 3
+
+    def advance(self, data: bytes) -> float:
+        if self.two_byte:
+            codes = [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)]
+        else:
+            codes = list(data)
+        return sum(self.widths.get(c, self.default) for c in codes)
+
+
+class _Text:
+    """The text state of one content stream, and the box its glyphs cover."""
+
+    def __init__(self, metrics: dict, box: list[float]):
+        self.tm = self.tlm = None
+        self.font: FontMetrics | None = None
+        self.size = self.leading = 0.0
+        self.metrics, self.box = metrics, box
+
+    def step(self, step: Step) -> None:
+        op, operands = step.op, step.operands
+        if op == "BT":
+            self.tm = self.tlm = IDENTITY
+        elif op == "Tm":
+            self.tm = self.tlm = tuple(float(v) for v in operands)
+        elif op in ("Td", "TD"):
+            tx, ty = (float(v) for v in operands)
+            if op == "TD":
+                self.leading = -ty
+            self.tm = self.tlm = mul((1, 0, 0, 1, tx, ty), self.tlm)
+        elif op == "TL":
+            self.leading = float(operands[0])
+        elif op == "T*":
+            self.tm = self.tlm = mul((1, 0, 0, 1, 0, -self.leading), self.tlm)
+        elif op == "Tf":
+            self._font(step)
+        elif op in TEXT_OPS and self.font is not None and self.tm is not None:
+            self._show(step)
+
+    def _font(self, step: Step) -> None:
+        ref = (step.resources.get("/Font") or {}).get(str(step.operands[0]))
+        if ref is not None:
+            key = ref.objgen if ref.is_indirect else id(ref)
+            if key not in self.metrics:
+                self.metrics[key] = FontMetrics(ref)
+            self.font = self.metrics[key]
+        self.size = float(step.operands[1])
+
+    def _show(self, step: Step) -> None:
+        font, size = self.font, self.size
+        items = step.operands[0] if step.op == "TJ" else [step.operands[-1]]
+        advance = 0.0
+        for item in items:
+            if isinstance(item, pikepdf.String):
+                advance += font.advance(bytes(item)) / 1000 * size
+            else:
+                advance -= float(item) / 1000 * size
+        m = mul(self.tm, step.ctm)
+        for x, y in ((0, font.descent / 1000 * size), (advance, font.ascent / 1000 * size)):
+            px, py = apply(m, x, y)
+            self.box[0], self.box[1] = min(self.box[0], px), min(self.box[1], py)
+            self.box[2], self.box[3] = max(self.box[2], px), max(self.box[3], py)
+        self.tm = mul((1, 0, 0, 1, advance, 0), self.tm)
+
+
+def text_box(page: pikepdf.Page) -> tuple[float, float, float, float] | None:
+    """The box (x0, y0, x1, y1, in default user space) every glyph drawn on the page lies
+    in, from the text and transformation matrices and the fonts' widths and heights. Each
+    form's stream has a text state of its own."""
+    found = [float("inf"), float("inf"), float("-inf"), float("-inf")]
+    metrics: dict = {}
+    texts = {0: _Text(metrics, found)}
+    for step in page_steps(page):
+        texts[step.depth].step(step)
+        if step.draws_form:
+            texts[step.depth + 1] = _Text(metrics, found)
+    return tuple(found) if found[0] != float("inf") else None
+
+
+def check_margins(pdf: pikepdf.Pdf, profile: Profile, report: Report) -> None:
+    inside = gutter_for(report.pages) if profile.mirrored else profile.min_margin
+    prefs = pdf.Root.get("/ViewerPreferences")
+    # a right-to-left book is bound on the right: its rectos have the spine on the right
+    rtl = prefs is not None and str(prefs.get("/Direction", "")) == "/R2L"
+    bad = []
+    for n, page in enumerate(pdf.pages, 1):
+        glyphs = text_box(page)
+        trim = box(page, "/TrimBox") or box(page, "/MediaBox")
+        if glyphs is None or trim is None:
+            continue
+        recto = (n % 2 == 1) != rtl      # the spine is on the left of this page
+        need = {"left": inside if (profile.mirrored and recto) else profile.min_margin,
+                "right": inside if (profile.mirrored and not recto) else profile.min_margin,
+                "top": profile.min_margin, "bottom": profile.min_margin}
+        have = {"left": glyphs[0] - trim[0], "right": trim[2] - glyphs[2],
+                "bottom": glyphs[1] - trim[1], "top": trim[3] - glyphs[3]}
+        for side, inches in need.items():
+            if have[side] < inches * 72 - 0.5:
+                bad.append(f"p.{n} text {have[side] / 72:.3f} in from the {side} edge "
+                           f"(needs {inches} in)")
+    report.add("margins", not bad, "; ".join(bad[:3]) + (" ..." if len(bad) > 3 else "")
+               or f"text at least {profile.min_margin} in from the trim"
+               + (f", {inside} in on the spine side" if profile.mirrored else ""))

@@ -1,0 +1,85 @@
+"""The one place warraq calls WeasyPrint: HTML + CSS -> laid-out `Document` -> PDF bytes.
+
+Every call goes through `lay_out` and `write` (or `to_pdf`, both at once), with a
+`warraq.pdf.fetcher.Fetcher`, and collects what WeasyPrint logs at WARNING or above, so
+the build can report it: one collector, installed once on WeasyPrint's logger and fed
+through a context variable (`collected`), so rendering changes no global state. Used by
+the book interior (`warraq.pdf.book`), the cover wrap (`warraq.pdf.coverwrap`) and the
+generated front cover (`warraq.cover`).
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Callable, Iterator
+
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+
+from .fetcher import Fetcher
+
+#: The virtual folder the documents live in (`Fetcher` serves the book's resources there).
+BASE_URL = "file:///warraq-book/"
+
+
+#: Where the messages of the current `collected()` block go (per thread and context).
+_SINK: ContextVar[list[str] | None] = ContextVar("warraq_weasyprint_messages", default=None)
+
+
+class _Collect(logging.Handler):
+    """Hands WeasyPrint's records to the `collected()` block that is running, if any."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sink = _SINK.get()
+        if sink is not None:
+            sink.append(record.getMessage())
+
+
+# Installed once, when this module is imported: a build changes no logger, only its own
+# context variable, so builds in parallel threads each get their own messages.
+logging.getLogger("weasyprint").addHandler(_Collect(logging.WARNING))
+
+
+@contextmanager
+def collected() -> Iterator[list[str]]:
+    """The messages WeasyPrint logs (WARNING and above) while the block runs."""
+    messages: list[str] = []
+    token = _SINK.set(messages)
+    try:
+        yield messages
+    finally:
+        _SINK.reset(token)
+
+
+def lay_out(html: str, css: str, fetcher: Fetcher, base_url: str = BASE_URL
+            ) -> tuple[Document, list[str]]:
+    """The laid-out document (pages, boxes) and WeasyPrint's messages."""
+    with collected() as messages:
+        fonts = FontConfiguration()
+        profiles: dict = {}
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[CSS(string=css, base_url=base_url, url_fetcher=fetcher,
+                             font_config=fonts, color_profiles=profiles)],
+            font_config=fonts, color_profiles=profiles)
+    return document, messages
+
+
+def write(document: Document, finisher: Callable | None = None, **options
+          ) -> tuple[bytes, list[str]]:
+    """The document's PDF bytes (compressed; `options` are WeasyPrint's, such as
+    `pdf_variant`) and WeasyPrint's messages. `finisher(document, pdf)` edits the pydyf
+    PDF before it is serialised."""
+    with collected() as messages:
+        data = document.write_pdf(finisher=finisher, uncompressed_pdf=False, **options)
+    return data, messages
+
+
+def to_pdf(html: str, css: str, fetcher: Fetcher, base_url: str = BASE_URL,
+           finisher: Callable | None = None, **options) -> tuple[bytes, list[str]]:
+    """`lay_out` then `write`: the PDF bytes and every message of both."""
+    document, laid = lay_out(html, css, fetcher, base_url)
+    data, written = write(document, finisher, **options)
+    return data, laid + written
