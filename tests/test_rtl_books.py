@@ -111,6 +111,8 @@ def test_western_digits_key(tmp_path):
 def test_screen_pdf_tags(arabic):
     with pikepdf.open(_file(arabic, ".screen.pdf")) as pdf:
         assert str(pdf.Root.Lang) == "ar"
+        prefs = pdf.Root.ViewerPreferences
+        assert str(prefs.Direction) == "/R2L" and bool(prefs.DisplayDocTitle)
         elements = list(_struct(pdf.Root.StructTreeRoot))
         english = [e for e in elements if str(e.get("/Lang", "")) == "en"]
         assert {str(e.S) for e in english} >= {"/P", "/Span"}
