@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import pagemap
 from .coverwrap import Wrap, cover_profile
@@ -24,6 +25,14 @@ from .writers.epub import write_epub
 from .writers.pdf import book_trim, render_cover_pdf, render_pdf
 
 FORMATS = ("epub", "pdf")
+
+#: `progress(stage, detail)`: told as the build moves on (loading, transforms, each
+#: writer, pages laid out, writing), for a display; it must not change the build.
+Progress = Callable[[str, str], None]
+
+
+def _quiet(_stage: str, _detail: str) -> None:
+    """The progress callback of a build nobody watches."""
 
 
 @dataclass
@@ -55,7 +64,7 @@ def _checked(name: str, data: bytes, profile: Profile, trim: tuple[float, float]
 
 def render(book: Book, formats: tuple[str, ...],
            profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
-           reports: dict[str, Report] | None = None
+           reports: dict[str, Report] | None = None, progress: Progress = _quiet
            ) -> tuple[dict[str, bytes], list[str]]:
     """Every requested output as bytes, keyed by file name, plus renderer warnings.
 
@@ -77,6 +86,7 @@ def render(book: Book, formats: tuple[str, ...],
                 name = profile.file_name(book.slug)
                 maps: list[pagemap.PageMap] = []
                 source = f"print edition of “{book.meta.title}” ({name})"
+                progress("pdf", name)
                 on_document = (None if page_map is not None else lambda document: maps.append(
                     pagemap.page_map(document, book, source)))
                 data, messages = render_pdf(numbered, profile, hint, on_document)
@@ -85,6 +95,7 @@ def render(book: Book, formats: tuple[str, ...],
                 _checked(name, data, profile, trim.points, reports)
                 warnings += [f"{name}: {note}" for note in reports[name].notes]
                 outputs[name] = data
+                progress("pages", f"{name}: {reports[name].pages} pages laid out")
                 if profile.mirrored:
                     hint = reports[name].pages
                 if profile.cover:
@@ -98,6 +109,7 @@ def render(book: Book, formats: tuple[str, ...],
         except RefusedURL as refused:      # WeasyPrint asked for a URL outside the book
             raise refused_error(refused) from None
     if "epub" in formats:
+        progress("epub", f"{book.slug}.epub")
         outputs[f"{book.slug}.epub"] = write_epub(book, page_map)
     return outputs, warnings
 
@@ -107,10 +119,16 @@ __all__ = ["FORMATS", "BuildResult", "build", "checksums", "prepare", "render"]
 
 def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
           epoch: str | None = None,
-          profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],)) -> BuildResult:
-    book = prepare(source, epoch)
+          profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
+          progress: Progress | None = None) -> BuildResult:
+    progress = progress or _quiet
+    progress("loading", str(source))
+    book = load_book(source, epoch)
+    progress("transforms", book.meta.title)
+    book = apply_all(book)
     reports: dict[str, Report] = {}
-    outputs, warnings = render(book, formats, profiles, reports)
+    outputs, warnings = render(book, formats, profiles, reports, progress)
     result = BuildResult(book, warnings=warnings, reports=reports)
+    progress("writing", str(out_dir))
     result.files = publish(Path(out_dir), outputs, f"{book.slug}.sha256")
     return result
