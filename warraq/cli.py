@@ -150,7 +150,7 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
     """Build `args.source` into `args.out`: 0 built, 2 source errors, 1 internal fault.
     `legacy` prints `wrote PATH` lines (build.py) instead of the summary."""
     source = Path(args.source)
-    if not source.is_dir():
+    if not (source / "book.yaml").is_file():
         return missing_source(source, feedback, usage)
     profiles = args.pdf_profile or (PROFILES[DEFAULT_PROFILE],)
     try:
@@ -193,10 +193,16 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
 
 
 def missing_source(source: Path, feedback: Feedback, usage: str) -> int:
-    """The source folder is not there: its absolute path, what to do, the usage; exit 2."""
+    """No source folder, or no book.yaml in it: the absolute path, what to do, the usage
+    (on one line); exit 2."""
     where = source.absolute()
-    what = "is a file, not a folder" if where.exists() else "does not exist"
-    feedback.error(f"{where}: error W100: the source folder {what}: give the folder that "
-                   "holds book.yaml (or start one with `warraq new article DIR`)")
-    feedback.error(usage)
+    if where.is_dir():
+        feedback.error(f"{where / 'book.yaml'}: error W100: no book.yaml in {where}: create "
+                       "one with at least `title` and `contents` (or start a book with "
+                       "`warraq new article DIR`)")
+    else:
+        what = "is a file, not a folder" if where.exists() else "does not exist"
+        feedback.error(f"{where}: error W100: the source folder {what}: give the folder "
+                       "that holds book.yaml (or start one with `warraq new article DIR`)")
+    feedback.error(" ".join(usage.split()))
     return 2

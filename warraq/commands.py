@@ -37,7 +37,7 @@ def parser() -> argparse.ArgumentParser:
                            "(each file, its size and pages, the time).",
                            epilog=cli.EXIT_CODES)
     cli.add_build_options(build, ".", check_files_too=False)
-    build.set_defaults(usage=build.format_usage().strip())
+    build.set_defaults(usage=build.format_usage().strip(), parser=build)
     check = sub.add_parser("check", help=COMMANDS["check"], description=COMMANDS["check"] +
                            " (the profile from --pdf-profile, else from the file name "
                            "<slug>.<profile>[.cover].pdf); builds nothing.",
@@ -46,12 +46,14 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("files", nargs="+", metavar="FILE.pdf", help="the PDF files")
     check.add_argument("--pdf-profile", type=cli._profiles, default=None, metavar="NAME",
                        help="the profile to check against")
+    check.set_defaults(parser=check)
     new = sub.add_parser("new", help=COMMANDS["new"], description=COMMANDS["new"] +
                          ": book.yaml and Markdown showing every feature (invocation, "
                          "numbered points, a verse, a footnote, a quotation, the dateline).",
                          epilog="exit status: 0 made; 2 the folder exists and is not empty.")
     new.add_argument("kind", choices=KINDS, help="article (one file) or book (chapters)")
     new.add_argument("folder", metavar="DIR", help="the folder to make (must be new or empty)")
+    new.set_defaults(parser=new)
     return p
 
 
@@ -61,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         p.print_help()
         return 2
-    args = p.parse_args(argv)
+    args, extra = p.parse_known_args(argv)
+    if extra:      # said by the command's own parser, which lists its options
+        (getattr(args, "parser", None) or p).error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "build":
         return cli.run_build(args, Feedback(quiet=args.quiet), args.usage)
     if args.command == "check":

@@ -83,19 +83,18 @@ class Feedback:
         line = f"{stage}: {detail}" if detail else stage
         with self._lock:
             self._line = line
-            if self._status is not None:
-                self._status.update(self._status_text())
         if self._err_console is None and self.plain_progress:
             print(f"{self.elapsed():6.1f} s  {line}", file=self.err, flush=True)
 
-    def _status_text(self) -> Text:
+    def __rich__(self) -> Text:
+        """What the progress display shows, redrawn at each refresh (so the time runs)."""
         return Text(f"{self._line}  ({self.elapsed():.0f} s)")
 
     def _show(self) -> None:
         with self._lock:
             if self._timer is None:          # the build ended meanwhile
                 return
-            self._status = self._err_console.status(self._status_text(), spinner="dots")
+            self._status = self._err_console.status(self, spinner="dots")
             self._status.start()
 
     def stop(self) -> None:

@@ -10,6 +10,10 @@ else. For each output it
 So a failed or interrupted build never leaves a torn file where a good one was: the
 previous outputs stay until a complete, checked set replaces them.
 
+The checksum file lists exactly the book's outputs in the folder: a build of fewer
+formats or profiles than before keeps the earlier outputs it did not rebuild, reads them
+back, checks them like its own and lists them with their sums (`keep`).
+
 Two builds of the same book into the same folder may run at once: each renders in memory
 on its own, but the writing (steps 2-3, and the removal of temporary files an interrupted
 build left behind) happens under an exclusive `flock` on the output folder itself, so the
@@ -130,24 +134,21 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = None
-            ) -> list[Path]:
+def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = None,
+            keep: tuple[str, ...] = (), notes: list[str] | None = None) -> list[Path]:
     """Check and write every output atomically, then `sums_name` (their SHA-256 sums).
+
+    `keep` names the other outputs this book may have in `folder` (other formats and
+    profiles, from earlier builds): those present are left in place, read back under
+    the lock, checked like new outputs, and listed in the checksum file with the new
+    ones, so that it lists exactly the book's outputs in the folder. One that fails its
+    check (a torn file) is removed, with a line in `notes`.
 
     Returns the paths written, in order. Raises `SourceError` (W500 cannot write, W501
     failed its check); then nothing in `folder` has changed but stale temporary files.
     """
-    files = dict(outputs)
-    if sums_name:
-        files[sums_name] = checksums(outputs)
-    for name, data in files.items():
-        if "/" in name or "\\" in name or name.startswith("."):
-            raise ValueError(f"output name {name!r} would leave the output folder")
-        try:
-            check_output(name, data)
-        except OutputCheckError as exc:
-            raise source_error(str(folder / name), None, "W501", f"{exc}; nothing was "
-                               "written (this is a bug in warraq: please report it)") from None
+    for name, data in outputs.items():
+        _check_new(folder, name, data)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -158,6 +159,12 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
     temps: dict[str, Path] = {}
     with _locked(folder):
         clean_stale_temps(folder)
+        files = dict(outputs)
+        if sums_name:
+            kept = _kept(folder, [n for n in keep if n not in outputs and n != sums_name],
+                         notes)
+            files[sums_name] = checksums({**outputs, **kept})
+            _check_new(folder, sums_name, files[sums_name])
         try:
             for name, data in files.items():
                 temps[name] = _write_temp(folder, name, data)
@@ -176,6 +183,41 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
             written.append(folder / name)
         _fsync_dir(folder)
     return written
+
+
+def _check_new(folder: Path, name: str, data: bytes) -> None:
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError(f"output name {name!r} would leave the output folder")
+    try:
+        check_output(name, data)
+    except OutputCheckError as exc:
+        raise source_error(str(folder / name), None, "W501", f"{exc}; nothing was "
+                           "written (this is a bug in warraq: please report it)") from None
+
+
+def _kept(folder: Path, names: list[str], notes: list[str] | None) -> dict[str, bytes]:
+    """The earlier outputs named `names` that are in `folder` (regular files, not
+    symlinks), checked; a torn one is removed rather than listed."""
+    kept: dict[str, bytes] = {}
+    for name in names:
+        path = folder / name
+        if path.is_symlink() or not path.is_file():
+            continue
+        try:
+            data = path.read_bytes()
+            check_output(name, data)
+        except (OSError, OutputCheckError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            if notes is not None:
+                notes.append(f"{path}: removed an earlier output that failed its check "
+                             f"({reason})")
+            continue
+        kept[name] = data
+    return kept
 
 
 def clean_stale_temps(folder: Path) -> None:

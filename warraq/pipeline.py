@@ -130,5 +130,17 @@ def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FO
     outputs, warnings = render(book, formats, profiles, reports, progress)
     result = BuildResult(book, warnings=warnings, reports=reports)
     progress("writing", str(out_dir))
-    result.files = publish(Path(out_dir), outputs, f"{book.slug}.sha256")
+    result.files = publish(Path(out_dir), outputs, f"{book.slug}.sha256",
+                           keep=output_names(book.slug), notes=result.warnings)
     return result
+
+
+def output_names(slug: str) -> tuple[str, ...]:
+    """Every file a build of the book `slug` can write (each format, each profile, each
+    cover wrap): the earlier ones a narrower build keeps and lists in the .sha256."""
+    names = [f"{slug}.epub"]
+    for profile in PROFILES.values():
+        names.append(profile.file_name(slug))
+        if profile.cover:
+            names.append(profile.file_name(slug, "cover"))
+    return tuple(names)

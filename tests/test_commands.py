@@ -1,0 +1,206 @@
+"""The `warraq` command (`python -m warraq`): version, help with exit codes, unknown
+commands and options, a missing source, `new`, `check`, and what a build shows: plain
+lines off a terminal, a progress display and colour on one (a pseudo-terminal), nothing
+with --quiet, and a summary that matches the files written."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import warraq
+from conftest import ROOT
+from warraq import commands
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")       # anything but \t and \n
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
+
+
+def env(**extra) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    return {**base, "PYTHONPATH": str(ROOT), **extra}
+
+
+def warraq_cmd(*args, cwd, **extra):
+    return subprocess.run([sys.executable, "-m", "warraq", *args], cwd=cwd, env=env(**extra),
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def article(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("starter") / "essay"
+    assert commands.main(["new", "article", str(folder)]) == 0
+    return folder
+
+
+def test_version_comes_from_one_place(tmp_path):
+    proc = warraq_cmd("--version", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == f"warraq {warraq.__version__}\n"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "warraq.__version__"}
+    assert re.fullmatch(r"\d+\.\d+\.\d+", warraq.__version__)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"], ["check", "--help"],
+                                  ["new", "--help"]])
+def test_help_names_the_exit_codes(tmp_path, args):
+    proc = warraq_cmd(*args, cwd=tmp_path)
+    assert proc.returncode == 0
+    text = " ".join(proc.stdout.split())
+    assert "exit status: 0 " in text and "2 " in text
+    if args[0] in ("--help", "build"):
+        assert "1 an internal fault" in text
+
+
+def test_build_py_help_names_the_exit_codes():
+    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert "exit status: 0 built; 2 the source has errors" in " ".join(proc.stdout.split())
+
+
+def test_unknown_command_and_option_say_what_exists(tmp_path):
+    proc = warraq_cmd("bulid", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "invalid choice: 'bulid'" in proc.stderr
+    for name in commands.COMMANDS:
+        assert f"'{name}'" in proc.stderr
+    proc = warraq_cmd("build", "--formt", "epub", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "unrecognized arguments: --formt" in proc.stderr
+    assert "did you mean --format?" in proc.stderr
+    assert "the options are --check, --debug, --format, --help, --out, --pdf-profile, --quiet" \
+        in proc.stderr
+
+
+@pytest.mark.parametrize("how", ["warraq", "build.py"])
+def test_a_missing_source_gives_its_absolute_path_and_the_usage(tmp_path, how):
+    cmd = ([sys.executable, "-m", "warraq", "build"] if how == "warraq"
+           else [sys.executable, str(ROOT / "build.py")])
+    proc = subprocess.run([*cmd, "nowhere"], cwd=tmp_path, env=env(), capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == ""
+    first, usage = proc.stderr.splitlines()
+    assert first.startswith(f"{tmp_path / 'nowhere'}: error W100: the source folder does "
+                            "not exist: give the folder that holds book.yaml")
+    assert usage.startswith(f"usage: {'warraq build' if how == 'warraq' else 'build.py'} "
+                            "[-h]")
+    assert not (tmp_path / "dist").exists()
+
+
+def test_new_refuses_a_folder_in_the_way(tmp_path, capsys):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.md").write_text("mine")
+    assert commands.main(["new", "book", str(tmp_path / "taken")]) == 2
+    assert "a folder that is not empty is already there" in capsys.readouterr().err
+    assert [p.name for p in (tmp_path / "taken").iterdir()] == ["notes.md"]
+
+
+def test_new_stamps_today_and_a_fresh_identifier(tmp_path):
+    import datetime as dt
+    import yaml
+    for name in ("one", "two"):
+        assert commands.main(["new", "book", str(tmp_path / name)]) == 0
+    one, two = (yaml.safe_load((tmp_path / n / "book.yaml").read_text()) for n in ("one", "two"))
+    assert one["date"] == dt.date.today() and one["identifier"] != two["identifier"]
+    assert one["identifier"].startswith("urn:uuid:")
+    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == sorted(
+        ["book.yaml", *one["contents"]])
+
+
+def test_a_build_off_a_terminal_is_plain_lines_and_ends_with_its_summary(tmp_path, article):
+    out = tmp_path / "out"
+    proc = warraq_cmd("build", str(article), "--out", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert not CONTROL.search(proc.stdout + proc.stderr)
+    progress = [re.fullmatch(r" *(\d+\.\d) s  (\w+)(: .*)?", line)
+                for line in proc.stderr.splitlines()]
+    assert progress and all(progress), proc.stderr
+    times = [float(m[1]) for m in progress]
+    assert times == sorted(times)
+    stages = [m[2] for m in progress]
+    assert stages[0] == "loading" and stages[-1] == "writing"
+    assert any("on-keeping-promises.pdf" in (m[3] or "") for m in progress)
+    lines = proc.stdout.splitlines()
+    assert re.fullmatch(r"built “On Keeping Promises” in \d+\.\d s:", lines[0])
+    rows = [line.split() for line in lines[1:]]
+    written = sorted(p.name for p in out.iterdir())
+    assert sorted(Path(r[0]).name for r in rows) == written
+    for row in rows:
+        path = Path(row[0])
+        assert path.parent == out
+    from readback import Pdf
+    pages = len(Pdf(out / "on-keeping-promises.pdf").reader.pages)
+    [pdf_row] = [r for r in rows if r[0].endswith(".pdf")]
+    assert pdf_row[3:] == [str(pages), "pages"]
+
+
+def test_quiet_prints_nothing_on_success_and_errors_on_failure(tmp_path, article):
+    proc = warraq_cmd("build", str(article), "--out", str(tmp_path / "o"), "--format", "epub",
+                      "--quiet", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
+    assert (tmp_path / "o" / "on-keeping-promises.epub").is_file()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "book.yaml").write_text("title: [oops\n")
+    proc = warraq_cmd("build", str(bad), "--quiet", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines()[0].startswith("book.yaml:2:1: error W101:")
+
+
+def run_in_pty(args: list[str], cwd: Path, timeout: float = 240, **extra) -> tuple[int, str]:
+    """Run `python -m warraq ARGS` with stdout and stderr on a pseudo-terminal."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "warraq", *args], cwd=cwd,
+                            env=env(TERM="xterm-256color", COLUMNS="100", **extra),
+                            stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+    os.close(slave)
+    chunks, end = [], time.monotonic() + timeout
+    while time.monotonic() < end:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:            # EIO: the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif proc.poll() is not None:
+            break
+    os.close(master)
+    return proc.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_on_a_terminal_a_build_shows_progress_then_its_summary(tmp_path, article):
+    code, screen = run_in_pty(["build", str(article), "--out", str(tmp_path / "o")], tmp_path)
+    assert code == 0, screen
+    assert "\x1b[?25l" in screen                          # the progress display was shown
+    text = ANSI.sub("", screen)
+    assert re.search(r"(pdf|pages|epub|writing): \S+.*\(\d+ s\)", text)   # stage and time
+    summary = text[text.index("built “On Keeping Promises”"):]
+    for name in ("on-keeping-promises.pdf", "on-keeping-promises.epub",
+                 "on-keeping-promises.sha256"):
+        assert name in summary
+    assert re.search(r"on-keeping-promises\.pdf +[\d.]+ kB +\d+ pages", summary)
+
+
+def test_on_a_terminal_errors_are_coloured_unless_no_color(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "book.yaml").write_text("title: [oops\n")
+    code, screen = run_in_pty(["build", str(bad)], tmp_path)
+    assert code == 2
+    assert re.search(r"\x1b\[1;31merror W101\x1b\[0m", screen), repr(screen)
+    code, screen = run_in_pty(["build", str(bad)], tmp_path, NO_COLOR="1")
+    assert code == 2 and "error W101" in screen and not SGR.search(screen), repr(screen)
