@@ -204,3 +204,18 @@ def test_on_a_terminal_errors_are_coloured_unless_no_color(tmp_path):
     assert re.search(r"\x1b\[1;31merror W101\x1b\[0m", screen), repr(screen)
     code, screen = run_in_pty(["build", str(bad)], tmp_path, NO_COLOR="1")
     assert code == 2 and "error W101" in screen and not SGR.search(screen), repr(screen)
+
+
+def test_the_readme_minimal_article_builds(tmp_path):
+    """The complete minimal article the README shows builds as it is, with no warning."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    yaml_text = re.search(r"`my-essay/book\.yaml`:\n\n```yaml\n(.*?)```", readme, re.S)[1]
+    markdown = re.search(r"`my-essay/article\.md`:\n\n````markdown\n(.*?)````", readme, re.S)[1]
+    src = tmp_path / "my-essay"
+    src.mkdir()
+    (src / "book.yaml").write_text(yaml_text, encoding="utf-8")
+    (src / "article.md").write_text(markdown, encoding="utf-8")
+    proc = warraq_cmd("build", "my-essay", cwd=tmp_path)
+    assert proc.returncode == 0 and "warning" not in proc.stderr, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == [
+        "on-keeping-promises.epub", "on-keeping-promises.pdf", "on-keeping-promises.sha256"]
