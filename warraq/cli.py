@@ -23,12 +23,25 @@ from pathlib import Path
 from . import __version__
 from .errors import SourceError
 from .feedback import Feedback
-from .fetcher import RefusedURL, refused_error
-from .pipeline import FORMATS, build
 from .profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
 
 
+def __getattr__(name: str):
+    """`build` and `FORMATS` come from the pipeline, imported only when a build runs, so
+    that `--help`, `--version` and `warraq new` need not load WeasyPrint (seconds)."""
+    if name in ("build", "FORMATS"):
+        from . import pipeline
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _build():
+    """`pipeline.build`, or what a test put in its place (`cli.build`)."""
+    return globals().get("build") or __getattr__("build")
+
+
 def _formats(text: str) -> tuple[str, ...]:
+    from .pipeline import FORMATS
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
@@ -64,7 +77,7 @@ def add_build_options(p: argparse.ArgumentParser, default_source: str,
     p.add_argument("source", nargs="?", default=default_source,
                    help=f"the folder with book.yaml and the Markdown files (default: {where})")
     p.add_argument("--out", default="dist", help="output folder (default: dist)")
-    p.add_argument("--format", type=_formats, default=FORMATS,
+    p.add_argument("--format", type=_formats, default=None,
                    help="comma-separated: epub,pdf (default: both)")
     p.add_argument("--pdf-profile", type=_profiles, default=None, metavar="NAME[,NAME...]",
                    help=f"comma-separated PDF profiles: {', '.join(PROFILES)} "
@@ -153,9 +166,12 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
     if not (source / "book.yaml").is_file():
         return missing_source(source, feedback, usage)
     profiles = args.pdf_profile or (PROFILES[DEFAULT_PROFILE],)
+    from .fetcher import RefusedURL, refused_error     # (loads WeasyPrint)
     try:
-        result = build(source, args.out, args.format, os.environ.get("SOURCE_DATE_EPOCH"),
-                       profiles, progress=feedback.progress)
+        build = _build()
+        result = build(source, args.out, args.format or __getattr__("FORMATS"),
+                       os.environ.get("SOURCE_DATE_EPOCH"), profiles,
+                       progress=feedback.progress)
     except (SourceError, RefusedURL) as err:
         if isinstance(err, RefusedURL):   # a BaseException (it stops WeasyPrint at once)
             err = refused_error(err)

@@ -161,7 +161,7 @@ def openings(result, profile: str) -> list[int]:
     return out
 
 
-@pytest.fixture(params=["sample_profiles", "long_build"])
+@pytest.fixture(params=["sample_profiles", pytest.param("long_build", marks=pytest.mark.slow)])
 def built(request):
     return request.getfixturevalue(request.param)
 
@@ -276,6 +276,7 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\u00ad\u2010-]+", "", unicodedata.normalize("NFC", text))
 
 
+@pytest.mark.slow
 def test_footnotes_sit_on_the_page_of_their_reference(long_build):
     pages = [_squash(t) for t in texts(long_build, "kdp")]
     checked = 0
@@ -518,6 +519,7 @@ def test_article_layout_title_block_then_running_heads(tmp_path, make_source):
 
 # --- book typography ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_running_heads_folios_and_typography(long_build):
     """Versos carry the book's title, rectos the chapter's, both a folio; a heading never
     ends a page; a verse is never split; words are hyphenated at line ends."""
