@@ -118,20 +118,21 @@ def test_new_stamps_today_and_a_fresh_identifier(tmp_path):
         ["book.yaml", *one["contents"]])
 
 
-def test_a_build_off_a_terminal_is_plain_lines_and_ends_with_its_summary(tmp_path, article):
+def test_a_build_off_a_terminal_is_plain_lines_and_ends_with_its_summary(tmp_path, article,
+                                                                        capsys):
     out = tmp_path / "out"
-    proc = warraq_cmd("build", str(article), "--out", str(out), cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    assert not CONTROL.search(proc.stdout + proc.stderr)
+    assert commands.main(["build", str(article), "--out", str(out)]) == 0
+    proc = capsys.readouterr()          # stdout and stderr are not terminals here
+    assert not CONTROL.search(proc.out + proc.err)
     progress = [re.fullmatch(r" *(\d+\.\d) s  (\w+)(: .*)?", line)
-                for line in proc.stderr.splitlines()]
-    assert progress and all(progress), proc.stderr
+                for line in proc.err.splitlines()]
+    assert progress and all(progress), proc.err
     times = [float(m[1]) for m in progress]
     assert times == sorted(times)
     stages = [m[2] for m in progress]
     assert stages[0] == "loading" and stages[-1] == "writing"
     assert any("on-keeping-promises.pdf" in (m[3] or "") for m in progress)
-    lines = proc.stdout.splitlines()
+    lines = proc.out.splitlines()
     assert re.fullmatch(r"built “On Keeping Promises” in \d+\.\d s:", lines[0])
     rows = [line.split() for line in lines[1:]]
     written = sorted(p.name for p in out.iterdir())
@@ -145,17 +146,17 @@ def test_a_build_off_a_terminal_is_plain_lines_and_ends_with_its_summary(tmp_pat
     assert pdf_row[3:] == [str(pages), "pages"]
 
 
-def test_quiet_prints_nothing_on_success_and_errors_on_failure(tmp_path, article):
-    proc = warraq_cmd("build", str(article), "--out", str(tmp_path / "o"), "--format", "epub",
-                      "--quiet", cwd=tmp_path)
-    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
+def test_quiet_prints_nothing_on_success_and_errors_on_failure(tmp_path, article, capsys):
+    args = ["build", str(article), "--out", str(tmp_path / "o"), "--format", "epub", "--quiet"]
+    assert commands.main(args) == 0
+    assert capsys.readouterr() == ("", "")
     assert (tmp_path / "o" / "on-keeping-promises.epub").is_file()
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "book.yaml").write_text("title: [oops\n")
-    proc = warraq_cmd("build", str(bad), "--quiet", cwd=tmp_path)
-    assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr.splitlines()[0].startswith("book.yaml:2:1: error W101:")
+    assert commands.main(["build", str(bad), "--quiet"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.splitlines()[0].startswith("book.yaml:2:1: error W101:")
 
 
 def run_in_pty(args: list[str], cwd: Path, timeout: float = 240, **extra) -> tuple[int, str]:
@@ -206,7 +207,7 @@ def test_on_a_terminal_errors_are_coloured_unless_no_color(tmp_path):
     assert code == 2 and "error W101" in screen and not SGR.search(screen), repr(screen)
 
 
-def test_the_readme_minimal_article_builds(tmp_path):
+def test_the_readme_minimal_article_builds(tmp_path, capsys, monkeypatch):
     """The complete minimal article the README shows builds as it is, with no warning."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     yaml_text = re.search(r"`my-essay/book\.yaml`:\n\n```yaml\n(.*?)```", readme, re.S)[1]
@@ -215,7 +216,8 @@ def test_the_readme_minimal_article_builds(tmp_path):
     src.mkdir()
     (src / "book.yaml").write_text(yaml_text, encoding="utf-8")
     (src / "article.md").write_text(markdown, encoding="utf-8")
-    proc = warraq_cmd("build", "my-essay", cwd=tmp_path)
-    assert proc.returncode == 0 and "warning" not in proc.stderr, proc.stderr
+    monkeypatch.chdir(tmp_path)
+    assert commands.main(["build", "my-essay"]) == 0
+    assert "warning" not in capsys.readouterr().err
     assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == [
         "on-keeping-promises.epub", "on-keeping-promises.pdf", "on-keeping-promises.sha256"]

@@ -482,6 +482,7 @@ def test_images_are_set_at_300_dpi_in_the_profile_colour(tmp_path, make_source):
     assert all(r.passed for r in result.reports.values())
 
 
+@pytest.mark.slow
 def test_profiles_are_reproducible(sample_profiles, tmp_path):
     again = build(SAMPLE, tmp_path, ("pdf",), profiles=(PROFILES["offset"], PROFILES["ingram"]))
     for path in again.files:
