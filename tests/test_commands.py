@@ -221,3 +221,19 @@ def test_the_readme_minimal_article_builds(tmp_path, capsys, monkeypatch):
     assert "warning" not in capsys.readouterr().err
     assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == [
         "on-keeping-promises.epub", "on-keeping-promises.pdf", "on-keeping-promises.sha256"]
+
+
+def test_check_holds_files_to_their_profile(tmp_path, article, capsys):
+    out = tmp_path / "out"
+    assert commands.main(["build", str(article), "--out", str(out), "--format", "pdf",
+                          "--quiet"]) == 0
+    good = out / "on-keeping-promises.pdf"
+    assert commands.main(["check", str(good)]) == 0
+    report = capsys.readouterr().out.splitlines()
+    assert report[0] == f"{good}:" and len(report) > 3
+    torn = tmp_path / "torn.pdf"
+    torn.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    code = commands.main(["check", str(good), str(torn), str(tmp_path / "absent.pdf")])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{tmp_path / 'absent.pdf'}: error W501: cannot read the file" in err
+    assert "2 files failed the check." in err
