@@ -1,9 +1,10 @@
-"""Shared fixtures: throw-away sources, the sample build, golden files, and a guard that
-fails any test during which WeasyPrint logs a warning (as WeasyPrint's own
-`assert_no_logs` does)."""
+"""Shared fixtures: throw-away sources, the sample build, golden files (tests/cases/),
+and a guard that fails any test during which WeasyPrint logs a warning (as WeasyPrint's
+own `assert_no_logs` does)."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import textwrap
@@ -16,7 +17,6 @@ from warraq.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "source"
-GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def pytest_configure(config):
@@ -26,7 +26,7 @@ def pytest_configure(config):
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/golden/ from the current outputs")
+                     help="rewrite the expected read-backs of tests/cases/*/expected/")
 
 
 class _Records(logging.Handler):
@@ -142,22 +142,50 @@ def second_build(tmp_path_factory):
     return build(folder, out)
 
 
+def _shown(path: Path) -> str:
+    """A path as a message shows it: relative to the project when it is inside."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def golden_text(data) -> str:
+    """The text of a golden file: JSON, sorted keys, one item a line, a final newline."""
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def golden_differences(folder: Path, files: dict[str, object], update: bool) -> list[str]:
+    """Compare each `name: data` with folder/<name>.json; with `update`, write them (and
+    remove golden files no longer produced) instead. Returns one message a difference."""
+    if update:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in set(folder.glob("*.json")) - {folder / f"{n}.json" for n in files}:
+            stale.unlink()
+        for name, data in files.items():
+            (folder / f"{name}.json").write_text(golden_text(data), encoding="utf-8")
+        return []
+    faults = []
+    for stale in sorted(set(folder.glob("*.json")) - {folder / f"{n}.json" for n in files}):
+        faults.append(f"{_shown(stale)} is no longer produced")
+    for name, data in files.items():
+        path = folder / f"{name}.json"
+        if not path.exists():
+            faults.append(f"no golden file {_shown(path)}")
+            continue
+        want, got = path.read_text(encoding="utf-8"), golden_text(data)
+        if json.loads(want) != json.loads(got):
+            diff = difflib.unified_diff(want.splitlines(), got.splitlines(), "expected",
+                                        "now", n=1, lineterm="")
+            faults.append(f"{_shown(path)} differs:\n" + "\n".join(list(diff)[:60]))
+    return faults
+
+
 @pytest.fixture
 def golden(request):
-    """`golden(name, data)`: compare JSON-able data with tests/golden/<test>/<name>.json."""
+    """`golden(folder, {name: data})`: compare JSON-able data with folder/<name>.json;
+    `pytest --update-golden` rewrites the files instead."""
     update = request.config.getoption("--update-golden")
-    case = request.node.name.replace("[", "-").replace("]", "").replace("/", "-")
 
-    def check(name: str, data) -> None:
-        path = GOLDEN / case / f"{name}.json"
-        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        if update or not path.exists():
-            if not update:
-                pytest.fail(f"no golden file {path.relative_to(ROOT)}: run pytest "
-                            "--update-golden once and review it")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            return
-        assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text), (
-            f"{path.relative_to(ROOT)} differs (run pytest --update-golden if intended)")
+    def check(folder: Path, files: dict[str, object]) -> None:
+        faults = golden_differences(folder, files, update)
+        assert not faults, "\n".join(faults) + (
+            "\n(if the change is intended: pytest --update-golden, then review the diff)")
     return check

@@ -23,7 +23,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Diagnostics
-from .fancy_lists import list_block
+from .vendor.markdown_it_list import list_block
 from .model import Footnote, Heading
 from .text import slugify
 from .xhtml import sanitise, to_xhtml

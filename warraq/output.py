@@ -11,8 +11,9 @@ So a failed or interrupted build never leaves a torn file where a good one was: 
 previous outputs stay until a complete, checked set replaces them.
 
 The checksum file lists exactly the book's outputs in the folder: a build of fewer
-formats or profiles than before keeps the earlier outputs it did not rebuild, reads them
-back, checks them like its own and lists them with their sums (`keep`).
+formats or profiles than the last keeps the earlier outputs it did not rebuild (those
+the previous checksum file listed), reads them back, checks them like its own and lists
+them with their sums.
 
 Two builds of the same book into the same folder may run at once: each renders in memory
 on its own, but the writing (steps 2-3, and the removal of temporary files an interrupted
@@ -27,6 +28,7 @@ Every failure to write (a folder that cannot be made or written, a full disk) is
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import io
 import os
@@ -105,7 +107,13 @@ def _locked(folder: Path):
 
 def _write_temp(folder: Path, name: str, data: bytes) -> Path:
     """`data` in a new temporary file of `folder`, flushed to disk and read back."""
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix="-" + name, dir=folder)
+    target = folder / name
+    if target.parent != folder:             # a file in a sub-folder: inside `folder` only
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.resolve().is_relative_to(folder.resolve()):
+            raise OSError(errno.EXDEV, "a sub-folder of the output folder leads outside it")
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix="-" + target.name,
+                               dir=target.parent)
     path = Path(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -134,15 +142,23 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _check_name(name: str) -> None:
+    """An output's name is relative and stays in the output folder: `/`-separated parts,
+    none empty, hidden (`.x`, so never a temporary file's) or holding a backslash."""
+    parts = name.split("/")
+    if any(not p or p.startswith(".") or "\\" in p or "\0" in p for p in parts):
+        raise ValueError(f"output name {name!r} would leave the output folder")
+
+
 def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = None,
-            keep: tuple[str, ...] = (), notes: list[str] | None = None) -> list[Path]:
+            notes: list[str] | None = None) -> list[Path]:
     """Check and write every output atomically, then `sums_name` (their SHA-256 sums).
 
-    `keep` names the other outputs this book may have in `folder` (other formats and
-    profiles, from earlier builds): those present are left in place, read back under
-    the lock, checked like new outputs, and listed in the checksum file with the new
-    ones, so that it lists exactly the book's outputs in the folder. One that fails its
-    check (a torn file) is removed, with a line in `notes`.
+    The checksum file lists exactly the book's outputs in `folder`: the new ones, and
+    those the previous `sums_name` listed that this build did not rebuild (another
+    format or profile): these are left in place, read back under the lock, checked like
+    new outputs and listed with their sums. One that fails its check (a torn file) is
+    removed, with a line in `notes`; one that is gone is no longer listed.
 
     Returns the paths written, in order. Raises `SourceError` (W500 cannot write, W501
     failed its check); then nothing in `folder` has changed but stale temporary files.
@@ -161,10 +177,10 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
         clean_stale_temps(folder)
         files = dict(outputs)
         if sums_name:
-            kept = _kept(folder, [n for n in keep if n not in outputs and n != sums_name],
-                         notes)
+            _check_name(sums_name)
+            kept = _kept(folder, [n for n in listed(folder / sums_name) if n not in outputs
+                                  and n != sums_name], notes)
             files[sums_name] = checksums({**outputs, **kept})
-            _check_new(folder, sums_name, files[sums_name])
         try:
             for name, data in files.items():
                 temps[name] = _write_temp(folder, name, data)
@@ -186,8 +202,7 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
 
 
 def _check_new(folder: Path, name: str, data: bytes) -> None:
-    if "/" in name or "\\" in name or name.startswith("."):
-        raise ValueError(f"output name {name!r} would leave the output folder")
+    _check_name(name)
     try:
         check_output(name, data)
     except OutputCheckError as exc:
@@ -195,13 +210,33 @@ def _check_new(folder: Path, name: str, data: bytes) -> None:
                            "written (this is a bug in warraq: please report it)") from None
 
 
+def listed(sums: Path) -> list[str]:
+    """The names a checksum file lists (`sha256sum` lines), those that are sound names of
+    outputs; none when it is missing or unreadable."""
+    try:
+        lines = sums.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    names = []
+    for line in lines:
+        digest, sep, name = line.partition("  ")
+        try:
+            _check_name(name)
+        except ValueError:
+            continue
+        if sep and len(digest) == 64 and name not in names:
+            names.append(name)
+    return names
+
+
 def _kept(folder: Path, names: list[str], notes: list[str] | None) -> dict[str, bytes]:
-    """The earlier outputs named `names` that are in `folder` (regular files, not
+    """The earlier outputs named `names` still in `folder` (regular files inside it, not
     symlinks), checked; a torn one is removed rather than listed."""
     kept: dict[str, bytes] = {}
+    root = folder.resolve()
     for name in names:
         path = folder / name
-        if path.is_symlink() or not path.is_file():
+        if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
             continue
         try:
             data = path.read_bytes()
@@ -223,7 +258,7 @@ def _kept(folder: Path, names: list[str], notes: list[str] | None) -> dict[str, 
 def clean_stale_temps(folder: Path) -> None:
     """Remove temporary files an interrupted build left behind."""
     if folder.is_dir():
-        for stale in folder.glob(TEMP_PREFIX + "*"):
+        for stale in folder.rglob(TEMP_PREFIX + "*"):
             try:
                 stale.unlink()
             except OSError:

@@ -167,14 +167,6 @@ def test_epubcheck_is_clean(which, request):
     assert epubcheck_problems(next(p for p in result.files if p.suffix == ".epub")) == []
 
 
-def test_golden_opf_and_nav(sample_build, golden):
-    epub = epub_of(sample_build)
-    golden("nav", epub.nav_toc())
-    golden("spine", epub.spine_hrefs())
-    golden("dc", {k: epub.dc(k) for k in ("title", "creator", "contributor", "language",
-                                          "date", "identifier", "subject")})
-
-
 # ---------------------------------------------------------------- accessibility, cover
 
 A11Y = "schema:accessibilityFeature"

@@ -419,8 +419,8 @@ def test_a_build_whose_pdf_fails_its_profile_writes_nothing(tmp_path, make_sourc
     """The preflight is the build's last gate: a writer fault that loses the blank last
     page of an ingram file stops the build with W501 naming the rule, and neither the PDF
     nor the EPUB is written."""
-    import warraq.pipeline as pipeline
-    real = pipeline.render_pdf
+    import warraq.writers.pdf as pdf_writer
+    real = pdf_writer.render_pdf
 
     def faulty(book, profile, hint=1, on_document=None):
         data, warnings = real(book, profile, hint, on_document)
@@ -429,7 +429,7 @@ def test_a_build_whose_pdf_fails_its_profile_writes_nothing(tmp_path, make_sourc
             out = io.BytesIO()
             pdf.save(out)
         return out.getvalue(), warnings
-    monkeypatch.setattr(pipeline, "render_pdf", faulty)
+    monkeypatch.setattr(pdf_writer, "render_pdf", faulty)
     src = make_source({"title": "Gate", "contents": ["a.md"]}, {"a.md": "# A\n\nText.\n"})
     out = tmp_path / "dist"
     with pytest.raises(SourceError) as err:

@@ -33,6 +33,7 @@ from ..output import deterministic_zip
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
 from . import epub_fonts
+from .contract import Rendered, RenderContext
 
 #: ARIA DPUB roles in the model's XHTML and the `epub:type` each one also gets.
 ROLE_TO_EPUB_TYPE = {
@@ -365,3 +366,16 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     epub.write_epub(raw, ebook, {"mtime": book.build_date, "epub3_pages": False,
                                  "play_order": {"enabled": True, "start_from": 1}})
     return deterministic_zip(raw.getvalue(), book.build_date, edit=_fix_opf(meta.lang))
+
+
+class EpubWriter:
+    """`--format epub`: `<slug>.epub`. When the print edition is laid out in the same
+    build, its `page-map` artefact gives the EPUB its page-list."""
+
+    name = "epub"
+    needs: tuple[str, ...] = ("pdf",)
+
+    def render(self, context: RenderContext) -> Rendered:
+        context.progress("epub", f"{context.book.slug}.epub")
+        data = write_epub(context.book, context.artefact("page-map"))
+        return Rendered(files={f"{context.book.slug}.epub": data})

@@ -1,0 +1,88 @@
+"""The one contract every output follows (like mdBook's renderers and Sphinx's builders).
+
+A writer has a `name` (what `--format` selects), `needs` (the writers whose artefacts it
+uses when they run in the same build: they run first; they are not pulled in), and one
+entry point, `render(context) -> Rendered`. The `RenderContext` carries the transformed
+`Book`, the build's `Settings` and the artefacts of the writers that ran before. A
+`Rendered` holds the writer's files (relative names, which may hold `/` for a sub-folder,
+and their bytes), artefacts for later writers (for example the print layout's page map,
+which the EPUB's page-list needs), warnings, and the check report of each file. Writers
+name their own files; the pipeline only orders, runs and publishes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, Protocol
+
+from ..model import Book
+
+#: `progress(stage, detail)`: told when each stage of a build starts (for a display).
+Progress = Callable[[str, str], None]
+
+
+def no_progress(stage: str, detail: str) -> None:
+    """The progress callback of a build nobody watches."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the person asked for: the formats (writer names), in order, and the PDF
+    profiles (`warraq.profiles.Profile`) to make."""
+
+    formats: tuple[str, ...]
+    profiles: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything a writer may use; it never reads the source folder."""
+
+    book: Book
+    settings: Settings
+    #: Artefacts of the writers that ran before, by artefact name.
+    artefacts: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    progress: Progress = no_progress
+
+    def artefact(self, name: str, default: Any = None) -> Any:
+        return self.artefacts.get(name, default)
+
+
+class CheckReport(Protocol):
+    """What a writer found when it read a file of its own back (e.g. a PDF preflight)."""
+
+    passed: bool
+    pages: int
+
+    def lines(self) -> list[str]: ...
+
+
+@dataclass
+class Rendered:
+    """A writer's result: files by relative name (in the order to write), artefacts for
+    later writers, warnings for the person, and the check report of each file."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    artefacts: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    checks: dict[str, CheckReport] = field(default_factory=dict)
+
+    def add(self, other: "Rendered") -> None:
+        """Take in another writer's result (names must not collide)."""
+        clash = set(self.files) & set(other.files)
+        if clash:
+            raise ValueError(f"two writers make {sorted(clash)[0]}")
+        self.files.update(other.files)
+        self.artefacts.update(other.artefacts)
+        self.warnings += other.warnings
+        self.checks.update(other.checks)
+
+
+class Writer(Protocol):
+    """One output. See the module docstring."""
+
+    name: str
+    needs: tuple[str, ...]
+
+    def render(self, context: RenderContext) -> Rendered: ...
