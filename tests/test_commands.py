@@ -130,7 +130,7 @@ def test_a_build_off_a_terminal_is_plain_lines_and_ends_with_its_summary(tmp_pat
     times = [float(m[1]) for m in progress]
     assert times == sorted(times)
     stages = [m[2] for m in progress]
-    assert stages[0] == "loading" and stages[-1] == "writing"
+    assert stages[0] == "load" and stages[-1] == "write"
     assert any("on-keeping-promises.pdf" in (m[3] or "") for m in progress)
     lines = proc.out.splitlines()
     assert re.fullmatch(r"built “On Keeping Promises” in \d+\.\d s:", lines[0])
@@ -188,7 +188,7 @@ def test_on_a_terminal_a_build_shows_progress_then_its_summary(tmp_path, article
     assert code == 0, screen
     assert "\x1b[?25l" in screen                          # the progress display was shown
     text = ANSI.sub("", screen)
-    assert re.search(r"(pdf|pages|epub|writing): \S+.*\(\d+ s\)", text)   # stage and time
+    assert re.search(r"(pdf|epub|write): \S+.*\(\d+ s\)", text)   # stage and time
     summary = text[text.index("built “On Keeping Promises”"):]
     for name in ("on-keeping-promises.pdf", "on-keeping-promises.epub",
                  "on-keeping-promises.sha256"):
@@ -237,3 +237,43 @@ def test_check_holds_files_to_their_profile(tmp_path, article, capsys):
     err = capsys.readouterr().err
     assert code == 2 and f"{tmp_path / 'absent.pdf'}: error W501: cannot read the file" in err
     assert "2 files failed the check." in err
+
+
+def test_watch_builds_again_after_a_change_and_stops_on_ctrl_c(tmp_path, article):
+    import shutil
+    import signal
+    src = tmp_path / "essay"
+    shutil.copytree(article, src)
+    proc = subprocess.Popen([sys.executable, "-m", "warraq", "build", str(src), "--format",
+                             "epub", "--out", str(tmp_path / "o"), "--watch"], cwd=tmp_path,
+                            env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        def wait_for_builds(n: int) -> None:
+            end = time.monotonic() + 120
+            while time.monotonic() < end:
+                sums = tmp_path / "o" / "on-keeping-promises.sha256"
+                if sums.exists() and len(stamps) < n and sums.stat().st_mtime_ns not in stamps:
+                    stamps.append(sums.stat().st_mtime_ns)
+                if len(stamps) >= n:
+                    return
+                assert proc.poll() is None
+                time.sleep(0.1)
+            pytest.fail("the watch did not build")
+        stamps: list[int] = []
+        wait_for_builds(1)
+        time.sleep(1)
+        text = (src / "article.md").read_text(encoding="utf-8")
+        (src / "article.md").write_text(text.replace("small thing", "slight thing"),
+                                        encoding="utf-8")
+        wait_for_builds(2)
+        time.sleep(0.5)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert out.count("built “On Keeping Promises”") == 2
+    assert "changed: article.md: building again" in err
+    from readback import Epub
+    assert "slight thing" in " ".join(
+        " ".join(d.itertext()) for d in Epub(tmp_path / "o" / "on-keeping-promises.epub")
+        .xhtml_documents().values())

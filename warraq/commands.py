@@ -1,7 +1,7 @@
 """The `warraq` command (and `python -m warraq`): `build`, `check`, `new`, `--version`.
 
     warraq build [SOURCE] [--out DIR] [--format epub,pdf] [--pdf-profile NAME,...]
-                 [--check] [--debug] [--quiet]
+                 [--check] [--debug] [--quiet] [--watch]
     warraq check FILE.pdf [FILE.pdf ...] [--pdf-profile NAME]
     warraq new article|book DIR
 
@@ -37,6 +37,8 @@ def parser() -> argparse.ArgumentParser:
                            "(each file, its size and pages, the time).",
                            epilog=cli.EXIT_CODES)
     cli.add_build_options(build, ".", check_files_too=False)
+    build.add_argument("--watch", action="store_true", help="after the build, build again "
+                       "at every change of the source or the templates (Ctrl-C stops)")
     build.set_defaults(usage=build.format_usage().strip(), parser=build)
     check = sub.add_parser("check", help=COMMANDS["check"], description=COMMANDS["check"] +
                            " (the profile from --pdf-profile, else from the file name "
@@ -67,10 +69,36 @@ def main(argv: list[str] | None = None) -> int:
     if extra:      # said by the command's own parser, which lists its options
         (getattr(args, "parser", None) or p).error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "build":
+        if args.watch:
+            return watch_build(args)
         return cli.run_build(args, Feedback(quiet=args.quiet), args.usage)
     if args.command == "check":
         return cli.check_files(args.files, args.pdf_profile)
     return new(args.kind, args.folder)
+
+
+def watch_build(args: argparse.Namespace) -> int:
+    """`warraq build --watch`: build, then again at each batch of changes to the source
+    or the templates; a failed build prints its errors and the watch goes on. Returns
+    the last build's status when stopped (Ctrl-C)."""
+    from pathlib import Path
+
+    from .templating import TEMPLATES_DIR
+    from .watch import watch
+    source = Path(args.source)
+    if not (source / "book.yaml").is_file():         # nothing to watch: say so, exit 2
+        return cli.run_build(args, Feedback(quiet=args.quiet), args.usage)
+
+    def changed(changes: set) -> None:
+        if not args.quiet:
+            names = sorted({Path(path).name for _change, path in changes})
+            print(f"changed: {', '.join(names)}: building again", file=sys.stderr, flush=True)
+    if not args.quiet:
+        print(f"watching {source.absolute()} and the templates (Ctrl-C stops)",
+              file=sys.stderr, flush=True)
+    return watch([source, TEMPLATES_DIR],
+                 lambda: cli.run_build(args, Feedback(quiet=args.quiet), args.usage),
+                 out_dir=Path(args.out), on_change=changed)
 
 
 def new(kind: str, folder: str) -> int:

@@ -1,8 +1,8 @@
 """What a build shows while it runs and when it ends: progress, messages, the summary.
 
 On a terminal (stderr a TTY) a build that takes more than a second shows a one-line
-progress display (rich): the stage, what it works on (the file being laid out, the pages
-laid out) and the time so far; it disappears when the build ends. Errors and warnings
+progress display (rich): the stage and what it works on, as `pipeline.build` tells its
+`progress(stage, detail)` callback (load, each writer's file, write), and the time so far; it disappears when the build ends. Errors and warnings
 are coloured there, unless `NO_COLOR` is set (https://no-color.org) or `TERM=dumb`.
 Not on a terminal, everything is plain lines without control codes: progress lines on
 stderr (`  3.1 s  pdf: book.pdf`), unless the caller asked for none. `quiet` shows
