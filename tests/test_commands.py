@@ -238,6 +238,13 @@ def test_check_holds_files_to_their_profile(tmp_path, article, capsys):
     assert code == 2 and f"{tmp_path / 'absent.pdf'}: error W501: cannot read the file" in err
     assert "2 files failed the check." in err
 
+    # an EPUB built next to it: the summary names the PDF kept from the earlier build
+    assert commands.main(["build", str(article), "--out", str(out), "--format", "epub"]) == 0
+    summary = capsys.readouterr().out.splitlines()
+    [kept] = [line for line in summary if "kept from an earlier build" in line]
+    assert kept.split()[0] == str(good)
+    assert not any(line.split()[0] == str(good) for line in summary[1:] if line != kept)
+
 
 def test_watch_builds_again_after_a_change_and_stops_on_ctrl_c(tmp_path, article):
     import shutil

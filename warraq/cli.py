@@ -1,5 +1,6 @@
-"""The command line: `build.py [SOURCE] [--out DIR] [--format epub,pdf]
-[--pdf-profile print,kdp,...] [--check [FILE.pdf ...]] [--debug]`.
+"""The command line of `build.py [SOURCE] [--out DIR] [--format epub,pdf]
+[--pdf-profile print,kdp,...] [--check [FILE.pdf ...]] [--debug] [--quiet] [--version]`,
+and the build runner it shares with `warraq build` (warraq.commands).
 
 `--check` alone prints the preflight report of every PDF the build wrote (every PDF is
 preflighted anyway, and a failed rule stops the build); `--check FILE.pdf ...` builds
@@ -198,8 +199,9 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
         for path in result.files:
             feedback.info(f"wrote {path}")
     else:
+        out = Path(args.out)
         feedback.summary(result.book.meta.title, result.files,
-                         {name: report.pages for name, report in result.reports.items()})
+                         {out / name: report.pages for name, report in result.reports.items()})
     if args.check is not None:
         for name, report in result.reports.items():
             feedback.info(f"{name}:")

@@ -134,11 +134,11 @@ class Feedback:
 
     # --- the summary ---------------------------------------------------------------------
 
-    def summary(self, title: str, files: list[Path], pages: dict[str, int]) -> None:
-        """Each file written (size, pages of a PDF), what the .sha256 still lists from an
-        earlier build, and the total time."""
+    def summary(self, title: str, files: list[Path], pages: dict[Path, int]) -> None:
+        """Each file written (size, and pages where its check report counted them, by
+        path), what the .sha256 still lists from an earlier build, and the total time."""
         self.stop()
-        rows = [(str(p), decimal(p.stat().st_size), _pages(pages.get(p.name)), "")
+        rows = [(str(p), decimal(p.stat().st_size), _pages(pages.get(p)), "")
                 for p in files]
         rows += [(str(p), decimal(p.stat().st_size), "", "kept from an earlier build")
                  for p in kept_outputs(files)]
