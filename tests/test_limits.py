@@ -11,7 +11,8 @@ import pytest
 from conftest import write_source
 from readback import NS, Epub, Pdf, xml
 from warraq.errors import SourceError
-from warraq.loader import MAX_FILE_BYTES, MAX_NESTING, MAX_PARAGRAPH_CHARS
+from warraq.readers.chapter import MAX_NESTING, MAX_PARAGRAPH_CHARS
+from warraq.readers.folder import MAX_FILE_BYTES
 from warraq.pipeline import build
 
 KINDS = ["1.", "a.", "i.", "-", "A.", "I.", "*"]

@@ -3,7 +3,8 @@
 A `Diagnostic` names a code from `CODES`, the file, line and column, and one sentence
 saying what to change. Code that checks the source collects diagnostics in a
 `Diagnostics` list and raises `SourceError` once, with all of them, so the author sees
-every mistake in one run. `build.py` maps `SourceError` to exit status 2 and anything
+every mistake in one run, in file order (book.yaml, then the chapters in reading order)
+and by line within a file. `build.py` maps `SourceError` to exit status 2 and anything
 else to 1.
 """
 
@@ -104,6 +105,11 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
     limit: int = LIMIT
     more: int = 0
+    #: The files in the order a report lists them (book.yaml, then the chapters in
+    #: reading order); files not named here follow, by name.
+    order: list[str] = field(default_factory=list)
+    #: Sentences said after the diagnostics (for example, what could not be checked).
+    notes: list[str] = field(default_factory=list)
 
     def add(self, file: str | Path, line: int | None, code: str, message: str,
             column: int | None = None) -> None:
@@ -122,6 +128,7 @@ class Diagnostics:
         for d in items:
             self._keep(d)
         self.more += other.more
+        self.notes += [n for n in other.notes if n not in self.notes]
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -131,7 +138,8 @@ class Diagnostics:
 
     def raise_if_any(self) -> None:
         if self.items:
-            raise SourceError(list(self.items), more=self.more)
+            raise SourceError(list(self.items), more=self.more, order=self.order,
+                              notes=self.notes)
 
 
 class WarraqError(Exception):
@@ -141,15 +149,22 @@ class WarraqError(Exception):
 class SourceError(WarraqError):
     """The source is wrong: carries every diagnostic found (exit status 2)."""
 
-    def __init__(self, diagnostics: list[Diagnostic], more: int = 0):
-        self.diagnostics = sorted(diagnostics, key=lambda d: (d.file, d.line or 0, d.column or 0))
+    def __init__(self, diagnostics: list[Diagnostic], more: int = 0,
+                 order: list[str] | tuple[str, ...] = (), notes: list[str] | tuple[str, ...] = ()):
+        rank: dict[str, int] = {}
+        for name in order:
+            rank.setdefault(name, len(rank))
+        self.diagnostics = sorted(diagnostics, key=lambda d: (
+            rank.get(d.file, len(rank)), d.file, d.line or 0, d.column or 0))
         #: How many more diagnostics were found past the limit (counted, not kept).
         self.more = more
+        #: Sentences said after the diagnostics (what could not be checked, and why).
+        self.notes = list(notes)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
     def report(self) -> list[str]:
         """The lines the command line prints: one per diagnostic, then a summary."""
-        lines = [str(d) for d in self.diagnostics]
+        lines = [str(d) for d in self.diagnostics] + list(self.notes)
         if self.more:
             lines.append(f"... and {self.more} more error{'s' if self.more != 1 else ''} "
                          "not shown: fix these first")

@@ -4,7 +4,9 @@ Supported: footnotes (`[^1]`, `^[inline]`), fenced divs (`::: {.class lang=.. di
 `::: verse`), bracketed spans (`[text]{lang=ar}`), smart punctuation, tables,
 strikethrough, and ordered lists numbered `1.`, `a.`, `A.`, `i.`, `I.` as written
 (`warraq.fancy_lists`). `render` returns the sanitised, well-formed fragment with its
-headings, footnotes and the images it names, and reports problems with their line.
+headings, footnotes and the images it names, the line of each id, link, image, `lang`
+and note reference (from markdown-it's token map, counting line breaks inside a
+paragraph), and reports problems with their line.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ _UNDEFINED_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 @dataclass
 class Rendered:
-    """What one Markdown text became."""
+    """What one Markdown text became, and where (lines of the file) its parts are, taken
+    from markdown-it's token map: checks never search the text for a line again."""
 
     html: str
     headings: list[Heading] = field(default_factory=list)
@@ -43,6 +46,14 @@ class Rendered:
     images: list[tuple[str, int]] = field(default_factory=list)   # (src, line)
     links: list[tuple[str, int]] = field(default_factory=list)    # (href, line)
     raw_html: list[tuple[str, int]] = field(default_factory=list)  # (author HTML, line)
+    #: (id, line) of every id the Markdown gives (`{#id}`) or makes (headings, notes).
+    ids: list[tuple[str, int]] = field(default_factory=list)
+    #: (tag, line) of every `lang` an author set in Markdown (`{lang=..}`).
+    langs: list[tuple[str, int]] = field(default_factory=list)
+    #: (src, line) of every Markdown image without alternative text.
+    no_alt: list[tuple[str, int]] = field(default_factory=list)
+    #: note id -> the line of a footnote reference inside that note.
+    nested_notes: dict[str, int] = field(default_factory=dict)
 
 
 def _div_params(params: str) -> dict[str, str] | None:
@@ -125,51 +136,94 @@ def _inline_text(token: Token) -> str:
     return "".join(parts)
 
 
-def render(md: MarkdownIt, text: str, chapter_id: str, file: str, line_offset: int,
-           diags: Diagnostics) -> Rendered:
-    """Render one chapter's Markdown (without its front matter).
+class _Places:
+    """Walks the tokens once: heading ids, and the line of everything checks report on."""
 
-    `line_offset` is the number of lines before `text` in the file, so reported lines
-    are the file's own.
-    """
-    env: dict[str, Any] = {"warraq_chapter": chapter_id}
-    tokens = md.parse(text, env)
-    result = Rendered(html="")
+    def __init__(self, chapter_id: str, file: str, line_offset: int, diags: Diagnostics,
+                 result: Rendered):
+        self.chapter_id, self.file, self.offset = chapter_id, file, line_offset
+        self.diags, self.result = diags, result
+        self.used: set[str] = set()
+        self.ref_lines: dict[int, int] = {}     # note number -> line of its reference
+        self.note: int | None = None            # inside this note (its number), if any
 
-    # Headings: ids, plain text.
-    used: set[str] = set()
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open":
-            inline = tokens[i + 1]
-            title = " ".join(_inline_text(inline).split())
-            base = f"{chapter_id}-{slugify(title) or 'section'}"
-            hid, n = base, 1
-            while hid in used:
-                n += 1
-                hid = f"{base}-{n}"
-            used.add(hid)
-            tok.attrSet("id", hid)
-            result.headings.append(Heading(int(tok.tag[1]), title, hid))
+    def line(self, tok: Token) -> int:
+        """The file's line of a block token (an inline note's: its reference's line)."""
+        if tok.map:
+            return tok.map[0] + self.offset + 1
+        if self.note is not None and self.note in self.ref_lines:
+            return self.ref_lines[self.note]
+        return self.offset + 1
+
+    def block(self, tokens: list[Token], i: int) -> None:
+        tok = tokens[i]
+        if tok.type == "footnote_open":
+            self.note = tok.meta["id"] + 1
+            self.result.ids.append((f"fn-{self.chapter_id}-{self.note}", self.line(tok)))
+        elif tok.type == "footnote_close":
+            self.note = None
+        elif tok.type == "heading_open":
+            self.heading(tok, tokens[i + 1])
+        elif tok.type == "container_div_open":
+            self.attrs(_div_params(tok.info) or {}, self.line(tok))
         elif tok.type == "html_block":
-            result.raw_html.append((tok.content, (tok.map[0] if tok.map else 0)
-                                    + line_offset + 1))
+            self.result.raw_html.append((tok.content, self.line(tok)))
         elif tok.type == "inline":
-            line = (tok.map[0] if tok.map else 0) + line_offset + 1
-            for child in _walk(tok.children or []):
-                if child.type == "image":
-                    result.images.append((child.attrGet("src") or "", line))
-                elif child.type == "link_open":
-                    result.links.append((str(child.attrGet("href") or ""), line))
-                elif child.type == "html_inline":
-                    result.raw_html.append((child.content, line))
-                elif child.type == "footnote_ref":
-                    result.links.append((f"#fn-{chapter_id}-{child.meta['id'] + 1}", line))
-                elif child.type == "text":
-                    for m in _UNDEFINED_REF.finditer(child.content):
-                        diags.add(file, line, "W304", f"footnote `[^{m.group(1)}]` is referenced "
-                                  "but never defined: add `[^" + m.group(1) + "]: ...`")
+            self.inline(tok)
 
-    # Split off the footnotes the plugin moved to the end.
+    def heading(self, tok: Token, inline: Token) -> None:
+        title = " ".join(_inline_text(inline).split())
+        base = f"{self.chapter_id}-{slugify(title) or 'section'}"
+        hid, n = base, 1
+        while hid in self.used:
+            n += 1
+            hid = f"{base}-{n}"
+        self.used.add(hid)
+        tok.attrSet("id", hid)
+        self.result.headings.append(Heading(int(tok.tag[1]), title, hid))
+        self.result.ids.append((hid, self.line(tok)))
+
+    def attrs(self, attrs: dict, line: int) -> None:
+        if attrs.get("id"):
+            self.result.ids.append((str(attrs["id"]), line))
+        if attrs.get("lang"):
+            self.result.langs.append((str(attrs["lang"]), line))
+
+    def inline(self, tok: Token) -> None:
+        line, result = self.line(tok), self.result
+        for child in _walk(tok.children or []):
+            self.attrs(child.attrs, line)
+            if child.type == "image":
+                result.images.append((child.attrGet("src") or "", line))
+                if not child.content.strip():
+                    result.no_alt.append((child.attrGet("src") or "", line))
+            elif child.type == "link_open":
+                result.links.append((str(child.attrGet("href") or ""), line))
+            elif child.type == "html_inline":
+                result.raw_html.append((child.content, line))
+            elif child.type == "footnote_ref":
+                self.footnote_ref(child, line)
+            elif child.type == "text":
+                for m in _UNDEFINED_REF.finditer(child.content):
+                    self.diags.add(self.file, line, "W304", f"footnote `[^{m.group(1)}]` is "
+                                   "referenced but never defined: add `[^" + m.group(1)
+                                   + "]: ...`")
+            line += child.content.count("\n") if child.type == "html_inline" else (
+                child.type in ("softbreak", "hardbreak"))
+
+    def footnote_ref(self, child: Token, line: int) -> None:
+        n = child.meta["id"] + 1
+        sub = child.meta.get("subId", 0)
+        self.ref_lines.setdefault(n, line)
+        self.result.links.append((f"#fn-{self.chapter_id}-{n}", line))
+        self.result.ids.append((f"fnref-{self.chapter_id}-{n}" + (f"-{sub}" if sub > 0 else ""),
+                                line))
+        if self.note is not None:
+            self.result.nested_notes.setdefault(f"fn-{self.chapter_id}-{self.note}", line)
+
+
+def _split_notes(tokens: list[Token]) -> tuple[list[Token], list[tuple[int, list[Token]]]]:
+    """The body's tokens, and (note id, tokens) of each footnote the plugin moved last."""
     body: list[Token] = []
     notes: list[tuple[int, list[Token]]] = []
     current: list[Token] | None = None
@@ -185,6 +239,23 @@ def render(md: MarkdownIt, text: str, chapter_id: str, file: str, line_offset: i
             current.append(tok)
         else:
             body.append(tok)
+    return body, notes
+
+
+def render(md: MarkdownIt, text: str, chapter_id: str, file: str, line_offset: int,
+           diags: Diagnostics) -> Rendered:
+    """Render one chapter's Markdown (without its front matter).
+
+    `line_offset` is the number of lines before `text` in the file, so reported lines
+    are the file's own.
+    """
+    env: dict[str, Any] = {"warraq_chapter": chapter_id}
+    tokens = md.parse(text, env)
+    result = Rendered(html="")
+    places = _Places(chapter_id, file, line_offset, diags, result)
+    for i in range(len(tokens)):
+        places.block(tokens, i)
+    body, notes = _split_notes(tokens)
     result.html = to_xhtml(sanitise(md.renderer.render(body, md.options, env)))
     for note_id, note_tokens in notes:
         n = note_id + 1

@@ -3,13 +3,19 @@
 Nothing here reads files. A `Book` holds the validated metadata, the chapters in
 reading order (each as a well-formed XHTML fragment plus its headings and notes) and
 the bytes of every resource (images) the chapters use, so writers never go back to
-the source folder. Transforms make a new `Book` with `dataclasses.replace`.
+the source folder, and the facts transforms add, typed and documented (`BookDates`,
+`FontUsage`). Transforms make a new `Book` with `dataclasses.replace`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import uuid
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from .text import slugify
 
 
 @dataclass(frozen=True)
@@ -23,13 +29,15 @@ class Contributor:
 
 @dataclass(frozen=True)
 class Metadata:
-    """book.yaml after validation. Field documentation lives in `warraq.schema`."""
+    """book.yaml after validation: each key's default is declared here, once (the schema,
+    `warraq.readers.schema`, reads it from this class; its documentation lives there)."""
 
     title: str
-    lang: str
-    identifier: str
-    layout: str
-    contents: tuple[str, ...]
+    lang: str = "en"
+    #: "" when book.yaml gives none: then a UUID derived from the title and the authors.
+    identifier: str = ""
+    layout: str = "book"
+    contents: tuple[str, ...] = ()
     subtitle: str | None = None
     creators: tuple[Contributor, ...] = ()
     contributors: tuple[Contributor, ...] = ()
@@ -49,10 +57,34 @@ class Metadata:
     #: The paper of the printed book, for the cover's spine width: white or cream.
     paper: str = "white"
 
+    def __post_init__(self) -> None:
+        if not self.identifier:
+            object.__setattr__(self, "identifier", derived_identifier(self.title, self.creators))
+
     @property
     def authors(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.creators if c.role == "aut") or tuple(
             c.name for c in self.creators)
+
+
+def derived_identifier(title: str, creators: tuple[Contributor, ...]) -> str:
+    """The identifier of a book that gives none: a UUID from its title and creators, so it
+    stays the same from build to build."""
+    return "urn:uuid:" + str(uuid.uuid5(
+        uuid.NAMESPACE_URL, "warraq:" + slugify(title) + ":" + "|".join(c.name for c in creators)))
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A chapter file's YAML front matter after validation; each key's default is declared
+    here, once (the front matter schema reads it from this class)."""
+
+    #: The chapter's title; None: its first heading.
+    title: str | None = None
+    #: chapter, preface, foreword, ... (see `warraq.readers.schema.CHAPTER_TYPES`).
+    type: str = "chapter"
+    #: The chapter's language; None: the book's.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +137,71 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class BookDates:
+    """The book's dates as the outputs show them (set by `warraq.transforms.dates` from
+    `date` and `hijri-date`): the title page, the copyright page, the OPF, the XMP and
+    every `::: dateline` use these."""
+
+    #: book.yaml's `date` (None when only `hijri-date` is given).
+    gregorian: _dt.date | None
+    #: (year, month, day) in the Hijri calendar: `hijri-date`, else Umm al-Qura from `date`.
+    hijri: tuple[int, int, int]
+    #: `4 October 2023` ("" without a Gregorian date).
+    gregorian_text: str
+    #: `19 Rabīʿ al-Awwal 1445 AH`.
+    hijri_text: str
+    #: `19 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE` (the Hijri text alone without `date`).
+    dateline_text: str
+
+    @property
+    def hijri_iso(self) -> str:
+        """`1445-03-19`: the Hijri date as the OPF and the XMP carry it."""
+        year, month, day = self.hijri
+        return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@dataclass(frozen=True)
+class FontUsage:
+    """Which font family sets which characters of the book, in which (weight, style)
+    pairs; only families that set something, in fallback order. Set by
+    `warraq.transforms.glyphs` (which also reports what no family has): the EPUB embeds
+    each family subset to its characters, both outputs credit the families."""
+
+    chars: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+    styles: Mapping[str, frozenset[tuple[int, str]]] = field(
+        default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        return tuple(self.chars)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The text of a file the reader read (book.yaml, a chapter), by its path relative to
+    the source folder: the glyph check, which runs on the transformed chapters, finds
+    each place of a character no font has in it (by line and column).
+
+    Why the text and not positions on the nodes: the check works on the text the outputs
+    show, after the transforms have split and re-tagged it (language spans, datelines,
+    smart quotes, entities), so a character's column in the Markdown cannot be carried
+    there; every place of the character in its file is what the author must change."""
+
+    path: str
+    text: str = field(repr=False)
+
+    def places(self, char: str) -> list[tuple[int, int]]:
+        """(line, column) of every occurrence of `char`, columns counted in characters."""
+        found = []
+        for n, line in enumerate(self.text.split("\n"), 1):
+            col = line.find(char)
+            while col >= 0:
+                found.append((n, col + 1))
+                col = line.find(char, col + 1)
+        return found
+
+
+@dataclass(frozen=True)
 class Book:
     """The whole book, validated. `build_date` is the date every output is stamped with."""
 
@@ -112,22 +209,22 @@ class Book:
     chapters: tuple[Chapter, ...]
     resources: tuple[Resource, ...] = ()
     build_date: _dt.datetime = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
-    #: Values computed by transforms for the writers (e.g. the dateline), by name.
-    derived: tuple[tuple[str, str], ...] = ()
-    #: The text of every source file the loader read (book.yaml, chapters), by path: for
-    #: checks that must point at a line and column (nothing else reads the source folder).
-    sources: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    #: The dates in words (None when book.yaml has neither `date` nor `hijri-date`), set by
+    #: the dates transform.
+    dates: BookDates | None = None
+    #: The font families that set the book's text, set by the glyph transform (None
+    #: before it ran). A transform or test that changes chapters after it must run it again.
+    fonts: FontUsage | None = None
+    #: Every source file the reader read (book.yaml, chapters), for checks that must
+    #: point at a line and column (nothing else reads the source folder).
+    sources: tuple[SourceFile, ...] = field(default=(), repr=False)
 
     @property
     def slug(self) -> str:
-        from .text import slugify
         return slugify(self.meta.title) or "book"
 
-    def derived_value(self, name: str, default: str | None = None) -> str | None:
-        return dict(self.derived).get(name, default)
-
-    def source_text(self, path: str) -> str | None:
-        return dict(self.sources).get(path)
+    def source(self, path: str) -> SourceFile | None:
+        return next((s for s in self.sources if s.path == path), None)
 
     def resource(self, path: str) -> Resource | None:
         for r in self.resources:

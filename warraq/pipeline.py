@@ -14,7 +14,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable
 
-from .loader import load_book
+from .errors import SourceError
+from .readers import read_book
 from .model import Book
 from .output import checksums, publish
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
@@ -39,8 +40,24 @@ class BuildResult:
 
 
 def prepare(source: str | Path, epoch: str | None = None) -> Book:
-    """Load and transform: the Book every writer receives."""
-    return apply_all(load_book(source, epoch))
+    """Read and transform: the Book every writer receives. Every author error, the
+    reader's and the transforms' (the glyph check), is raised at once in one
+    `SourceError`: the transforms run on the Book as far as it could be read."""
+    read = read_book(source, epoch)
+    diags, book = read.diagnostics, read.book
+    if book is None:
+        diags.raise_if_any()
+    try:
+        book = apply_all(book)
+    except SourceError as err:
+        diags.extend(err)
+    except Exception:
+        if not diags:
+            raise
+        # A Book with errors may trip a transform: the errors already found are the
+        # report (once they are fixed, a fault left would show on its own).
+    diags.raise_if_any()
+    return book
 
 
 def order(writers: Iterable[Writer], formats: Iterable[str]) -> list[Writer]:

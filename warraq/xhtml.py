@@ -97,6 +97,14 @@ class RawHtmlAudit:
     links: list[str] = field(default_factory=list)
     css_urls: list[str] = field(default_factory=list)
     depth: int = 0
+    #: (value, line within the HTML, from 0) of every `id`, every `lang`, and the `src` of
+    #: every `<img>` without alternative text: where the loader's checks point.
+    ids: list[tuple[str, int]] = field(default_factory=list)
+    langs: list[tuple[str, int]] = field(default_factory=list)
+    no_alt: list[tuple[str, int]] = field(default_factory=list)
+    #: The line within the HTML (from 0) of each of `images` and of `links`, in order.
+    image_lines: list[int] = field(default_factory=list)
+    link_lines: list[int] = field(default_factory=list)
 
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
@@ -122,8 +130,18 @@ class _Auditor(HTMLParser):
             self.audit.depth = max(self.audit.depth, self.level)
         self._tag(tag, attrs)
 
+    def _place(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, found = self.getpos()[0] - 1, dict(attrs)
+        if found.get("id"):
+            self.audit.ids.append((found["id"], line))
+        if found.get("lang"):
+            self.audit.langs.append((found["lang"], line))
+        if tag == "img" and not (found.get("alt") or "").strip():
+            self.audit.no_alt.append((found.get("src") or "", line))
+
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         refuse = self.audit.refused.append
+        self._place(tag, attrs)
         if tag in REFUSED_TAGS:
             refuse(("W308", f"`<{tag}>` is not allowed in a book (it runs code or loads "
                     "other files): remove it"))
@@ -140,12 +158,14 @@ class _Auditor(HTMLParser):
                             "embeds data: remove it"))
                 elif tag == "img" and name == "src":
                     self.audit.images.append(value)
+                    self.audit.image_lines.append(self.getpos()[0] - 1)
                 elif name in ("srcset", "data", "poster", "background", "action",
                               "formaction", "ping", "manifest", "longdesc", "usemap"):
                     refuse(("W307", f"`{name}` on `<{tag}>` would load "
                             f"`{' '.join(value.split())[:60]}`: remove it"))
                 else:
                     self.audit.links.append(value)
+                    self.audit.link_lines.append(self.getpos()[0] - 1)
             elif name == "style":
                 self.audit.css_urls.extend(m.group(2) for m in _CSS_URL.finditer(value))
                 if _CSS_RISKY.search(value):

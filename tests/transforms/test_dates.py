@@ -77,8 +77,9 @@ def test_dateline_gets_both_dates_appended(make_source):
 def test_hijri_date_in_book_yaml_overrides_the_computed_one(make_source):
     book = _book(make_source, "d2", {"a.md": AFTERWORD}, date="2023-10-04",
                  **{"hijri-date": "1445-03-20"})
-    assert book.derived_value("hijri_date") == "1445-03-20"
-    assert book.derived_value("dateline_text") == "20 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE"
+    assert book.dates.hijri == (1445, 3, 20) and book.dates.hijri_iso == "1445-03-20"
+    assert book.dates.dateline_text == "20 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE"
+    assert book.dates.gregorian_text == "4 October 2023"
     assert "20 Rabīʿ al-Awwal 1445 AH" in book.chapters[0].html
 
 
@@ -95,3 +96,14 @@ def test_verse_becomes_a_blockquote_with_its_reference_in_a_footer(make_source):
     # no reference: the translation stays a translation
     assert second.find("footer") is None
     assert [p.get("class") for p in second.findall("p")] == ["verse-text", "verse-translation"]
+
+
+def test_a_hijri_date_alone_gives_the_hijri_dateline(make_source):
+    book = _book(make_source, "d3", {"a.md": AFTERWORD}, **{"hijri-date": "1445-09-01"})
+    assert book.dates.gregorian is None and book.dates.gregorian_text == ""
+    assert book.dates.dateline_text == "1 Ramaḍān 1445 AH"
+    assert "<time" not in book.chapters[0].html
+
+
+def test_no_date_no_dates(make_source):
+    assert _book(make_source, "d4", {"a.md": AFTERWORD}).dates is None

@@ -43,3 +43,18 @@ def test_metadata_characters_are_checked_too(make_source, tmp_path):
         build(src, tmp_path / "out")
     (d,) = err.value.diagnostics
     assert (d.file, d.line, d.column, d.code) == ("book.yaml", 1, 14, "W400")
+
+
+def test_font_usage_is_a_field_the_transform_sets(make_source):
+    from warraq.pipeline import prepare
+    from warraq.readers import load_book
+    from warraq.transforms.glyphs import families_used, family_usage
+    src = make_source({"title": "Fonts", "contents": ["a.md"]},
+                      {"a.md": "# Fonts\n\nText with صبر and ˹brackets˺.\n"})
+    book = prepare(src)
+    assert book.fonts.families == ("EB Garamond", "Noto Serif", "Amiri")
+    assert "ص" in book.fonts.chars["Amiri"] and "˹" in book.fonts.chars["Noto Serif"]
+    assert (700, "normal") in book.fonts.styles["EB Garamond"]          # the headings
+    assert family_usage(book) == dict(book.fonts.chars)
+    unread = load_book(src)                 # not through the transforms: worked out
+    assert unread.fonts is None and families_used(unread) == list(book.fonts.families)

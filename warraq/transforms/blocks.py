@@ -67,8 +67,8 @@ def _verse(div: ET._Element, script_lang: str) -> None:
 
 
 def _dateline(div: ET._Element, book: Book) -> None:
-    dates = book.derived_value("dateline_text")
-    if not dates:
+    dates = book.dates
+    if dates is None:
         return
     paras = [p for p in div if p.tag == "p"]
     if paras:
@@ -85,13 +85,13 @@ def _dateline(div: ET._Element, book: Book) -> None:
         target.tail = "\n"
     hijri = ET.SubElement(target, "span")
     hijri.set("class", "hijri-date")
-    hijri.text = book.derived_value("hijri_text")
-    if book.meta.date is not None:
+    hijri.text = dates.hijri_text
+    if dates.gregorian is not None:
         hijri.tail = " · "
         greg = ET.SubElement(target, "time")
         greg.set("class", "gregorian-date")
-        greg.set("datetime", book.meta.date.isoformat())
-        greg.text = f"{book.derived_value('date_text')} CE"
+        greg.set("datetime", dates.gregorian.isoformat())
+        greg.text = f"{dates.gregorian_text} CE"
 
 
 def shape(xhtml: str, book: Book) -> str:

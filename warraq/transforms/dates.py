@@ -2,12 +2,7 @@
 
 The Hijri date is computed from book.yaml's `date` with `hijridate` (the Umm al-Qura
 calendar); `hijri-date` in book.yaml overrides it (sighting can differ by a day). The
-derived values (in `Book.derived`):
-
-- `date_text`: `4 October 2023`
-- `hijri_date`: `1445-03-19` (year-month-day in the Hijri calendar)
-- `hijri_text`: `19 Rabīʿ al-Awwal 1445 AH`
-- `dateline_text`: `19 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE`
+transform sets `Book.dates` (a `warraq.model.BookDates`: the dates and their texts).
 """
 
 from __future__ import annotations
@@ -17,7 +12,7 @@ import datetime as dt
 
 from hijridate import Gregorian
 
-from ..model import Book
+from ..model import Book, BookDates
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -44,21 +39,20 @@ def hijri_text(year: int, month: int, day: int) -> str:
     return f"{day} {HIJRI_MONTHS[month - 1]} {year} AH"
 
 
+def book_dates(date: dt.date | None, hijri_date: str | None) -> BookDates | None:
+    """The dates of a book with this `date` and `hijri-date` (None without either)."""
+    if date is None and hijri_date is None:
+        return None
+    if hijri_date:
+        y, m, d = (int(x) for x in hijri_date.split("-"))
+    else:
+        y, m, d = hijri_of(date)
+    hijri = hijri_text(y, m, d)
+    gregorian = gregorian_text(date) if date is not None else ""
+    dateline = f"{hijri} · {gregorian} CE" if date is not None else hijri
+    return BookDates(date, (y, m, d), gregorian, hijri, dateline)
+
+
 def transform(book: Book) -> Book:
-    """Add the date values above when the book has a `date` (or a `hijri-date`)."""
-    meta = book.meta
-    if meta.date is None and meta.hijri_date is None:
-        return book
-    derived = dict(book.derived)
-    if meta.hijri_date:
-        y, m, d = (int(x) for x in meta.hijri_date.split("-"))
-    else:
-        y, m, d = hijri_of(meta.date)
-    derived["hijri_date"] = f"{y:04d}-{m:02d}-{d:02d}"
-    derived["hijri_text"] = hijri_text(y, m, d)
-    if meta.date is not None:
-        derived["date_text"] = gregorian_text(meta.date)
-        derived["dateline_text"] = f"{derived['hijri_text']} · {derived['date_text']} CE"
-    else:
-        derived["dateline_text"] = derived["hijri_text"]
-    return dataclasses.replace(book, derived=tuple(sorted(derived.items())))
+    """Set `Book.dates` from book.yaml's `date` and `hijri-date`."""
+    return dataclasses.replace(book, dates=book_dates(book.meta.date, book.meta.hijri_date))

@@ -6,15 +6,18 @@ by the first family of its script's font stack (`warraq.fonts.family_setting`) t
 it. A character no family has is error W400 at its file, line and column in the source
 (`U+02F9 MODIFIER LETTER BEGIN HIGH TONE`), never a box in the output.
 
-`family_usage(book)` tells the EPUB writer which characters each family sets, so it can
-embed each font subset to exactly those.
+The transform sets `Book.fonts` (a `warraq.model.FontUsage`): which characters each
+family sets, in which styles, so the EPUB writer can embed each font subset to exactly
+those and both outputs credit the families used. `family_usage(book)` and the like read it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Iterator
 
 import lxml.etree as ET
@@ -22,7 +25,7 @@ import lxml.etree as ET
 from .. import __version__
 from ..errors import Diagnostics
 from ..fonts import family_names, family_setting, needs_glyph
-from ..model import Book
+from ..model import Book, FontUsage
 from ..xhtml import parse_fragment
 from .language import script_of_lang
 
@@ -86,8 +89,8 @@ def book_texts(book: Book) -> Iterator[tuple[str, str, str, tuple[int, str]]]:
     for text, style in shown:
         if text:
             yield text, book_script, "book.yaml", style
-    for name in ("date_text", "hijri_text", "dateline_text"):
-        value = book.derived_value(name)
+    dates = book.dates
+    for value in (dates.gregorian_text, dates.hijri_text, dates.dateline_text) if dates else ():
         if value:
             yield value, book_script, "book.yaml", REGULAR
             yield value, book_script, "book.yaml", italic
@@ -103,25 +106,28 @@ def book_texts(book: Book) -> Iterator[tuple[str, str, str, tuple[int, str]]]:
 
 def family_usage(book: Book) -> dict[str, frozenset[str]]:
     """family -> the characters it sets in this book (only families that set any)."""
-    return _analyse(book)[0]
+    return dict(_usage(book).chars)
 
 
 def families_used(book: Book) -> list[str]:
     """The families that set at least one character of the book, in fallback order
     (what the copyright pages credit)."""
-    return list(family_usage(book))
+    return list(_usage(book).families)
 
 
 def family_styles(book: Book) -> dict[str, frozenset[tuple[int, str]]]:
     """family -> the (weight, style) pairs it sets text in (only families that set any)."""
-    return _analyse(book)[2]
+    return dict(_usage(book).styles)
 
 
-@lru_cache(maxsize=8)
-def _analyse(book: Book):
-    """Which family sets which characters in which styles, and what no family has. The
-    glyph check and both writers ask (the EPUB writer several times): a Book is an
-    immutable value, so the answer is computed once per book."""
+def _usage(book: Book) -> FontUsage:
+    """`Book.fonts`, or (for a Book that has not been through the transforms) worked out."""
+    return book.fonts if book.fonts is not None else analyse(book)[0]
+
+
+def analyse(book: Book) -> tuple[FontUsage, list[tuple[str, str]]]:
+    """Which family sets which characters in which styles, and (character, source file)
+    of every character no family has."""
     usage: dict[str, set[str]] = defaultdict(set)
     styles: dict[str, set[tuple[int, str]]] = defaultdict(set)
     missing: dict[tuple[str, str], None] = {}
@@ -135,9 +141,10 @@ def _analyse(book: Book):
             else:
                 usage[family].add(char)
                 styles[family].add(style)
-    return ({f: frozenset(usage[f]) for f in family_names() if usage.get(f)},
-            list(missing),
-            {f: frozenset(styles[f]) for f in family_names() if styles.get(f)})
+    fonts = FontUsage(
+        MappingProxyType({f: frozenset(usage[f]) for f in family_names() if usage.get(f)}),
+        MappingProxyType({f: frozenset(styles[f]) for f in family_names() if styles.get(f)}))
+    return fonts, list(missing)
 
 
 @lru_cache(maxsize=4096)
@@ -149,26 +156,22 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
 
 
-def check(book: Book) -> Diagnostics:
-    """A W400 diagnostic for every place of every character no font has."""
+def check(book: Book, missing: list[tuple[str, str]] | None = None) -> Diagnostics:
+    """A W400 diagnostic for every place of every character no font has (`missing` as
+    `analyse` gives it, worked out when not given)."""
     diags = Diagnostics()
     fonts = ", ".join(family_names())
-    for char, source in sorted(_analyse(book)[1]):
-        text = book.source_text(source) or ""
-        places = []
-        for n, line in enumerate(text.split("\n"), 1):
-            col = line.find(char)
-            while col >= 0:
-                places.append((n, col + 1))
-                col = line.find(char, col + 1)
+    for char, source in sorted(analyse(book)[1] if missing is None else missing):
+        found = book.source(source)
         message = (f"{_describe(char)} has no glyph in any font warraq sets text in "
                    f"({fonts}): replace the character or remove it")
-        for line, col in places or [(None, None)]:
+        for line, col in (found.places(char) if found else []) or [(None, None)]:
             diags.add(source, line, "W400", message, column=col)
     return diags
 
 
 def transform(book: Book) -> Book:
-    """Raise `SourceError` (W400) if some character has no glyph; else the book as it is."""
-    check(book).raise_if_any()
-    return book
+    """Set `Book.fonts`; raise `SourceError` (W400) if some character has no glyph."""
+    fonts, missing = analyse(book)
+    check(book, missing).raise_if_any()
+    return dataclasses.replace(book, fonts=fonts)

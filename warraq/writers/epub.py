@@ -222,8 +222,8 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
             ebook.add_metadata(None, "meta", str(meta.group_position),
                                {"refines": "#collection", "property": "group-position"})
     ebook.add_metadata(None, "meta", "", {"name": "generator", "content": f"warraq {__version__}"})
-    if book.derived_value("hijri_date"):
-        ebook.add_metadata(None, "meta", book.derived_value("hijri_date"),
+    if book.dates:
+        ebook.add_metadata(None, "meta", book.dates.hijri_iso,
                            {"property": "warraq:hijri-date"})
     ebook.title = meta.title        # the NCX's docTitle
 
@@ -283,8 +283,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     _metadata(ebook, book)
     page_source = page_map.source if page_map and page_map.pages else None
     common = {"meta": meta, "authors": meta.authors, "lang": meta.lang,
-              "date_text": book.derived_value("date_text", ""),
-              "dateline_text": book.derived_value("dateline_text", ""),
+              "date_text": book.dates.gregorian_text if book.dates else "",
+              "dateline_text": book.dates.dateline_text if book.dates else "",
               "generator": f"warraq {__version__}"}
     is_book = meta.layout == "book"
 

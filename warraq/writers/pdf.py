@@ -191,9 +191,8 @@ def _xmp(book: Book, profile: Profile = PROFILES["print"]) -> bytes:
                 f"</rdf:Alt></{tag}>")
 
     keywords = ", ".join(meta.subjects + meta.keywords)
-    extra = "".join(
-        f"<warraq:{name}>{escape(value)}</warraq:{name}>" for name, value in book.derived
-        if name in ("hijri_date",))
+    extra = (f"<warraq:hijri_date>{escape(book.dates.hijri_iso)}</warraq:hijri_date>"
+             if book.dates else "")
     namespaces = "".join(f' xmlns:{k}="{v}"' for k, v in _XMP_NS.items())
     body = (
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
@@ -346,8 +345,8 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
     meta = book.meta
     return {
         **document_context(book, profile),
-        "date_text": book.derived_value("date_text", ""),
-        "dateline_text": book.derived_value("dateline_text", ""),
+        "date_text": book.dates.gregorian_text if book.dates else "",
+        "dateline_text": book.dates.dateline_text if book.dates else "",
         "stacks": {s: script_stack(s) for s in SCRIPT_STACKS},
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],

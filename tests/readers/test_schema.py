@@ -1,11 +1,13 @@
-"""warraq.schema: book.yaml is checked completely, every error at once, with code and line."""
+"""warraq.readers.schema: book.yaml and front matter are checked completely, every error
+at once, with code and line; each key's default is declared once."""
 
 import datetime as dt
 
 import pytest
 
 from warraq.errors import SourceError
-from warraq.schema import FIELDS, isbn_valid, parse_metadata
+from warraq.readers.schema import BOOK, FIELDS, FRONT_MATTER, parse_metadata
+from warraq.readers.values import isbn_valid
 
 
 def errors(text):
@@ -100,3 +102,73 @@ def test_every_field_is_documented():
                        "identifier", "publisher", "rights", "description", "subject",
                        "belongs-to-collection", "group-position", "cover-image"):
         assert pandoc_key in keys
+
+
+def test_each_default_is_the_models_and_the_docs_say_it():
+    from warraq.model import FrontMatter, Metadata
+    meta, _ = parse_metadata("title: A\ncontents: [a.md]\n")
+    for field in FIELDS:
+        declared = Metadata.__dataclass_fields__[field.attr].default
+        if isinstance(declared, str) and declared and field.attr != "identifier":
+            assert getattr(meta, field.attr) == declared == BOOK.default(field)
+            assert BOOK.doc(field).endswith(f"Default `{declared}`.")
+    assert (meta.lang, meta.layout, meta.trim, meta.paper, meta.script_lang) == (
+        "en", "book", "6x9", "white", "ar")
+    assert BOOK.doc(BOOK.field("identifier")).endswith("a UUID derived from title and authors.")
+    assert FRONT_MATTER.default(FRONT_MATTER.field("type")) == FrontMatter().type == "chapter"
+
+
+def test_the_readme_states_each_default():
+    from conftest import ROOT
+    rows = {line.split("|")[1].strip(" `"): line for line in
+            (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `")}
+    for field in FIELDS:
+        default = BOOK.default(field)
+        if isinstance(default, str) and default:
+            assert f"`{default}`" in rows[field.key] and "efault" in rows[field.key], field.key
+
+
+def test_group_position_without_a_series_points_at_its_line():
+    assert errors("title: A\ncontents: [a.md]\ngroup-position: 2\n") == [("W109", 3)]
+
+
+def test_errors_of_book_yaml_leave_what_is_usable():
+    from warraq.errors import Diagnostics
+    from warraq.readers.schema import read_metadata
+    diags = Diagnostics()
+    read = read_metadata("title: [A, B]\nlang: en_GB\ncontents: [a.md, b.md]\ntrim: 6x9\n",
+                         diags)
+    assert [(d.code, d.line) for d in diags.items] == [("W105", 1), ("W106", 2)]
+    assert read.meta.title == "" and read.meta.lang == "en"
+    assert read.contents == (("a.md", 3), ("b.md", 3))
+    assert read.lines == {"title": 1, "lang": 2, "contents": 3, "trim": 4}
+    assert read_metadata("title: A\ncontents: a.md\n", Diagnostics()).contents is None
+    assert read_metadata("- a\n", Diagnostics()).meta is None
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("title: A\ntitle: B\n", [("W300", 3)]),                 # given twice
+    ("title: [A, B]\n", [("W300", 2)]),                      # not text
+    ("type: novel\n", [("W300", 2)]),
+    ("colour: red\n", [("W301", 2)]),
+    ("lang: en_GB\n", [("W106", 2)]),
+    ("title: [unclosed\n", [("W300", 3)]),                   # YAML syntax
+    ("- a list\n", [("W300", 2)]),
+    ("\n", []),
+])
+def test_front_matter_goes_through_the_same_schema(head, expected):
+    from warraq.errors import Diagnostics
+    from warraq.readers.chapter import front_matter
+    diags = Diagnostics()
+    front, body, offset = front_matter(f"---\n{head}---\n# A\n", "a.md", diags)
+    assert [(d.code, d.line) for d in diags.items] == expected
+    assert body == "# A\n" and offset == head.count("\n") + 2
+
+
+def test_front_matter_values():
+    from warraq.errors import Diagnostics
+    from warraq.readers.chapter import front_matter
+    front, _, _ = front_matter("---\ntitle: ' Opening '\ntype: preface\nlang: ar\n---\nx\n",
+                               "a.md", Diagnostics())
+    assert (front.title, front.type, front.lang) == ("Opening", "preface", "ar")

@@ -1,4 +1,4 @@
-"""warraq.loader: the only reader of the source folder; confined, complete, immutable."""
+"""warraq.readers.book: the only reader of the source folder; confined, complete, immutable."""
 
 import dataclasses
 import os
@@ -6,7 +6,7 @@ import os
 import pytest
 
 from warraq.errors import SourceError
-from warraq.loader import load_book
+from warraq.readers import load_book
 
 
 def codes(folder):

@@ -1,0 +1,163 @@
+"""Reading a whole source folder into a `Book`: book.yaml, then each chapter of
+`contents`, then the cover image, every check of each run whatever an earlier one found.
+
+`read_book` returns what it could read and every problem found (`Read`): the `Book` as
+far as it could be made (chapters with errors included, so that later checks such as
+the glyph check still see them) or None when book.yaml gives no contents list. The
+pipeline runs the transforms on it to find the remaining errors before it stops.
+`load_book` is the strict form: the Book, or a `SourceError` with every problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Diagnostics
+from ..model import Book, Chapter, Metadata, Resource, SourceFile
+from ..text import xml_id
+from ..xhtml import parse_fragment
+from . import checks
+from .chapter import (ChapterContext, fix_images, front_matter, long_paragraphs, parser,
+                      render_chapter, with_title)
+from .folder import SourceFolder, read_text
+from .images import read_cover
+from .schema import MetadataRead, read_metadata
+
+#: Said with the errors when book.yaml is too broken for its chapters to be read.
+NO_CONTENTS = ("book.yaml has no usable `contents` list, so the chapters were not read: "
+               "fix book.yaml first")
+
+
+@dataclass
+class Read:
+    """What `read_book` found: the Book as far as it goes, and every problem."""
+
+    book: Book | None
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+def build_date(meta_date: dt.date | None, epoch: str | None) -> dt.datetime:
+    """The timestamp every output carries: SOURCE_DATE_EPOCH, else the book's date, else now."""
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    if meta_date:
+        return dt.datetime(meta_date.year, meta_date.month, meta_date.day, tzinfo=dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+class _Reader:
+    """The state of one read: the folder, the parser, what the chapters so far hold."""
+
+    def __init__(self, source: SourceFolder, diags: Diagnostics):
+        self.source, self.diags = source, diags
+        self.md, self.guard = parser()
+        self.resources: dict[str, Resource] = {}
+        self.seen: dict[Path, str] = {}
+        self.chapter_ids: set[str] = set()
+        self.book_ids: dict[str, str] = {}
+        self.files: list[SourceFile] = []
+
+    def entry_path(self, entry: str, line: int) -> Path | None:
+        """The file of a contents entry, or None (W202, W201, W204, W200 reported)."""
+        path = self.source.resolve(entry)
+        problem = None
+        if path is None:
+            problem = ("W202", f"`{entry}` is outside the source folder: contents entries "
+                       "are paths under it")
+        elif path in self.seen:
+            problem = ("W201", f"`{entry}` is listed twice in contents")
+        elif path.suffix.lower() not in (".md", ".markdown"):
+            problem = ("W204", f"`{entry}` is not a Markdown file (.md)")
+        elif not path.is_file():
+            problem = ("W200", f"`{entry}` does not exist")
+        if path is not None:
+            self.seen.setdefault(path, entry)
+        if problem:
+            self.diags.add("book.yaml", line, *problem)
+            return None
+        return path
+
+    def chapter(self, path: Path) -> Chapter | None:
+        """Read and check one chapter; the Chapter unless it cannot be made at all."""
+        shown = self.source.relative(path)
+        text = read_text(path, shown, self.diags)
+        if text is None:
+            return None
+        self.files.append(SourceFile(shown, text))
+        chapter_id = xml_id(path.stem, "ch")
+        while chapter_id in self.chapter_ids:
+            chapter_id += "-x"
+        ctx = ChapterContext(shown, path, chapter_id, text, self.diags)
+        ctx.front, ctx.body, ctx.offset = front_matter(text, shown, self.diags)
+        if not ctx.body.strip():
+            ctx.add(ctx.offset + 1, "W302", "the chapter is empty: write its text or remove "
+                    "it from contents")
+            return None
+        self.chapter_ids.add(chapter_id)
+        if long_paragraphs(ctx):        # not rendered: that alone could take minutes
+            return None
+        render_chapter(ctx, self.md, self.guard)
+        self.check(ctx)
+        return ctx.chapter() if ctx.usable else None
+
+    def check(self, ctx: ChapterContext) -> None:
+        """Every check of a rendered chapter; each reports whatever the others found."""
+        mapping = checks.references(ctx, self.source, self.resources)
+        checks.alt_text(ctx)
+        ctx.html, ctx.headings = with_title(fix_images(ctx.rendered.html, mapping),
+                                            tuple(ctx.rendered.headings), ctx.title,
+                                            ctx.chapter_id)
+        tree = parse_fragment(ctx.html)
+        checks.structure(ctx, tree)
+        checks.ids_and_anchors(ctx, tree, self.book_ids)
+        checks.languages(ctx, tree)
+
+
+def read_book(folder: str | Path, epoch: str | None = None) -> Read:
+    """Read and check the source folder: the Book as far as it goes and every problem."""
+    root = Path(folder)
+    if not root.is_dir():
+        return Read(None, _one(str(folder), "W100", "the source folder does not exist"))
+    source = SourceFolder(root)
+    yaml_path = source.root / "book.yaml"
+    if not yaml_path.is_file():
+        return Read(None, _one("book.yaml", "W100", f"no book.yaml in {folder}: create one "
+                               "with at least `title` and `contents`"))
+    diags = Diagnostics(order=["book.yaml"])
+    yaml_text = read_text(yaml_path, "book.yaml", diags)
+    found = (MetadataRead(None, None, {}) if yaml_text is None
+             else read_metadata(yaml_text, diags))
+    reader = _Reader(source, diags)
+    reader.files.append(SourceFile("book.yaml", yaml_text or ""))
+    chapters = []
+    for entry, line in found.contents or ():
+        path = reader.entry_path(entry, line)
+        chapter = reader.chapter(path) if path else None
+        diags.order.append(source.relative(path) if path else entry)
+        if chapter:
+            chapters.append(chapter)
+    if found.contents is None:
+        diags.notes.append(NO_CONTENTS)
+    meta = found.meta or Metadata(title="")
+    if meta.cover_image:
+        read_cover(source, meta.cover_image, found.lines.get("cover-image"), diags,
+                   reader.resources)
+    book = Book(meta=meta, chapters=tuple(chapters),
+                resources=tuple(sorted(reader.resources.values(), key=lambda r: r.path)),
+                build_date=build_date(meta.date, epoch), sources=tuple(reader.files))
+    return Read(book if found.meta else None, diags)
+
+
+def _one(file: str, code: str, message: str) -> Diagnostics:
+    diags = Diagnostics()
+    diags.add(file, None, code, message)
+    return diags
+
+
+def load_book(folder: str | Path, epoch: str | None = None) -> Book:
+    """Read and check the source folder; raise `SourceError` with every problem found."""
+    read = read_book(folder, epoch)
+    read.diagnostics.raise_if_any()
+    return read.book
