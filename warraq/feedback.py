@@ -2,12 +2,13 @@
 
 On a terminal (stderr a TTY) a build that takes more than a second shows a one-line
 progress display (rich): the stage and what it works on, as `pipeline.build` tells its
-`progress(stage, detail)` callback (load, each writer's file, write), and the time so far; it disappears when the build ends. Errors and warnings
-are coloured there, unless `NO_COLOR` is set (https://no-color.org) or `TERM=dumb`.
-Not on a terminal, everything is plain lines without control codes: progress lines on
-stderr (`  3.1 s  pdf: book.pdf`), unless the caller asked for none. `quiet` shows
-errors only. Every successful build ends with a summary on stdout: each file, its size,
-the pages of each PDF (from its preflight report) and the total time.
+`progress(stage, detail)` callback (load, each writer's file, write), and the time so
+far; it disappears when the build ends. Errors and warnings are coloured there, unless
+`NO_COLOR` is set (https://no-color.org) or `TERM=dumb`. Not on a terminal, everything
+is plain lines without control codes: progress lines on stderr (`  3.1 s  pdf: x.pdf`),
+unless the caller asked for none. `quiet` shows errors only. Every successful build
+ends with a summary on stdout: each file, its size, the pages of each PDF (from its
+preflight report), the outputs kept from an earlier build, and the total time.
 """
 
 from __future__ import annotations
