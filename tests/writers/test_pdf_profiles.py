@@ -161,7 +161,9 @@ def openings(result, profile: str) -> list[int]:
     return out
 
 
-@pytest.fixture(params=["sample_profiles", pytest.param("long_build", marks=pytest.mark.slow)])
+# Both are whole books laid out in every profile: the slow tier.
+@pytest.fixture(params=[pytest.param("sample_profiles", marks=pytest.mark.slow),
+                        pytest.param("long_build", marks=pytest.mark.slow)])
 def built(request):
     return request.getfixturevalue(request.param)
 
@@ -387,6 +389,7 @@ def run_check(*args):
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_check_passes_good_files_and_fails_a_broken_one(sample_profiles, tmp_path):
     good = pdf_file(sample_profiles, "ingram")
     proc = run_check(str(good), str(pdf_file(sample_profiles, "kdp")))
