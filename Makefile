@@ -8,8 +8,11 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: HarfBuzz subsetting (WeasyPrint is >10x slower without it), Pango for
 # WeasyPrint, poppler for looking at PDF pages, libgs-common for the CMYK ICC profile of the
-# PDF/X output intent; Java (for EPUBCheck) unless one is there.
-APT_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libgs-common
+# PDF/X output intent; Chromium, for the test that opens a library's index.html (through
+# Playwright, which drives this Chromium and downloads no browser of its own); Java (for
+# EPUBCheck) unless one is there.
+APT_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libgs-common \
+                chromium
 JAVA_PACKAGE := default-jre-headless
 
 .PHONY: setup system venv dist test test-fast clean

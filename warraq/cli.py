@@ -42,11 +42,12 @@ def _build():
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from .kindle import NAME as AZW3
     from .pipeline import FORMATS
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
-    unknown = [f for f in wanted if f not in FORMATS]
+    unknown = [f for f in wanted if f not in FORMATS + (AZW3,)]
     if unknown or not wanted:
-        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(f"formats are {', '.join(FORMATS + (AZW3,))}")
     return wanted
 
 
@@ -79,7 +80,8 @@ def add_build_options(p: argparse.ArgumentParser, default_source: str,
                    help=f"the folder with book.yaml and the Markdown files (default: {where})")
     p.add_argument("--out", default="dist", help="output folder (default: dist)")
     p.add_argument("--format", type=_formats, default=None,
-                   help="comma-separated: epub,pdf (default: both)")
+                   help="comma-separated: epub,pdf,azw3 (default: epub,pdf; azw3 needs "
+                   "calibre's ebook-convert)")
     p.add_argument("--pdf-profile", type=_profiles, default=None, metavar="NAME[,NAME...]",
                    help=f"comma-separated PDF profiles: {', '.join(PROFILES)} "
                    f"(default: {DEFAULT_PROFILE})")
@@ -92,6 +94,10 @@ def add_build_options(p: argparse.ArgumentParser, default_source: str,
                        help="print the preflight report of each PDF built")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal faults")
     p.add_argument("--quiet", action="store_true", help="print errors only")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="a library: build N books at once (default: one per core)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="a library: build its books on this Dask cluster")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -164,15 +170,23 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
     """Build `args.source` into `args.out`: 0 built, 2 source errors, 1 internal fault.
     `legacy` prints `wrote PATH` lines (build.py) instead of the summary."""
     source = Path(args.source)
+    profiles = args.pdf_profile or (PROFILES[DEFAULT_PROFILE],)
+    formats = args.format or __getattr__("FORMATS")
+    from .library.config import is_library
+    if is_library(args.source):   # a folder with library.yaml: every book, and a catalogue
+        feedback.stop()
+        from .library.cli import run_library
+        return run_library(args.source, args.out, formats, tuple(p.name for p in profiles),
+                           os.environ.get("SOURCE_DATE_EPOCH"), args.scheduler, args.jobs,
+                           args.debug)
     if not (source / "book.yaml").is_file():
         return missing_source(source, feedback, usage)
-    profiles = args.pdf_profile or (PROFILES[DEFAULT_PROFILE],)
     from .fetcher import RefusedURL, refused_error     # (loads WeasyPrint)
     try:
+        from .kindle import writers_for
         build = _build()
-        result = build(source, args.out, args.format or __getattr__("FORMATS"),
-                       os.environ.get("SOURCE_DATE_EPOCH"), profiles,
-                       progress=feedback.progress)
+        result = build(source, args.out, formats, os.environ.get("SOURCE_DATE_EPOCH"),
+                       profiles, writers_for(formats), progress=feedback.progress)
     except (SourceError, RefusedURL) as err:
         if isinstance(err, RefusedURL):   # a BaseException (it stops WeasyPrint at once)
             err = refused_error(err)

@@ -61,6 +61,17 @@ CODES: dict[str, str] = {
     # output
     "W500": "an output cannot be written",
     "W501": "the written file failed its check",
+    "W502": "an outside converter (calibre's ebook-convert, for azw3) is missing or failed",
+    # library.yaml and the library's books
+    "W600": "library.yaml is missing, unreadable or not valid YAML",
+    "W601": "library.yaml is not a mapping of keys to values",
+    "W602": "unknown key in library.yaml",
+    "W603": "required key missing from library.yaml",
+    "W604": "invalid value in library.yaml",
+    "W605": "a book folder's name cannot be its address in the catalogue",
+    "W606": "the library holds no book folder",
+    "W607": "the Dask scheduler cannot be reached",
+    "W608": "two books of the library have the same identifier",
 }
 
 
