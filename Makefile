@@ -1,6 +1,7 @@
 # warraq: set-up, build and test. Every install step of the project lives here.
 #   make dist   install everything, then build the sample book into dist/
-#   make test   install everything, then run the test suite
+#   make test   install everything, then run the test suite (all of it)
+#   make test-fast   the same without the tests marked slow (the edit-test loop)
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -14,7 +15,7 @@ APT_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-uti
                 chromium
 JAVA_PACKAGE := default-jre-headless
 
-.PHONY: setup system venv dist test clean
+.PHONY: setup system venv dist test test-fast clean
 
 setup: system venv
 
@@ -39,6 +40,9 @@ dist: setup
 
 test: setup
 	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow"
 
 clean:
 	rm -rf dist .pytest_cache

@@ -187,6 +187,7 @@ def check_one(text: str) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_generated_markdown_builds_or_fails_cleanly(tmp_path):
     built: list[str] = []
     refused = [0]

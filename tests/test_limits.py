@@ -45,6 +45,7 @@ def test_lists_and_quotations_at_the_limit_build_with_nothing_dropped(tmp_path):
     assert f"level{lists - 1}" in squashed and "thedeepestquotation" in squashed
 
 
+@pytest.mark.slow
 def test_a_five_megabyte_chapter_of_paragraphs_builds(tmp_path):
     paragraph = ("Words of a long book, set one after another without end. " * 60).strip()
     count = 5 * 1024 * 1024 // (len(paragraph) + 2) + 1

@@ -1,5 +1,6 @@
-"""The command line: `build.py [SOURCE] [--out DIR] [--format epub,pdf]
-[--pdf-profile print,kdp,...] [--check [FILE.pdf ...]] [--debug]`.
+"""The command line of `build.py [SOURCE] [--out DIR] [--format epub,pdf]
+[--pdf-profile print,kdp,...] [--check [FILE.pdf ...]] [--debug] [--quiet] [--version]`,
+and the build runner it shares with `warraq build` (warraq.commands).
 
 `--check` alone prints the preflight report of every PDF the build wrote (every PDF is
 preflighted anyway, and a failed rule stops the build); `--check FILE.pdf ...` builds
@@ -14,19 +15,35 @@ fault (a short report; the traceback only with --debug).
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 import traceback
 from pathlib import Path
 
+from . import __version__
 from .errors import SourceError
-from .pdf.fetcher import RefusedURL, refused_error
-from .pipeline import FORMATS, build
+from .feedback import Feedback
 from .pdf.profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
+
+
+def __getattr__(name: str):
+    """`build` and `FORMATS` come from the pipeline, imported only when a build runs, so
+    that `--help`, `--version` and `warraq new` need not load WeasyPrint (seconds)."""
+    if name in ("build", "FORMATS"):
+        from . import pipeline
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _build():
+    """`pipeline.build`, or what a test put in its place (`cli.build`)."""
+    return globals().get("build") or __getattr__("build")
 
 
 def _formats(text: str) -> tuple[str, ...]:
     from .kindle import NAME as AZW3
+    from .pipeline import FORMATS
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in FORMATS + (AZW3,)]
     if unknown or not wanted:
@@ -34,26 +51,60 @@ def _formats(text: str) -> tuple[str, ...]:
     return wanted
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build a warraq book: "
-                                "YAML + Markdown in, EPUB 3 and print PDF out.")
-    p.add_argument("source", nargs="?", default="source",
-                   help="the folder with book.yaml and the Markdown files (default: source)")
+EXIT_CODES = ("exit status: 0 built; 2 the source has errors (one line each, "
+              "file:line: error CODE: message) or an output cannot be written, and nothing "
+              "was written; 1 an internal fault (a bug in warraq; --debug shows the "
+              "traceback).")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that, for an unknown option, also says which options there are."""
+
+    def error(self, message: str):
+        if message.startswith("unrecognized arguments"):
+            known = sorted({o for a in self._actions for o in a.option_strings
+                            if o.startswith("--")})
+            unknown = [w for w in message.split(":", 1)[1].split() if w.startswith("-")]
+            close = [m for w in unknown
+                     for m in difflib.get_close_matches(w.split("=")[0], known, 1)]
+            message += f" (did you mean {close[0]}?)" if close else ""
+            message += f"; the options are {', '.join(known)}"
+        super().error(message)
+
+
+def add_build_options(p: argparse.ArgumentParser, default_source: str,
+                      check_files_too: bool) -> None:
+    """The options of a build, shared by `build.py` and `warraq build`."""
+    where = "the current folder" if default_source == "." else default_source
+    p.add_argument("source", nargs="?", default=default_source,
+                   help=f"the folder with book.yaml and the Markdown files (default: {where})")
     p.add_argument("--out", default="dist", help="output folder (default: dist)")
-    p.add_argument("--format", type=_formats, default=FORMATS,
+    p.add_argument("--format", type=_formats, default=None,
                    help="comma-separated: epub,pdf,azw3 (default: epub,pdf; azw3 needs "
                    "calibre's ebook-convert)")
     p.add_argument("--pdf-profile", type=_profiles, default=None, metavar="NAME[,NAME...]",
                    help=f"comma-separated PDF profiles: {', '.join(PROFILES)} "
                    f"(default: {DEFAULT_PROFILE})")
-    p.add_argument("--check", nargs="*", default=None, metavar="FILE.pdf",
-                   help="print the preflight report of each PDF built; with files, check "
-                   "those files only and build nothing")
+    if check_files_too:
+        p.add_argument("--check", nargs="*", default=None, metavar="FILE.pdf",
+                       help="print the preflight report of each PDF built; with files, "
+                       "check those files only and build nothing")
+    else:
+        p.add_argument("--check", action="store_const", const=[], default=None,
+                       help="print the preflight report of each PDF built")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal faults")
+    p.add_argument("--quiet", action="store_true", help="print errors only")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="a library: build N books at once (default: one per core)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="a library: build its books on this Dask cluster")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = Parser(prog="build.py", description="Build a warraq book: YAML + Markdown in, "
+               "EPUB 3 and print PDF out.", epilog=EXIT_CODES)
+    add_build_options(p, "source", check_files_too=True)
+    p.add_argument("--version", action="store_true", help="print the version and exit")
     return p
 
 
@@ -103,44 +154,87 @@ def check_files(files: list[str], given) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`build.py`: today's interface and output (`wrote PATH` lines), kept as it was."""
     args = parser().parse_args(argv)
+    if args.version:
+        print(f"warraq {__version__}")
+        return 0
     if args.check:
         return check_files(args.check, args.pdf_profile)
+    feedback = Feedback(quiet=args.quiet, plain_progress=False)
+    return run_build(args, feedback, usage=parser().format_usage().strip(), legacy=True)
+
+
+def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
+              legacy: bool = False) -> int:
+    """Build `args.source` into `args.out`: 0 built, 2 source errors, 1 internal fault.
+    `legacy` prints `wrote PATH` lines (build.py) instead of the summary."""
+    source = Path(args.source)
     profiles = args.pdf_profile or (PROFILES[DEFAULT_PROFILE],)
+    formats = args.format or __getattr__("FORMATS")
     from .library.config import is_library
     if is_library(args.source):   # a folder with library.yaml: every book, and a catalogue
+        feedback.stop()
         from .library.cli import run_library
-        return run_library(args.source, args.out, args.format, tuple(p.name for p in profiles),
+        return run_library(args.source, args.out, formats, tuple(p.name for p in profiles),
                            os.environ.get("SOURCE_DATE_EPOCH"), args.scheduler, args.jobs,
                            args.debug)
+    if not (source / "book.yaml").is_file():
+        return missing_source(source, feedback, usage)
+    from .pdf.fetcher import RefusedURL, refused_error     # (loads WeasyPrint)
     try:
         from .kindle import writers_for
-        result = build(args.source, args.out, args.format, os.environ.get("SOURCE_DATE_EPOCH"),
-                       profiles, writers_for(args.format))
+        build = _build()
+        result = build(source, args.out, formats, os.environ.get("SOURCE_DATE_EPOCH"),
+                       profiles, writers_for(formats), progress=feedback.progress)
     except (SourceError, RefusedURL) as err:
         if isinstance(err, RefusedURL):   # a BaseException (it stops WeasyPrint at once)
             err = refused_error(err)
         for line in err.report():
-            print(line, file=sys.stderr)
+            feedback.error(line)
         return 2
     except KeyboardInterrupt:
-        print("interrupted: nothing was written.", file=sys.stderr)
+        feedback.error("interrupted: nothing was written.")
         return 130
     except Exception as exc:  # an internal fault: short report, exit 1
+        feedback.stop()
         if args.debug:
             traceback.print_exc()
         text = " ".join(str(exc).split())
-        print(f"internal error: {type(exc).__name__}: {text[:300]}", file=sys.stderr)
-        print("This is a bug in warraq, not in your book. Run again with --debug for "
-              "details; nothing was written.", file=sys.stderr)
+        feedback.error(f"internal error: {type(exc).__name__}: {text[:300]}")
+        feedback.error("This is a bug in warraq, not in your book. Run again with --debug "
+                       "for details; nothing was written.")
         return 1
+    finally:
+        feedback.stop()
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    for path in result.files:
-        print(f"wrote {path}")
+        feedback.warning(f"warning: {warning}")
+    if legacy:
+        for path in result.files:
+            feedback.info(f"wrote {path}")
+    else:
+        out = Path(args.out)
+        feedback.summary(result.book.meta.title, result.files,
+                         {out / name: report.pages for name, report in result.reports.items()})
     if args.check is not None:
         for name, report in result.reports.items():
-            print(f"{name}:")
+            feedback.info(f"{name}:")
             for line in report.lines():
-                print("  " + line)
+                feedback.info("  " + line)
     return 0
+
+
+def missing_source(source: Path, feedback: Feedback, usage: str) -> int:
+    """No source folder, or no book.yaml in it: the absolute path, what to do, the usage
+    (on one line); exit 2."""
+    where = source.absolute()
+    if where.is_dir():
+        feedback.error(f"{where / 'book.yaml'}: error W100: no book.yaml in {where}: create "
+                       "one with at least `title` and `contents` (or start a book with "
+                       "`warraq new article DIR`)")
+    else:
+        what = "is a file, not a folder" if where.exists() else "does not exist"
+        feedback.error(f"{where}: error W100: the source folder {what}: give the folder "
+                       "that holds book.yaml (or start one with `warraq new article DIR`)")
+    feedback.error(" ".join(usage.split()))
+    return 2

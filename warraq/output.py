@@ -10,6 +10,11 @@ else. For each output it
 So a failed or interrupted build never leaves a torn file where a good one was: the
 previous outputs stay until a complete, checked set replaces them.
 
+The checksum file lists exactly the book's outputs in the folder: a build of fewer
+formats or profiles than the last keeps the earlier outputs it did not rebuild (those
+the previous checksum file listed), reads them back, checks them like its own and lists
+them with their sums.
+
 Two builds of the same book into the same folder may run at once: each renders in memory
 on its own, but the writing (steps 2-3, and the removal of temporary files an interrupted
 build left behind) happens under an exclusive `flock` on the output folder itself, so the
@@ -145,23 +150,21 @@ def _check_name(name: str) -> None:
         raise ValueError(f"output name {name!r} would leave the output folder")
 
 
-def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = None
-            ) -> list[Path]:
+def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = None,
+            notes: list[str] | None = None) -> list[Path]:
     """Check and write every output atomically, then `sums_name` (their SHA-256 sums).
+
+    The checksum file lists exactly the book's outputs in `folder`: the new ones, and
+    those the previous `sums_name` listed that this build did not rebuild (another
+    format or profile): these are left in place, read back under the lock, checked like
+    new outputs and listed with their sums. One that fails its check (a torn file) is
+    removed, with a line in `notes`; one that is gone is no longer listed.
 
     Returns the paths written, in order. Raises `SourceError` (W500 cannot write, W501
     failed its check); then nothing in `folder` has changed but stale temporary files.
     """
-    files = dict(outputs)
-    if sums_name:
-        files[sums_name] = checksums(outputs)
-    for name, data in files.items():
-        _check_name(name)
-        try:
-            check_output(name, data)
-        except OutputCheckError as exc:
-            raise source_error(str(folder / name), None, "W501", f"{exc}; nothing was "
-                               "written (this is a bug in warraq: please report it)") from None
+    for name, data in outputs.items():
+        _check_new(folder, name, data)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -172,6 +175,12 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
     temps: dict[str, Path] = {}
     with _locked(folder):
         clean_stale_temps(folder)
+        files = dict(outputs)
+        if sums_name:
+            _check_name(sums_name)
+            kept = _kept(folder, [n for n in listed(folder / sums_name) if n not in outputs
+                                  and n != sums_name], notes)
+            files[sums_name] = checksums({**outputs, **kept})
         try:
             for name, data in files.items():
                 temps[name] = _write_temp(folder, name, data)
@@ -190,6 +199,60 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
             written.append(folder / name)
         _fsync_dir(folder)
     return written
+
+
+def _check_new(folder: Path, name: str, data: bytes) -> None:
+    _check_name(name)
+    try:
+        check_output(name, data)
+    except OutputCheckError as exc:
+        raise source_error(str(folder / name), None, "W501", f"{exc}; nothing was "
+                           "written (this is a bug in warraq: please report it)") from None
+
+
+def listed(sums: Path) -> list[str]:
+    """The names a checksum file lists (`sha256sum` lines), those that are sound names of
+    outputs; none when it is missing or unreadable."""
+    try:
+        lines = sums.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+    names = []
+    for line in lines:
+        digest, sep, name = line.partition("  ")
+        try:
+            _check_name(name)
+        except ValueError:
+            continue
+        if sep and len(digest) == 64 and name not in names:
+            names.append(name)
+    return names
+
+
+def _kept(folder: Path, names: list[str], notes: list[str] | None) -> dict[str, bytes]:
+    """The earlier outputs named `names` still in `folder` (regular files inside it, not
+    symlinks), checked; a torn one is removed rather than listed."""
+    kept: dict[str, bytes] = {}
+    root = folder.resolve()
+    for name in names:
+        path = folder / name
+        if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(root):
+            continue
+        try:
+            data = path.read_bytes()
+            check_output(name, data)
+        except (OSError, OutputCheckError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            if notes is not None:
+                notes.append(f"{path}: removed an earlier output that failed its check "
+                             f"({reason})")
+            continue
+        kept[name] = data
+    return kept
 
 
 def clean_stale_temps(folder: Path) -> None:

@@ -114,5 +114,6 @@ def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FO
     result = BuildResult(book, warnings=list(book.warnings) + rendered.warnings,
                          reports=rendered.checks)
     progress("write", str(out_dir))
-    result.files = publish(Path(out_dir), rendered.files, f"{book.slug}.sha256")
+    result.files = publish(Path(out_dir), rendered.files, f"{book.slug}.sha256",
+                           notes=result.warnings)
     return result

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-#: templates/ at the project's root, grouped by output (epub/, pdf/, shared/).
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+def templates_dir() -> Path:
+    """The templates: installed (wheel, `pip install .`), the data package
+    `warraq._templates` inside the package; in a source checkout (editable install),
+    templates/ at the project's root, which is what the wheel carries."""
+    packaged = Path(str(files(__package__))).resolve() / "_templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+#: templates/, grouped by output (epub/, pdf/, shared/, cover/).
+TEMPLATES_DIR = templates_dir()
 
 
 @lru_cache(maxsize=4)

@@ -91,6 +91,7 @@ def long_build(tmp_path_factory):
     return build(folder, tmp_path_factory.mktemp("long-dist"))
 
 
+@pytest.mark.slow
 def test_long_book_pages_begin_inside_paragraphs(long_build):
     epub, pdf = outputs(long_build)
     inside = 0
@@ -106,7 +107,8 @@ def test_long_book_pages_begin_inside_paragraphs(long_build):
     assert epubcheck_problems(epub.path) == []
 
 
-@pytest.mark.parametrize("which", ["sample_build", "second_build", "long_build"])
+@pytest.mark.parametrize("which", ["sample_build", "second_build",
+                                   pytest.param("long_build", marks=pytest.mark.slow)])
 def test_page_list_points_at_the_top_of_each_printed_page(which, request):
     result = request.getfixturevalue(which)
     epub, pdf = outputs(result)

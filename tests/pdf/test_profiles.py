@@ -161,7 +161,9 @@ def openings(result, profile: str) -> list[int]:
     return out
 
 
-@pytest.fixture(params=["sample_profiles", "long_build"])
+# Both are whole books laid out in every profile: the slow tier.
+@pytest.fixture(params=[pytest.param("sample_profiles", marks=pytest.mark.slow),
+                        pytest.param("long_build", marks=pytest.mark.slow)])
 def built(request):
     return request.getfixturevalue(request.param)
 
@@ -276,6 +278,7 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\u00ad\u2010-]+", "", unicodedata.normalize("NFC", text))
 
 
+@pytest.mark.slow
 def test_footnotes_sit_on_the_page_of_their_reference(long_build):
     pages = [_squash(t) for t in texts(long_build, "kdp")]
     checked = 0
@@ -386,6 +389,7 @@ def run_check(*args):
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_check_passes_good_files_and_fails_a_broken_one(sample_profiles, tmp_path):
     good = pdf_file(sample_profiles, "ingram")
     proc = run_check(str(good), str(pdf_file(sample_profiles, "kdp")))
@@ -481,6 +485,7 @@ def test_images_are_set_at_300_dpi_in_the_profile_colour(tmp_path, make_source):
     assert all(r.passed for r in result.reports.values())
 
 
+@pytest.mark.slow
 def test_profiles_are_reproducible(sample_profiles, tmp_path):
     again = build(SAMPLE, tmp_path, ("pdf",), profiles=(PROFILES["offset"], PROFILES["ingram"]))
     for path in again.files:
@@ -518,6 +523,7 @@ def test_article_layout_title_block_then_running_heads(tmp_path, make_source):
 
 # --- book typography ---------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_running_heads_folios_and_typography(long_build):
     """Versos carry the book's title, rectos the chapter's, both a folio; a heading never
     ends a page; a verse is never split; words are hyphenated at line ends."""

@@ -160,6 +160,7 @@ def test_arabic_survives_into_the_epub(sample_build):
     assert "فَإِنَّ مَعَ الْعُسْرِ يُسْرًا" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["sample_build", "second_build"])
 def test_epubcheck_is_clean(which, request):
     result = request.getfixturevalue(which)
@@ -243,6 +244,7 @@ def test_accessibility_metadata_follows_content(image_build, sample_build):
     assert with_image.read(img.get("src").replace("../", "")) == png(40, 30)
 
 
+@pytest.mark.slow
 def test_image_book_epubcheck_clean_and_headings_without_gaps(image_build):
     path = next(p for p in image_build.files if p.suffix == ".epub")
     assert epubcheck_problems(path) == []
