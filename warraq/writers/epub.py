@@ -272,6 +272,41 @@ def _first_body_chapter(book: Book) -> Chapter:
     return next((c for c in book.chapters if c.kind not in front), book.chapters[0])
 
 
+def _add_styles(ebook: epub.EpubBook, book: Book) -> None:
+    """The stylesheet and the embedded fonts it names."""
+    fonts = epub_fonts.book_fonts(book)
+    ebook.add_item(_Verbatim("css", "styles/book.css", "text/css",
+                             render("epub/book.css",
+                                    **epub_fonts.css_context(book, fonts)).encode()))
+    for uid, name, media_type, data in epub_fonts.manifest_items(fonts):
+        ebook.add_item(_Verbatim(uid, name, media_type, data))
+
+
+def _images_and_cover(book: Book, cover: Cover) -> tuple[list, Cover]:
+    """The images the text shows, and the cover under a file name none of them uses
+    (content images keep their source paths under images/)."""
+    in_text = [r for r in book.resources if r.path != book.meta.cover_image
+               or any(f'src="{r.path}"' in c.html for c in book.chapters)]
+    taken = {r.path for r in in_text}
+    stem, _, ext = cover.file_name.rpartition(".")
+    cover_name = next(name for name in (f"{stem}-{i}.{ext}" if i else cover.file_name
+                                            for i in range(99))
+                      if name not in taken)
+    return in_text, dataclasses.replace(cover, file_name=cover_name)
+
+
+def _nav_text(book: Book, points: list, page_map: PageMap | None, common: dict) -> str:
+    """The nav document: contents, landmarks and, with a page map, the page-list."""
+    pages = []
+    if page_map:
+        known = {c.id for c in book.chapters}
+        pages = [{"label": p.label, "href": f"text/{p.chapter}.xhtml#page-{p.label}"}
+                 for p in page_map.pages if p.chapter in known]
+    return render("epub/nav.xhtml", points=points, pages=pages,
+                  first_href=chapter_file(_first_body_chapter(book)),
+                  has_titlepage=book.meta.layout == "book", **common)
+
+
 def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None
                ) -> bytes:
     """The EPUB's bytes. `page_map` (from the laid-out print PDF) adds page-break markers
@@ -288,21 +323,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
               "generator": f"warraq {__version__}"}
     is_book = meta.layout == "book"
 
-    fonts = epub_fonts.book_fonts(book)
-    css = _Verbatim("css", "styles/book.css", "text/css",
-                    render("epub/book.css", **epub_fonts.css_context(book, fonts)).encode())
-    ebook.add_item(css)
-    for uid, name, media_type, data in epub_fonts.manifest_items(fonts):
-        ebook.add_item(_Verbatim(uid, name, media_type, data))
-    # Content images keep their source paths under images/; the cover gets a name none uses.
-    in_text = [r for r in book.resources if r.path != meta.cover_image
-               or any(f'src="{r.path}"' in c.html for c in book.chapters)]
-    taken = {r.path for r in in_text}
-    stem, _, ext = cover.file_name.rpartition(".")
-    cover_name = next(name for name in (f"{stem}-{i}.{ext}" if i else cover.file_name
-                                            for i in range(99))
-                      if name not in taken)
-    cover = dataclasses.replace(cover, file_name=cover_name)
+    _add_styles(ebook, book)
+    in_text, cover = _images_and_cover(book, cover)
     ebook.add_item(_Verbatim("cover-image", f"images/{cover.file_name}", cover.media_type,
                              cover.data, ("cover-image",)))
     documents: dict[str, _Verbatim] = {}
@@ -325,15 +347,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))
 
     points = nav_tree(book)
-    pages = []
-    if page_map:
-        known = {c.id for c in book.chapters}
-        pages = [{"label": p.label, "href": f"text/{p.chapter}.xhtml#page-{p.label}"}
-                 for p in page_map.pages if p.chapter in known]
-    nav_text = render("epub/nav.xhtml", points=points, pages=pages,
-                      first_href=chapter_file(_first_body_chapter(book)),
-                      has_titlepage=is_book, **common)
-    nav = add(_xhtml("nav", "nav.xhtml", nav_text, ("nav",)))
+    nav = add(_xhtml("nav", "nav.xhtml", _nav_text(book, points, page_map, common), ("nav",)))
     if is_book:
         spine.append(nav)           # an article stays light: its title block opens the text
 
