@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 import tinycss2
 
+from warraq import furniture
 from warraq.pdf.profiles import PROFILES
 from warraq.templating import TEMPLATES_DIR, render
 
@@ -51,7 +52,8 @@ def test_a_copy_is_found():
 def _article_context() -> dict:
     meta = SimpleNamespace(collection="Series", group_position=2, title="T & U",
                            subtitle="Sub", publisher="P", lang="en", layout="article")
-    return {"meta": meta, "authors": ["A. Author"], "dateline_text": "", "date_text": "1 May"}
+    return {"meta": meta, "authors": ["A. Author"], "dateline_text": "", "date_text": "1 May",
+            "title_heading": False, "dir": "ltr", "t": furniture.strings("en")}
 
 
 def test_article_head_is_one_partial_for_both_outputs():
@@ -81,7 +83,8 @@ def _stylesheet_context(mirrored: bool, screen: bool) -> dict:
     return {"meta": SimpleNamespace(title="T"), "page": page, "profile": profile,
             "css_bleed": 0, "css_faces": [], "cmyk_icc": None, "font_stack": "serif",
             "ink": "black", "arabic_selector": ":lang(ar)",
-            "stacks": {"arabic": "Amiri", "hebrew": "Frank"}}
+            "stacks": {"arabic": "Amiri", "hebrew": "Frank"}, "rtl": False,
+            "counter_style": "decimal"}
 
 
 def declared_selectors(css: str) -> list[str]:

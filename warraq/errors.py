@@ -56,6 +56,7 @@ CODES: dict[str, str] = {
     "W313": "a #link names no heading or element of its chapter",
     "W314": "an id is used twice in a chapter",
     "W315": "a footnote holds another footnote",
+    "W316": "warning: the closing dates are not the book's date",
     # fonts and glyphs
     "W400": "a character has no glyph in any font",
     # output
@@ -188,3 +189,11 @@ def source_error(file: str | Path, line: int | None, code: str, message: str,
                  column: int | None = None) -> SourceError:
     """A `SourceError` with a single diagnostic."""
     return SourceError([Diagnostic(str(file), line, column, code, message)])
+
+
+def warning(file: str | Path, line: int | None, code: str, message: str) -> str:
+    """A warning, as the build prints it (`file:line: W316: message`): the build goes on."""
+    if code not in CODES:
+        raise ValueError(f"unregistered diagnostic code {code}")
+    where = f"{file}:{line}" if line is not None else str(file)
+    return f"{where}: {code}: {message}"

@@ -56,6 +56,11 @@ class Metadata:
     trim: str = "6x9"
     #: The paper of the printed book, for the cover's spine width: white or cream.
     paper: str = "white"
+    #: Furniture digits of an Arabic-script book: "arabic-indic", "western" or None
+    #: (the default: Arabic-Indic). See `warraq.furniture`.
+    digits: str | None = None
+    #: Recognise the author's unmarked conventions (`warraq.transforms.conventions`).
+    conventions: bool = True
 
     def __post_init__(self) -> None:
         if not self.identifier:
@@ -123,6 +128,22 @@ class Chapter:
     headings: tuple[Heading, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
     lang: str | None = None
+    #: The Qur'anic references of the chapter's verse blocks, in order.
+    verses: tuple["VerseRef", ...] = ()
+
+
+@dataclass(frozen=True)
+class VerseRef:
+    """A Qur'anic reference read from a verse block (`warraq.quran`): sura and verse
+    (and the last verse of a range), with the reference as written."""
+
+    sura: int
+    verse: int
+    verse_end: int | None = None
+    text: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.sura}:{self.verse}" + (f"-{self.verse_end}" if self.verse_end else "")
 
 
 @dataclass(frozen=True)
@@ -218,6 +239,9 @@ class Book:
     #: Every source file the reader read (book.yaml, chapters), for checks that must
     #: point at a line and column (nothing else reads the source folder).
     sources: tuple[SourceFile, ...] = field(default=(), repr=False)
+    #: Warnings transforms found in the source (`warraq.errors.warning`): the build goes
+    #: on and prints them.
+    warnings: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:

@@ -111,7 +111,8 @@ def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FO
     progress("load", str(source))
     book = prepare(source, epoch)
     rendered = render(book, formats, profiles, writers, progress)
-    result = BuildResult(book, warnings=rendered.warnings, reports=rendered.checks)
+    result = BuildResult(book, warnings=list(book.warnings) + rendered.warnings,
+                         reports=rendered.checks)
     progress("write", str(out_dir))
     result.files = publish(Path(out_dir), rendered.files, f"{book.slug}.sha256",
                            notes=result.warnings)

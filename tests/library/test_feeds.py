@@ -104,7 +104,8 @@ def test_entries_say_what_their_books_say(built):
     assert niyya.find(f"{ATOM}title").get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
     assert niyya.findtext("dcterms:language", namespaces=NS) == "ar"
     assert niyya.findtext("warraq:hijri-date", namespaces=NS) == "1444-12-03"
-    assert niyya.findtext(f"{ATOM}content") == "3 Dhū al-Ḥijja 1444 AH · 21 June 2023 CE"
+    # an Arabic book's dates are in Arabic, Hijri first (issue 11)
+    assert niyya.findtext(f"{ATOM}content") == "٣ ذو الحجة ١٤٤٤ هـ الموافق ٢١ يونيو ٢٠٢٣ م"
     assert niyya.findtext(f"{ATOM}author/{ATOM}name") == "Test Author"
     assert niyya.findtext(f"{ATOM}summary") == "A short answer: النية في العمل."
     assert niyya.find("warraq:series", NS).get("position") == "2"

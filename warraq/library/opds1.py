@@ -22,9 +22,13 @@ YEARS, SERIES = f"{SUBFEEDS}/years.xml", f"{SUBFEEDS}/series.xml"
 
 
 def dates_line(entry: dict) -> str | None:
-    """`19 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE` (what the dateline shows)."""
-    parts = [entry.get("hijri_text"), entry.get("date_text") and entry["date_text"] + " CE"]
-    return " · ".join(p for p in parts if p) or None
+    """`19 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE` (what the dateline shows; in an
+    Arabic book in its words, `warraq.furniture`)."""
+    from .. import furniture
+    lang = entry.get("lang") or "en"
+    parts = [entry.get("hijri_text"),
+             entry.get("date_text") and entry["date_text"] + furniture.era_suffix(lang)]
+    return furniture.date_separator(lang).join(p for p in parts if p) or None
 
 
 def _entry(entry: dict, links: Links, here: str) -> dict:

@@ -9,14 +9,17 @@ With mirrored margins the book is laid out again while the gutter's band changes
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
 
 from weasyprint.document import Document
 
+from .. import furniture
 from ..fonts import SCRIPT_STACKS, script_stack
 from ..model import Book, Chapter
 from ..templating import render
+from ..titles import opens_with_title
 from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
 from ..xhtml import parse_fragment, serialise_children
@@ -26,6 +29,7 @@ from .fetcher import Fetcher
 from .finisher import Finish, finisher
 from .pagesetup import PageSetup, gutter_for
 from .profiles import PROFILES, Profile
+from .tags import tagging
 from .tounicode import fix_to_unicode
 
 
@@ -90,6 +94,8 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "css_bleed": profile.bleed + profile.slug,
         "pad_even": profile.page_count == "even-blank-last",
         "used_families": families_used(book),
+        "title_heading": bool(book.chapters) and not opens_with_title(book.chapters[0].headings),
+        **furniture.pdf_context(book),
     }
 
 
@@ -159,7 +165,8 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     if on_document is not None:
         on_document(document)
     finish = Finish(profile, book_trim(book).points, body_start(book, document))
-    data, messages = weasy.write(document, finisher(book, finish),
-                                 pdf_variant=profile.variant, pdf_tags=profile.tags)
+    with tagging(book.meta.lang) if profile.tags else nullcontext():
+        data, messages = weasy.write(document, finisher(book, finish),
+                                     pdf_variant=profile.variant, pdf_tags=profile.tags)
     data = fix_to_unicode(data)   # copied Arabic = the source text (warraq.pdf.tounicode)
     return data, layout.warnings + messages

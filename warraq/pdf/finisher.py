@@ -15,7 +15,7 @@ from typing import Callable
 
 import pydyf
 
-from .. import __version__
+from .. import __version__, furniture
 from ..model import Book
 from .fontstamp import restamp_fonts
 from .profiles import PROFILES, Profile
@@ -52,6 +52,13 @@ def metadata(pdf: pydyf.PDF, book: Book, profile: Profile) -> None:
     stream.compress = False
     pdf.catalog["Metadata"] = stream.reference
     pdf.info["Producer"] = pydyf.String(f"warraq {__version__} (WeasyPrint)")
+    if furniture.direction(book.meta.lang) == "rtl":
+        # bound on the right: viewers show the spreads right to left
+        # (beside WeasyPrint's DisplayDocTitle, which PDF/UA needs)
+        prefs = pdf.catalog.get("ViewerPreferences")
+        if not isinstance(prefs, pydyf.Dictionary):
+            prefs = pdf.catalog["ViewerPreferences"] = pydyf.Dictionary()
+        prefs["Direction"] = "/R2L"
 
 
 def drop_links(pdf: pydyf.PDF) -> None:

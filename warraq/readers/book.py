@@ -19,8 +19,10 @@ from ..model import Book, Chapter, Metadata, Resource, SourceFile
 from ..text import xml_id
 from ..xhtml import parse_fragment
 from . import checks
+from ..furniture import quotes
+from ..titles import chapter_title
 from .chapter import (ChapterContext, fix_images, front_matter, long_paragraphs, parser,
-                      render_chapter, with_title)
+                      render_chapter)
 from .folder import SourceFolder, read_text
 from .images import read_cover
 from .schema import MetadataRead, read_metadata
@@ -50,9 +52,11 @@ def build_date(meta_date: dt.date | None, epoch: str | None) -> dt.datetime:
 class _Reader:
     """The state of one read: the folder, the parser, what the chapters so far hold."""
 
-    def __init__(self, source: SourceFolder, diags: Diagnostics):
-        self.source, self.diags = source, diags
+    def __init__(self, source: SourceFolder, diags: Diagnostics, meta: Metadata):
+        self.source, self.diags, self.meta = source, diags, meta
         self.md, self.guard = parser()
+        self.md.options["quotes"] = quotes(meta.lang)     # “ ” in English, « » in Arabic
+        self.first = True               # reading the first chapter (the article rule)
         self.resources: dict[str, Resource] = {}
         self.seen: dict[Path, str] = {}
         self.chapter_ids: set[str] = set()
@@ -95,10 +99,12 @@ class _Reader:
             ctx.add(ctx.offset + 1, "W302", "the chapter is empty: write its text or remove "
                     "it from contents")
             return None
+        self.first = not self.chapter_ids
         self.chapter_ids.add(chapter_id)
         if long_paragraphs(ctx):        # not rendered: that alone could take minutes
             return None
-        render_chapter(ctx, self.md, self.guard)
+        article = self.meta.layout == "article" and self.first
+        render_chapter(ctx, self.md, self.guard, self.meta.title if article else "")
         self.check(ctx)
         return ctx.chapter() if ctx.usable else None
 
@@ -106,9 +112,10 @@ class _Reader:
         """Every check of a rendered chapter; each reports whatever the others found."""
         mapping = checks.references(ctx, self.source, self.resources)
         checks.alt_text(ctx)
-        ctx.html, ctx.headings = with_title(fix_images(ctx.rendered.html, mapping),
-                                            tuple(ctx.rendered.headings), ctx.title,
-                                            ctx.chapter_id)
+        title, ctx.html, ctx.headings = chapter_title(
+            fix_images(ctx.rendered.html, mapping), tuple(ctx.rendered.headings),
+            ctx.front.title, ctx.chapter_id, self.meta.layout, self.meta.title, self.first)
+        ctx.title = title or ctx.title
         tree = parse_fragment(ctx.html)
         checks.structure(ctx, tree)
         checks.ids_and_anchors(ctx, tree, self.book_ids)
@@ -129,7 +136,7 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
     yaml_text = read_text(yaml_path, "book.yaml", diags)
     found = (MetadataRead(None, None, {}) if yaml_text is None
              else read_metadata(yaml_text, diags))
-    reader = _Reader(source, diags)
+    reader = _Reader(source, diags, found.meta or Metadata(title=""))
     reader.files.append(SourceFile("book.yaml", yaml_text or ""))
     chapters = []
     for entry, line in found.contents or ():

@@ -126,9 +126,9 @@ def long_paragraphs(ctx: ChapterContext) -> bool:
     return found
 
 
-def render_chapter(ctx: ChapterContext, md, guard: NestingGuard) -> None:
+def render_chapter(ctx: ChapterContext, md, guard: NestingGuard, book_title: str = "") -> None:
     """Render the body (W304, W305, W312 reported), audit its raw HTML, find its title
-    (W303 when it has none)."""
+    (W303 when it has none; `book_title` is the title of an article's first part)."""
     guard.line = None
     ctx.rendered = rendered = render(md, ctx.body, ctx.chapter_id, ctx.shown, ctx.offset,
                                      ctx.diags)
@@ -138,7 +138,7 @@ def render_chapter(ctx: ChapterContext, md, guard: NestingGuard) -> None:
                 "one another): flatten them")
     ctx.audits = [(audit_raw_html(chunk), line) for chunk, line in rendered.raw_html]
     headings = rendered.headings
-    ctx.title = ctx.front.title or (headings[0].text if headings else "")
+    ctx.title = ctx.front.title or (headings[0].text if headings else "") or book_title
     if not ctx.title:
         ctx.add(ctx.offset + 1, "W303", "the chapter has no heading and no `title` in front "
                 "matter: start it with `# Title`")
@@ -152,13 +152,3 @@ def fix_images(html: str, mapping: dict[str, str]) -> str:
     for img in wrapper.iter("img"):
         img.set("src", mapping.get(img.get("src", ""), img.get("src", "")))
     return serialise_children(wrapper)
-
-
-def with_title(html: str, headings: tuple[Heading, ...], title: str, chapter_id: str
-               ) -> tuple[str, tuple[Heading, ...]]:
-    """Make sure the chapter opens with a level-1 heading (its title)."""
-    if headings and headings[0].level == 1:
-        return html, headings
-    heading = Heading(1, title, f"{chapter_id}-title")
-    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<h1 id="{heading.id}">{escaped}</h1>\n' + html, (heading,) + headings

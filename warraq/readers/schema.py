@@ -153,6 +153,12 @@ BOOK = Schema("book.yaml", (
           "234 mm), A4, letter, or `W x H` in inches or `mm`.", v.trim),
     Field("paper", "paper", "The paper of the printed book, `white` or `cream` (sets the "
           "cover's spine width).", v.one_of("paper", v.PAPERS)),
+    Field("digits", "digits", "The digits of an Arabic-script book's furniture (dates, "
+          "folios, notes): `arabic-indic` or `western`.", v.one_of("digits", v.DIGITS),
+          default_text="`arabic-indic`."),
+    Field("conventions", "conventions", "`false` turns off recognising the invocation, "
+          "bracketed verses and the closing dateline written without markup.",
+          v.flag("conventions")),
 ), Metadata, unknown_code="W103", unknown_hint="the keys are listed in the README",
     mapping_hint="title, author, contents, ...")
 

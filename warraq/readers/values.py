@@ -198,6 +198,19 @@ def position(value: Any, node: yaml.Node, ctx: Context) -> int | None:
     return None
 
 
+#: `digits` in book.yaml.
+DIGITS = ("arabic-indic", "western")
+
+
+def flag(key: str) -> Checker:
+    def parse(value: Any, node: yaml.Node, ctx: Context) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        ctx.error(node, "W105", f"`{key}` must be `true` or `false`, not `{value}`")
+        return None
+    return parse
+
+
 def one_of(key: str, choices: tuple[str, ...]) -> Checker:
     def parse(value: Any, node: yaml.Node, ctx: Context) -> str | None:
         if value in choices:

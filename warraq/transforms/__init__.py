@@ -9,14 +9,17 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import Book
-from . import blocks, dates, glyphs, language, quotations
+from . import blocks, conventions, dates, direction, glyphs, language, quotations
 
 #: The transforms, in the order they run.
 TRANSFORMS: tuple[tuple[str, Callable[[Book], Book]], ...] = (
     ("dates", dates.transform),
+    ("conventions", conventions.transform),
     ("quotations", quotations.transform),
     ("language", language.transform),
+    ("direction", direction.transform),
     ("blocks", blocks.transform),
+    ("verse references", conventions.references),
     # last: checks that every character the outputs will show has a glyph
     ("glyphs", glyphs.transform),
 )

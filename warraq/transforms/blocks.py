@@ -20,6 +20,7 @@ import re
 
 import lxml.etree as ET
 
+from .. import furniture
 from ..model import Book
 from ..xhtml import parse_fragment, serialise_children, text_of
 from .language import script_of_lang
@@ -87,11 +88,11 @@ def _dateline(div: ET._Element, book: Book) -> None:
     hijri.set("class", "hijri-date")
     hijri.text = dates.hijri_text
     if dates.gregorian is not None:
-        hijri.tail = " · "
+        hijri.tail = furniture.date_separator(book.meta.lang)
         greg = ET.SubElement(target, "time")
         greg.set("class", "gregorian-date")
         greg.set("datetime", dates.gregorian.isoformat())
-        greg.text = f"{dates.gregorian_text} CE"
+        greg.text = dates.gregorian_text + furniture.era_suffix(book.meta.lang)
 
 
 def shape(xhtml: str, book: Book) -> str:
@@ -102,7 +103,7 @@ def shape(xhtml: str, book: Book) -> str:
         classes = _classes(div)
         if "verse" in classes:
             _verse(div, book.meta.script_lang)
-        elif "dateline" in classes:
+        elif "dateline" in classes and "as-written" not in classes:
             _dateline(div, book)
     return serialise_children(wrapper)
 

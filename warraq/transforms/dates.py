@@ -12,6 +12,7 @@ import datetime as dt
 
 from hijridate import Gregorian
 
+from .. import furniture
 from ..model import Book, BookDates
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -39,20 +40,29 @@ def hijri_text(year: int, month: int, day: int) -> str:
     return f"{day} {HIJRI_MONTHS[month - 1]} {year} AH"
 
 
-def book_dates(date: dt.date | None, hijri_date: str | None) -> BookDates | None:
-    """The dates of a book with this `date` and `hijri-date` (None without either)."""
+def book_dates(date: dt.date | None, hijri_date: str | None, lang: str = "en",
+               digits: str | None = None) -> BookDates | None:
+    """The dates of a book with this `date` and `hijri-date` (None without either); in an
+    Arabic, Persian or Urdu book in its words and digits (`warraq.furniture`)."""
     if date is None and hijri_date is None:
         return None
     if hijri_date:
         y, m, d = (int(x) for x in hijri_date.split("-"))
     else:
         y, m, d = hijri_of(date)
-    hijri = hijri_text(y, m, d)
-    gregorian = gregorian_text(date) if date is not None else ""
-    dateline = f"{hijri} · {gregorian} CE" if date is not None else hijri
+    if furniture.localised_dates(lang):
+        hijri = furniture.hijri_text(lang, digits, y, m, d)
+        gregorian = furniture.gregorian_text(lang, digits, date) if date is not None else ""
+    else:
+        hijri = hijri_text(y, m, d)
+        gregorian = gregorian_text(date) if date is not None else ""
+    dateline = (hijri + furniture.date_separator(lang) + gregorian + furniture.era_suffix(lang)
+                if date is not None else hijri)
     return BookDates(date, (y, m, d), gregorian, hijri, dateline)
 
 
 def transform(book: Book) -> Book:
     """Set `Book.dates` from book.yaml's `date` and `hijri-date`."""
-    return dataclasses.replace(book, dates=book_dates(book.meta.date, book.meta.hijri_date))
+    meta = book.meta
+    return dataclasses.replace(book, dates=book_dates(meta.date, meta.hijri_date, meta.lang,
+                                                      meta.digits))

@@ -18,17 +18,18 @@ from __future__ import annotations
 import dataclasses
 import io
 import posixpath
-from dataclasses import dataclass, field
 
 import lxml.etree as ET
 from ebooklib import epub
 
-from .. import __version__, a11y
+from .. import __version__, a11y, furniture
 from ..cover import Cover, front_cover
 from ..fonts import faces
 from ..model import Book, Chapter
 from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
 from ..schema import MARC_RELATORS
+from ..titles import opens_with_title
+from .epub_nav import NavPoint, chapter_file, nav_tree
 from ..output import deterministic_zip
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
@@ -71,15 +72,6 @@ CLASS_SEMANTICS = {
 }
 
 
-@dataclass
-class NavPoint:
-    """An entry of the table of contents, with its sub-entries."""
-
-    title: str
-    href: str
-    children: list["NavPoint"] = field(default_factory=list)
-
-
 class _Verbatim(epub.EpubItem):
     """A manifest item written exactly as given (ebooklib re-parses EpubHtml content)."""
 
@@ -87,27 +79,6 @@ class _Verbatim(epub.EpubItem):
                  properties: tuple[str, ...] = ()):
         super().__init__(uid=uid, file_name=file_name, media_type=media_type, content=content)
         self.properties = list(properties)
-
-
-def chapter_file(chapter: Chapter) -> str:
-    return f"text/{chapter.id}.xhtml"
-
-
-def nav_tree(book: Book, max_level: int = 3) -> list[NavPoint]:
-    """The heading tree of the whole book: each chapter's headings nested by level."""
-    roots: list[NavPoint] = []
-    for chapter in book.chapters:
-        stack: list[tuple[int, NavPoint]] = []
-        for i, heading in enumerate(chapter.headings):
-            if heading.level > max_level:
-                continue
-            href = chapter_file(chapter) + ("" if i == 0 else f"#{heading.id}")
-            point = NavPoint(chapter.title if i == 0 else heading.text, href)
-            while stack and stack[-1][0] >= heading.level:
-                stack.pop()
-            (stack[-1][1].children if stack else roots).append(point)
-            stack.append((heading.level, point))
-    return roots
 
 
 def _ncx_toc(points: list[NavPoint]) -> list:
@@ -156,13 +127,14 @@ def _serialise(wrapper: ET._Element) -> str:
     return serialise_children(wrapper).replace(f' xmlns:epub="{EPUB_NS}"', "")
 
 
-def epub_xhtml(fragment: str, starts: list[PageStart] = (), headings: bool = False) -> str:
+def epub_xhtml(fragment: str, starts: list[PageStart] = (), headings: bool = False,
+               start: int = 1) -> str:
     """Model XHTML for an EPUB file in text/: every DPUB `role` also gets its `epub:type`,
     images point into images/; with `headings`, heading levels lose their gaps; `starts`
     are the page-break markers to put in."""
     wrapper = parse_fragment(fragment)
     if headings:
-        a11y.normalise_headings(wrapper)
+        a11y.normalise_headings(wrapper, start)
     if starts:
         insert_markers(wrapper, list(starts))
     _semantics(wrapper)
@@ -180,10 +152,12 @@ def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart]) -> d
     trail = [s for s in starts if s.block == AFTER]
     return {
         "lang": chapter.lang or book.meta.lang, "title": chapter.title, "id": chapter.id,
+        "dir": furniture.direction(chapter.lang or book.meta.lang),
         "epub_type": etype, "role": role,
         "lead_markers": "".join(_marker_html(s) for s in lead),
         "trail_markers": "".join(_marker_html(s) for s in trail),
-        "body": epub_xhtml(chapter.html, [s for s in starts if s.block >= 0], headings=True),
+        "body": epub_xhtml(chapter.html, [s for s in starts if s.block >= 0], headings=True,
+                           start=1 if opens_with_title(chapter.headings) else 2),
         "notes": [{"id": n.id, "ref_id": n.ref_id, "label": n.label,
                    "html": epub_xhtml(n.html)} for n in chapter.footnotes],
     }
@@ -226,6 +200,8 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
         ebook.add_metadata(None, "meta", book.dates.hijri_iso,
                            {"property": "warraq:hijri-date"})
     ebook.title = meta.title        # the NCX's docTitle
+    if furniture.direction(meta.lang) == "rtl":
+        ebook.set_direction("rtl")  # the spine's page-progression-direction
 
 
 def _role(ebook: epub.EpubBook, ident: str, person) -> None:
@@ -263,7 +239,8 @@ def _font_credits(book: Book, licences: dict[str, str]) -> list[dict]:
 
 
 def _contributors(book: Book) -> list[dict]:
-    return [{"name": p.name, "role_name": MARC_RELATORS.get(p.role, p.role).capitalize()}
+    return [{"name": p.name, "role_name": furniture.role_name(
+                book.meta.lang, p.role, MARC_RELATORS.get(p.role, p.role).capitalize())}
             for p in book.meta.contributors]
 
 
@@ -320,7 +297,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     common = {"meta": meta, "authors": meta.authors, "lang": meta.lang,
               "date_text": book.dates.gregorian_text if book.dates else "",
               "dateline_text": book.dates.dateline_text if book.dates else "",
-              "generator": f"warraq {__version__}"}
+              "generator": f"warraq {__version__}",
+              "dir": furniture.direction(meta.lang), "t": furniture.strings(meta.lang)}
     is_book = meta.layout == "book"
 
     _add_styles(ebook, book)
@@ -335,7 +313,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         return item
 
     spine: list = [add(_xhtml("cover", "text/cover.xhtml",
-                              render("epub/cover.xhtml", cover=cover, lang=meta.lang)))]
+                              render("epub/cover.xhtml", cover=cover, lang=meta.lang,
+                                     dir=common["dir"], t=common["t"])))]
     licences = epub_fonts.licences(book)
     imprint = render("epub/copyright.xhtml", contributors=_contributors(book),
                      fonts=_font_credits(book, {lic.family: lic.file_name for lic in licences}),
@@ -355,7 +334,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         starts = page_map.for_chapter(chapter.id) if page_map else []
         content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts),
                          article_head=not is_book and chapter is book.chapters[0],
-                         **{k: v for k, v in common.items() if k != "lang"})
+                         title_heading=not opens_with_title(chapter.headings),
+                         **{k: v for k, v in common.items() if k not in ("lang", "dir")})
         spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
     if not is_book:
         spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))

@@ -126,13 +126,16 @@ def text_box(page: pikepdf.Page) -> tuple[float, float, float, float] | None:
 
 def check_margins(pdf: pikepdf.Pdf, profile: Profile, report: Report) -> None:
     inside = gutter_for(report.pages) if profile.mirrored else profile.min_margin
+    prefs = pdf.Root.get("/ViewerPreferences")
+    # a right-to-left book is bound on the right: its rectos have the spine on the right
+    rtl = prefs is not None and str(prefs.get("/Direction", "")) == "/R2L"
     bad = []
     for n, page in enumerate(pdf.pages, 1):
         glyphs = text_box(page)
         trim = box(page, "/TrimBox") or box(page, "/MediaBox")
         if glyphs is None or trim is None:
             continue
-        recto = n % 2 == 1
+        recto = (n % 2 == 1) != rtl      # the spine is on the left of this page
         need = {"left": inside if (profile.mirrored and recto) else profile.min_margin,
                 "right": inside if (profile.mirrored and not recto) else profile.min_margin,
                 "top": profile.min_margin, "bottom": profile.min_margin}

@@ -1,0 +1,1 @@
+"""Reference data warraq recognises text by (as Python literals, no I/O)."""
