@@ -175,3 +175,14 @@ class Pdf:
                     seen[name] = {"name": name, "subtype": str(font.get("/Subtype")),
                                   "embedded": embedded}
         return list(seen.values())
+
+
+def struct_elements(node):
+    """Every structure element below `node` of a tagged PDF's tree, in document order."""
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from struct_elements(kid)

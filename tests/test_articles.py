@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 
 from conftest import write_source
-from readback import NS, Epub, Pdf, xml
+from readback import NS, Epub, Pdf, struct_elements, xml
 from warraq.pipeline import build, prepare
 from warraq.pdf.profiles import PROFILES
 
@@ -115,18 +115,8 @@ def test_the_book_title_is_the_only_title(plain):
 
 def test_screen_pdf_h1_is_the_title(plain):
     with pikepdf.open(_file(plain, ".screen.pdf")) as pdf:
-        h1 = [el for el in _struct(pdf.Root.StructTreeRoot) if str(el.get("/S")) == "/H1"]
+        h1 = [el for el in struct_elements(pdf.Root.StructTreeRoot) if str(el.get("/S")) == "/H1"]
         assert len(h1) == 1
-
-
-def _struct(node):
-    kids = node.get("/K")
-    if kids is None:
-        return
-    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from _struct(kid)
 
 
 def test_conventions_are_recognised(plain):

@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 
 from conftest import write_source
-from readback import NS, Epub, Pdf, xml
+from readback import NS, Epub, Pdf, struct_elements, xml
 from warraq.pipeline import build, prepare
 from warraq.pdf.profiles import PROFILES
 
@@ -113,22 +113,12 @@ def test_screen_pdf_tags(arabic):
         assert str(pdf.Root.Lang) == "ar"
         prefs = pdf.Root.ViewerPreferences
         assert str(prefs.Direction) == "/R2L" and bool(prefs.DisplayDocTitle)
-        elements = list(_struct(pdf.Root.StructTreeRoot))
+        elements = list(struct_elements(pdf.Root.StructTreeRoot))
         english = [e for e in elements if str(e.get("/Lang", "")) == "en"]
         assert {str(e.S) for e in english} >= {"/P", "/Span"}
         pages_with_folio = [p for p in pdf.pages
                             if re.search(rb"/Artifact\s+BMC", p.Contents.read_bytes())]
         assert len(pages_with_folio) >= 3
-
-
-def _struct(node):
-    kids = node.get("/K")
-    if kids is None:
-        return
-    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            yield from _struct(kid)
 
 
 def test_english_book_arabic_lang_and_one_list(tmp_path):
@@ -144,7 +134,7 @@ def test_english_book_arabic_lang_and_one_list(tmp_path):
     assert '<span dir="ltr">with an English aside</span>' in chapter
     with pikepdf.open(_file(result, ".screen.pdf")) as pdf:
         assert len(pdf.pages) >= 3
-        elements = list(_struct(pdf.Root.StructTreeRoot))
+        elements = list(struct_elements(pdf.Root.StructTreeRoot))
         assert [str(e.get("/Lang")) for e in elements if str(e.S) == "/P"
                 and "/Lang" in e] == ["ar"]
         # the chapter's list (the contents are a list of their own)
