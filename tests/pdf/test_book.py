@@ -177,3 +177,12 @@ def test_copyright_page_names_the_families_that_set_the_book(sample_build):
     assert credit.startswith("Set in EB Garamond, Noto Serif, Amiri.")
     embedded = {f["name"].split("+", 1)[-1].split("-")[0] for f in pdf.fonts()}
     assert "Frank" not in " ".join(embedded)
+
+
+def test_a_notes_white_space_is_collapsed_before_layout():
+    """WeasyPrint takes a `float: footnote` element out of the box tree before it
+    collapses white space: a newline left in a note would end the note's line there."""
+    from warraq.pdf.book import _inline_note
+    assert _inline_note("<p>Wrapped\n  at <em> seventy</em>\ncolumns. </p>\n<p>\n Two</p>") == (
+        "<span>Wrapped at <em>seventy</em> columns.</span><br/><span>Two</span>")
+    assert _inline_note("<p>a</p>\n<pre>x\n  y</pre>") == "<span>a</span><br/><pre>x\n  y</pre>"

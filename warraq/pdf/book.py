@@ -9,6 +9,7 @@ With mirrored margins the book is laid out again while the gutter's band changes
 
 from __future__ import annotations
 
+import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
@@ -33,8 +34,51 @@ from .tags import tagging
 from .tounicode import fix_to_unicode
 
 
+#: HTML's white space (not U+00A0): what `white-space: normal` collapses.
+_WHITE = re.compile(r"[ \t\n\r\f]+")
+
+
+def _collapse_white_space(wrapper) -> None:
+    """Collapse the note's white space as CSS does (runs to one space, none at the
+    note's edges; `pre` left alone). WeasyPrint takes a `float: footnote` element out of
+    the box tree before it processes white space, so a newline left in a note's source
+    would break the note's line there, however much room the line had."""
+    pending: list[tuple[object, str]] = []     # (element, "text" | "tail"), in order
+
+    def walk(el, inside_pre: bool) -> None:
+        pre = inside_pre or el.tag == "pre"
+        if not pre:
+            pending.append((el, "text"))
+        for child in el:
+            walk(child, pre)
+            if not pre:
+                pending.append((child, "tail"))
+    walk(wrapper, False)
+    def strip_end(last) -> None:
+        if last is not None and getattr(*last).endswith(" "):
+            setattr(*last, getattr(*last)[:-1] or None)
+
+    space_before, last = True, None             # no space where the note or a line starts
+    for el, attr in pending:
+        if attr == "text" and el.tag == "br":
+            strip_end(last)                     # nor where a line ends
+            space_before, last = True, None
+        value = getattr(el, attr)
+        if not value:
+            continue
+        value = _WHITE.sub(" ", value)
+        if space_before and value.startswith(" "):
+            value = value[1:]
+        if value:
+            space_before = value.endswith(" ")
+            last = (el, attr)
+        setattr(el, attr, value or None)
+    strip_end(last)
+
+
 def _inline_note(html: str) -> str:
-    """A footnote's XHTML as inline content: paragraphs joined by line breaks."""
+    """A footnote's XHTML as inline content: paragraphs joined by line breaks, white
+    space collapsed (`_collapse_white_space`)."""
     wrapper = parse_fragment(html)
     parts = []
     for child in wrapper:
@@ -49,6 +93,7 @@ def _inline_note(html: str) -> str:
         if i:
             wrapper.append(parse_fragment("<br/>")[0])
         wrapper.append(el)
+    _collapse_white_space(wrapper)
     return serialise_children(wrapper)
 
 
