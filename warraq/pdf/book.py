@@ -24,6 +24,7 @@ from ..titles import opens_with_title
 from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
 from ..xhtml import parse_fragment, serialise_children
+from . import breaks, pagemap
 from . import render as weasy
 from .document import book_trim, document_context
 from .fetcher import Fetcher
@@ -97,12 +98,15 @@ def _inline_note(html: str) -> str:
     return serialise_children(wrapper)
 
 
-def chapter_html(chapter: Chapter) -> str:
-    """The chapter's XHTML with each footnote moved to its call (CSS `float: footnote`)."""
-    if not chapter.footnotes:
+def chapter_html(chapter: Chapter, keep: frozenset = frozenset()) -> str:
+    """The chapter's XHTML with each footnote moved to its call (CSS `float: footnote`),
+    each call's note named by `data-wq-note`, and the words of `keep` kept whole
+    (`warraq.pdf.breaks`)."""
+    if not chapter.footnotes and not keep:
         return chapter.html
     notes = {f"#{n.id}": n for n in chapter.footnotes}
     wrapper = parse_fragment(chapter.html)
+    calls = 0
     for ref in list(wrapper.iter("a")):
         if ref.get("class") != "noteref" or ref.get("href") not in notes:
             continue
@@ -110,8 +114,11 @@ def chapter_html(chapter: Chapter) -> str:
         span = parse_fragment(f'<span class="footnote">{_inline_note(note.html)}</span>')[0]
         if ref.get("id") == note.ref_id:
             span.set("id", note.id)
+        calls += 1
+        span.set(breaks.NOTE_ATTR, f"{chapter.id}:{calls}")
         span.tail = ref.tail
         ref.getparent().replace(ref, span)
+    breaks.keep_whole(wrapper, keep)
     return serialise_children(wrapper)
 
 
@@ -120,8 +127,16 @@ def _ink(profile: Profile) -> str:
     return "black" if profile.colour == "rgb" else "device-cmyk(0 0 0 1)"
 
 
-def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -> dict:
-    """Everything the PDF templates need, shaped in Python."""
+def _keep_for(keep: frozenset, chapter_id: str) -> frozenset:
+    """The words of `keep` (`warraq.pdf.breaks`) in one chapter."""
+    return frozenset(f for f in keep if f[0].startswith((f"{chapter_id}:",
+                                                         f"note:{chapter_id}:")))
+
+
+def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
+            keep: frozenset = frozenset()) -> dict:
+    """Everything the PDF templates need, shaped in Python (`keep`: the words to keep
+    whole, `warraq.pdf.breaks`)."""
     meta = book.meta
     return {
         **document_context(book, profile),
@@ -131,7 +146,8 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": chapter_html(c)} for c in book.chapters],
+                      "html": chapter_html(c, _keep_for(keep, c.id))}
+                     for c in book.chapters],
         "is_book": meta.layout == "book",
         "page": page,
         "profile": profile,
@@ -158,31 +174,62 @@ class Layout:
         return len(self.document.pages)
 
 
-def _lay_out(book: Book, profile: Profile, page: PageSetup) -> Layout:
-    ctx = context(book, page, profile)
+def _lay_out(book: Book, profile: Profile, page: PageSetup,
+             keep: frozenset = frozenset()) -> Layout:
+    ctx = context(book, page, profile, keep)
     fetcher = Fetcher.for_book(book, profile.colour)
     document, messages = weasy.lay_out(render("pdf/book.html", **ctx),
                                        render("pdf/book.css", **ctx), fetcher)
     return Layout(page, document, fetcher, messages)
 
 
+#: Layouts at most for mending hyphenation, the first included (each keeps whole the
+#: words the one before broke badly; a mended paragraph re-breaks, and may shift the
+#: pages after it, so a new fault can turn up further on).
+MENDING_PASSES = 5
+
+
+def _mended(book: Book, profile: Profile, layout: Layout) -> Layout:
+    """`layout` laid out again, with the same page set-up, while `warraq.pdf.breaks`
+    finds a third hyphenated line in a row or a page ending in a broken word (at most
+    `MENDING_PASSES` layouts in all)."""
+    keep: frozenset = frozenset()
+    for _ in range(MENDING_PASSES - 1):
+        found = breaks.faults(layout.document)
+        if found <= keep:
+            break
+        keep |= found
+        layout = _lay_out(book, profile, layout.page, keep)
+    return layout
+
+
 def lay_out(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1) -> Layout:
     """Lay the book out for the profile. With mirrored margins the gutter depends on the
     page count (KDP table): lay out, count, and lay out again while the band changes
     (if two bands keep sending each other back, the wider gutter wins). `pages_hint` (a
-    count from another profile) is where the first try starts."""
+    count from another profile) is where the first try starts. Then the hyphenation is
+    mended (`_mended`; blocks carry `data-wq-block`, `pagemap.numbered`, which the mending
+    names words by); should that move the page count to another band, the book is laid
+    out for that band once more."""
+    if not any(pagemap.ATTR in c.html for c in book.chapters):
+        book = pagemap.numbered(book)
     trim = book_trim(book)
-    pages, tried = pages_hint, {}
+    pages, tried, mended = pages_hint, {}, {}
     while True:
         band = gutter_for(pages)
         page = PageSetup.for_book(trim, pages, profile.mirrored, profile.bleed,
                                   profile.min_margin)
-        layout = tried[band] = _lay_out(book, profile, page)
+        layout = tried[band] = tried.get(band) or _lay_out(book, profile, page)
         new_band = gutter_for(layout.pages)
-        if not profile.mirrored or new_band == band:
-            return layout
-        if new_band in tried:
-            return tried[max(band, new_band)]
+        if profile.mirrored and new_band != band:
+            if new_band not in tried:
+                pages = layout.pages
+                continue
+            band = max(band, new_band)
+        layout = mended[band] = mended.get(band) or _mended(book, profile, tried[band])
+        new_band = gutter_for(layout.pages)
+        if not profile.mirrored or new_band == band or new_band in mended:
+            return mended[max(band, new_band)] if profile.mirrored else layout
         pages = layout.pages
 
 
