@@ -28,6 +28,7 @@ from . import breaks, pagemap
 from . import render as weasy
 from .document import book_trim, document_context
 from .fetcher import Fetcher
+from .justify import justify
 from .finisher import Finish, finisher
 from .pagesetup import PageSetup, gutter_for
 from .profiles import PROFILES, Profile
@@ -254,6 +255,7 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     is written (`warraq.pdf.pagemap` reads where each page begins from it)."""
     layout = lay_out(book, profile, pages_hint)
     document = layout.document
+    justify(document)       # pages a kept unit left short (warraq.pdf.justify)
     if on_document is not None:
         on_document(document)
     finish = Finish(profile, book_trim(book).points, body_start(book, document))
