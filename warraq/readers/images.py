@@ -1,7 +1,8 @@
 """The images a book uses: checked, read whole into `Resource`s, never fetched.
 
 Only files under the source folder are read; a URL is refused without being fetched.
-SVG is refused without being parsed (W311). PNG, JPEG and GIF are opened by Pillow,
+SVG is accepted sanitised (`warraq.svg`: no scripts, event handlers, entities, external
+references or `foreignObject` survive); a file that cannot be read as SVG is W311. PNG, JPEG and GIF are opened by Pillow,
 header first: dimensions past `MAX_IMAGE_PIXELS` (a decompression bomb) are refused
 before decoding. The cover image gets the same checks and then the cover's own.
 """
@@ -18,6 +19,7 @@ from PIL import Image
 from ..cover import check_cover_image
 from ..errors import Diagnostics
 from ..model import Resource
+from ..svg import SvgRefused, sanitise_svg
 from ..xhtml import url_scheme
 from .folder import SourceFolder
 
@@ -47,10 +49,8 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
     """Check an image a chapter names; return its path relative to the source folder.
 
     Only files under the source folder are read; a URL is refused without being
-    fetched. SVG is refused without being parsed (W311): an SVG is an XML document that
-    can carry scripts, entity declarations and references to other files, and warraq
-    would have to trust two more XML/SVG renderers (WeasyPrint's and the reading
-    system's) to ignore them. PNG, JPEG and GIF are opened by Pillow, header first:
+    fetched. SVG is parsed without entities, DTD or network and sanitised
+    (`warraq.svg`); one that is not SVG at all is W311. PNG, JPEG and GIF are opened by Pillow, header first:
     dimensions past `MAX_IMAGE_PIXELS` (a decompression bomb) are refused before decoding.
     """
     split = split_url(src)
@@ -77,14 +77,12 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
             return None
         with path.open("rb") as handle:
             head = handle.read(512)
-            if _is_svg(path, head):
-                diags.add(shown, line, "W311", f"image `{src}` is SVG, which warraq does not "
-                          "accept: convert it to PNG")
-                return None
             data = head + handle.read()
     except OSError as exc:
         diags.add(shown, line, "W206", f"image `{src}` cannot be read: {exc.strerror}")
         return None
+    if _is_svg(path, head):
+        return _read_svg(src, key, data, shown, line, diags, cache)
     too_big = (f"image `{src}` has more than {MAX_IMAGE_PIXELS:,} pixels (a decompression "
                "bomb, or far too large for a book): make it smaller")
     try:
@@ -107,6 +105,18 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
                   "PNG or JPEG")
         return None
     cache[key] = Resource(key, IMAGE_TYPES[kind], data, width, height)
+    return key
+
+
+def _read_svg(src: str, key: str, data: bytes, shown: str, line: int | None,
+              diags: Diagnostics, cache: dict[str, Resource]) -> str | None:
+    try:
+        clean, _removed, (width, height) = sanitise_svg(data, MAX_IMAGE_BYTES)
+    except SvgRefused as exc:
+        diags.add(shown, line, "W311", f"image `{src}` cannot be read as SVG: {exc}; save it "
+                  "again as plain SVG (or PNG)")
+        return None
+    cache[key] = Resource(key, "image/svg+xml", clean, width, height)
     return key
 
 

@@ -232,7 +232,7 @@ def _font_credits(book: Book, licences: dict[str, str]) -> list[dict]:
     """The families the book is set in, each with version, licence and the page that
     holds the licence text."""
     from ..transforms.glyphs import families_used
-    first = {f.family: f for f in reversed(faces())}
+    first = {f.family: f for f in reversed(faces(book.meta.font_choice))}
     return [{"family": name, "version": first[name].version, "license": first[name].license,
              "href": posixpath.basename(licences.get(name, ""))}
             for name in families_used(book)]

@@ -22,7 +22,7 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
-from ..fonts import USED_WEIGHTS, faces, stack_families
+from ..fonts import SCRIPT_STACKS, USED_WEIGHTS, Choice, faces, script_stack
 from ..model import Book
 from ..transforms.language import arabic_selector
 
@@ -57,12 +57,12 @@ NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 
 
 @lru_cache(maxsize=64)
-def subset_font(path: Path, weight: int | None, chars: frozenset[str]) -> bytes:
+def subset_font(path: Path, weight: int | None, chars: frozenset[str], index: int = 0) -> bytes:
     """`path` subset to `chars` (layout kept), instanced at `weight` if variable (other
     axes at their defaults), as WOFF. HarfBuzz subsets and instances in one pass (its
     default layout features are the ones shaping needs: Arabic joining forms, rlig, marks,
     kerning, ligatures, not small caps or swashes); fontTools only wraps the result."""
-    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    face = hb.Face(hb.Blob.from_file_path(str(path)), index)   # of a collection: one face
     wanted = hb.SubsetInput()
     wanted.sets(hb.SubsetInputSets.UNICODE).update(ord(c) for c in chars)
     wanted.sets(hb.SubsetInputSets.NAME_ID).update(NAME_IDS)
@@ -83,13 +83,13 @@ def subset_font(path: Path, weight: int | None, chars: frozenset[str]) -> bytes:
 
 
 def embedded_fonts(usage: dict[str, frozenset[str]],
-                   styles: dict[str, frozenset[tuple[int, str]]] | None = None
-                   ) -> list[EmbeddedFont]:
+                   styles: dict[str, frozenset[tuple[int, str]]] | None = None,
+                   choice: Choice = ()) -> list[EmbeddedFont]:
     """The font files for `usage` (family -> characters), in a stable order: for each
     family, the files of the (weight, style) pairs in `styles` (all when None); each file
     has every character the family sets (a reader may still show any text in any style)."""
     out = []
-    for face in faces():
+    for face in faces(choice):
         chars = usage.get(face.family)
         if not chars:
             continue
@@ -102,16 +102,16 @@ def embedded_fonts(usage: dict[str, frozenset[str]],
             used = styles.get(face.family, frozenset())
             weights = [w for w in weights if (w, face.style) in used]
         for w in weights:
-            data = subset_font(face.path, w if high else None, chars)
+            data = subset_font(face.path, w if high else None, chars, face.index)
             name = f"{FONT_DIR}/{_file_stem(face.family, w, face.style)}.woff"
             out.append(EmbeddedFont(face.family, w, face.style, name, data))
     return out
 
 
-def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
+def license_files(usage: dict[str, frozenset[str]], choice: Choice = ()) -> list[LicenseFile]:
     out = []
     seen = set()
-    for face in faces():
+    for face in faces(choice):
         if face.family in usage and face.family not in seen and face.license_file:
             seen.add(face.family)
             stem = re.sub(r"[^A-Za-z0-9]+", "", face.family)
@@ -125,17 +125,18 @@ def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
 COPYRIGHT_TEXT = "()"
 
 
-def own_pages_usage(usage: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+def own_pages_usage(usage: dict[str, frozenset[str]], choice: Choice = ()
+                    ) -> dict[str, frozenset[str]]:
     """`usage` plus the characters of warraq's own pages, the copyright page and the
     licences, each given to the family that sets it in Latin text (only families the
     book embeds anyway: these pages never add a font of their own)."""
     from ..fonts import family_setting, needs_glyph
     extra = set(COPYRIGHT_TEXT)
-    for lic in license_files(usage):
+    for lic in license_files(usage, choice):
         extra.update(lic.data.decode("utf-8", "replace"))
     out = dict(usage)
     for char in filter(needs_glyph, extra):
-        family = family_setting(char, "latin")
+        family = family_setting(char, "latin", choice)
         if family in out:
             out[family] = out[family] | {char}
     return out
@@ -145,7 +146,9 @@ def book_fonts(book: Book) -> list[EmbeddedFont]:
     """The font files the book's EPUB embeds, subset to the book's text and warraq's own
     pages (the costly step: call it once)."""
     from ..transforms.glyphs import family_styles, family_usage
-    return embedded_fonts(own_pages_usage(family_usage(book)), family_styles(book))
+    choice = book.meta.font_choice
+    return embedded_fonts(own_pages_usage(family_usage(book), choice), family_styles(book),
+                          choice)
 
 
 def manifest_items(fonts: list[EmbeddedFont]) -> list[tuple[str, str, str, bytes]]:
@@ -159,7 +162,7 @@ def licences(book: Book) -> list[LicenseFile]:
     (linked from the copyright page: EPUBCheck wants every manifest item referenced, and
     plain text is not a content document)."""
     from ..transforms.glyphs import family_usage
-    return license_files(family_usage(book))
+    return license_files(family_usage(book), book.meta.font_choice)
 
 
 def css_context(book: Book, fonts: list[EmbeddedFont]) -> dict:
@@ -167,8 +170,8 @@ def css_context(book: Book, fonts: list[EmbeddedFont]) -> dict:
     return {
         "font_faces": [{"family": f.family, "url": "../" + f.file_name, "weight": f.weight,
                         "style": f.style} for f in fonts],
-        "stacks": {s: ", ".join(f'"{n}"' for n in stack_families(s)) + ", serif"
-                   for s in ("latin", "arabic", "hebrew")},
+        "stacks": {s: script_stack(s, book.meta.font_choice) for s in SCRIPT_STACKS},
         "arabic_selector": arabic_selector(book.meta.script_lang),
+        "code_colour": True,
     }
 
