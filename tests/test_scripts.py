@@ -82,11 +82,13 @@ def test_the_epub_fonts_hold_every_character(scripts_build):
     epub = next(p for p in scripts_build.files if p.suffix == ".epub")
     covered: set[int] = set()
     with zipfile.ZipFile(epub) as z:
-        woffs = [n for n in z.namelist() if n.endswith(".woff")]
-        for name in woffs:
+        fonts = [n for n in z.namelist() if n.startswith("EPUB/fonts/")]
+        for name in fonts:
             covered |= set(TTFont(io.BytesIO(z.read(name))).getBestCmap())
         css = next(z.read(n).decode() for n in z.namelist() if n.endswith(".css"))
-    assert any("NotoSerifCJKJP" in n for n in woffs) and any("Symbola" in n for n in woffs)
+    # the CJK and math faces have PostScript outlines: OpenType; the others TrueType
+    assert {n.rsplit("/", 1)[1] for n in fonts} >= {
+        "NotoSerifCJKJP-400-normal.otf", "STIXMath-400-normal.otf", "Symbola-400-normal.ttf"}
     wanted = {ord(c) for v in QUOTES.values() for c in v if not c.isspace()}
     assert wanted - covered == set()
     assert '"Noto Serif CJK JP"' in css and '"STIX Math"' in css

@@ -6,9 +6,10 @@ For every family that sets at least one character of the book
 (`uharfbuzz`) to exactly the characters that family sets (its OpenType layout kept, so
 Arabic still joins and vowel marks still sit), variable fonts are instanced in the same
 pass to the static weights the stylesheets use (400 and 700; other axes at their
-defaults), and each is stored as WOFF (by fontTools) with the family's licence file
-beside it. The bytes are the same on every run (no timestamps are changed; zlib is
-deterministic).
+defaults), and each is stored as TrueType (`.ttf`, `font/ttf`) or, for a font with
+PostScript outlines, OpenType (`.otf`, `font/otf`), with the family's licence file beside
+it: Kindle (and calibre's AZW3) keeps only these, not WOFF, and the EPUB's zip compresses
+them as WOFF would. The bytes are the same on every run (no timestamps are changed).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from ..model import Book
 from ..transforms.language import arabic_selector
 
 FONT_DIR = "fonts"
-MEDIA_TYPE = "font/woff"
+#: sfnt version -> (file extension, media type, CSS format): TrueType outlines or CFF.
+KINDS = {"OTTO": ("otf", "font/otf", "opentype")}
+TRUETYPE = ("ttf", "font/ttf", "truetype")
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,18 @@ class EmbeddedFont:
     family: str
     weight: int
     style: str
-    file_name: str       # relative to the OPF, e.g. fonts/Amiri-400-normal.woff
+    file_name: str       # relative to the OPF, e.g. fonts/Amiri-400-normal.ttf
     data: bytes
+
+    @property
+    def kind(self) -> tuple[str, str, str]:
+        """(extension, media type, CSS format) of the file."""
+        return font_kind(self.data)
+
+
+def font_kind(data: bytes) -> tuple[str, str, str]:
+    """(extension, media type, CSS format) of an sfnt font's bytes."""
+    return KINDS.get(data[:4].decode("latin-1"), TRUETYPE)
 
 
 @dataclass(frozen=True)
@@ -59,9 +72,10 @@ NAME_IDS = (0, 1, 2, 3, 4, 5, 6, 13, 14)
 @lru_cache(maxsize=64)
 def subset_font(path: Path, weight: int | None, chars: frozenset[str], index: int = 0) -> bytes:
     """`path` subset to `chars` (layout kept), instanced at `weight` if variable (other
-    axes at their defaults), as WOFF. HarfBuzz subsets and instances in one pass (its
-    default layout features are the ones shaping needs: Arabic joining forms, rlig, marks,
-    kerning, ligatures, not small caps or swashes); fontTools only wraps the result."""
+    axes at their defaults), as a TrueType or OpenType file. HarfBuzz subsets and
+    instances in one pass (its default layout features are the ones shaping needs: Arabic
+    joining forms, rlig, marks, kerning, ligatures, not small caps or swashes); fontTools
+    only writes the result out (table checksums and `head`'s checksum adjustment)."""
     face = hb.Face(hb.Blob.from_file_path(str(path)), index)   # of a collection: one face
     wanted = hb.SubsetInput()
     wanted.sets(hb.SubsetInputSets.UNICODE).update(ord(c) for c in chars)
@@ -76,7 +90,6 @@ def subset_font(path: Path, weight: int | None, chars: frozenset[str], index: in
     if subset is None:
         raise RuntimeError(f"HarfBuzz could not subset {path.name}")
     font = TTFont(io.BytesIO(subset.blob.data), recalcTimestamp=False)
-    font.flavor = "woff"
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
@@ -103,7 +116,8 @@ def embedded_fonts(usage: dict[str, frozenset[str]],
             weights = [w for w in weights if (w, face.style) in used]
         for w in weights:
             data = subset_font(face.path, w if high else None, chars, face.index)
-            name = f"{FONT_DIR}/{_file_stem(face.family, w, face.style)}.woff"
+            stem = _file_stem(face.family, w, face.style)
+            name = f"{FONT_DIR}/{stem}.{font_kind(data)[0]}"
             out.append(EmbeddedFont(face.family, w, face.style, name, data))
     return out
 
@@ -154,7 +168,7 @@ def book_fonts(book: Book) -> list[EmbeddedFont]:
 def manifest_items(fonts: list[EmbeddedFont]) -> list[tuple[str, str, str, bytes]]:
     """(id, file name, media type, bytes) of every font file to add."""
     return [(f"font-{_file_stem(f.family, f.weight, f.style).lower()}", f.file_name,
-             MEDIA_TYPE, f.data) for f in fonts]
+             f.kind[1], f.data) for f in fonts]
 
 
 def licences(book: Book) -> list[LicenseFile]:
@@ -169,7 +183,7 @@ def css_context(book: Book, fonts: list[EmbeddedFont]) -> dict:
     """What templates/epub/book.css needs: the `@font-face` rules and the stacks."""
     return {
         "font_faces": [{"family": f.family, "url": "../" + f.file_name, "weight": f.weight,
-                        "style": f.style} for f in fonts],
+                        "style": f.style, "format": f.kind[2]} for f in fonts],
         "stacks": {s: script_stack(s, book.meta.font_choice) for s in SCRIPT_STACKS},
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "code_colour": True,
