@@ -364,7 +364,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
 
 class EpubWriter:
     """`--format epub`: `<slug>.epub`. When the print edition is laid out in the same
-    build, its `page-map` artefact gives the EPUB its page-list."""
+    build, its `page-map` artefact gives the EPUB its page-list. Its `epub` artefact (the
+    same bytes) is what the AZW3 writer converts."""
 
     name = "epub"
     needs: tuple[str, ...] = ("pdf",)
@@ -372,4 +373,4 @@ class EpubWriter:
     def render(self, context: RenderContext) -> Rendered:
         context.progress("epub", f"{context.book.slug}.epub")
         data = write_epub(context.book, context.artefact("page-map"))
-        return Rendered(files={f"{context.book.slug}.epub": data})
+        return Rendered(files={f"{context.book.slug}.epub": data}, artefacts={"epub": data})
