@@ -51,10 +51,11 @@ def test_the_azw3_converts_the_epub_of_the_same_build(make_source, tmp_path, mon
     src = make_source(ARTICLE, TEXT)
     result = build(src, tmp_path / "out", formats=("epub", "azw3"),
                    writers=kindle.writers_for(("epub", "azw3")))
+    out = tmp_path / "out" / "alsbr-walshkr"
     assert len(made) == 1
-    assert converted == [(tmp_path / "out" / "book.epub").read_bytes()]
-    assert (tmp_path / "out" / "book.azw3").read_bytes() == b"BOOKMOBI"
-    assert {p.name for p in result.files} >= {"book.epub", "book.azw3"}
+    assert converted == [out.with_suffix(".epub").read_bytes()]
+    assert out.with_suffix(".azw3").read_bytes() == b"BOOKMOBI"
+    assert {p.name for p in result.files} >= {"alsbr-walshkr.epub", "alsbr-walshkr.azw3"}
 
 
 def _read_back(azw3, tmp_path):
@@ -84,11 +85,11 @@ def azw3(tmp_path_factory):
 
 @pytest.mark.slow
 def test_azw3_reads_back_with_its_arabic(azw3):
-    data = (azw3 / "out" / "book.azw3").read_bytes()
+    data = (azw3 / "out" / "alsbr-walshkr.azw3").read_bytes()
     assert data[60:68] == b"BOOKMOBI"
-    sums = (azw3 / "out" / "book.sha256").read_text()
-    assert "book.azw3" in sums and "book.epub" in sums
-    text, _ = _read_back(azw3 / "out" / "book.azw3", azw3)
+    sums = (azw3 / "out" / "alsbr-walshkr.sha256").read_text()
+    assert "alsbr-walshkr.azw3" in sums and "alsbr-walshkr.epub" in sums
+    text, _ = _read_back(azw3 / "out" / "alsbr-walshkr.azw3", azw3)
     assert "الصبر والشكر" in text and "هذا نص قصير عن الصبر." in text
 
 
@@ -101,8 +102,8 @@ def _families(fonts) -> set[str]:
 def test_azw3_keeps_the_embedded_fonts(azw3):
     """The EPUB's TrueType/OpenType files survive into the AZW3: the same families
     (Amiri for the Arabic among them), each file the EPUB's own."""
-    _, fonts = _read_back(azw3 / "out" / "book.azw3", azw3)
-    with zipfile.ZipFile(azw3 / "out" / "book.epub") as zf:
+    _, fonts = _read_back(azw3 / "out" / "alsbr-walshkr.azw3", azw3)
+    with zipfile.ZipFile(azw3 / "out" / "alsbr-walshkr.epub") as zf:
         embedded = [zf.read(n) for n in zf.namelist() if n.startswith("EPUB/fonts/")]
     assert embedded and "Amiri" in _families(embedded)
     # calibre's EPUB output obfuscates a font's first 1040 bytes (the IDPF algorithm)
