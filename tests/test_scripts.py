@@ -59,6 +59,10 @@ def scripts_build(tmp_path_factory):
 
 def test_a_chapter_quoting_every_script_builds_without_a_warning(scripts_build):
     assert scripts_build.warnings == []           # WeasyPrint warns on every .notdef
+
+
+@pytest.mark.slow
+def test_the_epub_quoting_every_script_is_epubcheck_clean(scripts_build):
     epub = next(p for p in scripts_build.files if p.suffix == ".epub")
     assert epubcheck_problems(epub) == []
 
