@@ -22,8 +22,9 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import SourceError
+from .errors import SourceError, escaped
 from .feedback import Feedback
+from .journal import partly_written
 from .pdf.profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
 
 
@@ -153,6 +154,13 @@ def check_files(files: list[str], given) -> int:
     return 2 if failed else 0
 
 
+def _written(exc: BaseException, out: str) -> str:
+    """What an interrupted or failed build wrote, truthfully."""
+    if partly_written(exc):
+        return f"some outputs in {out} were replaced, not all; the next build completes them"
+    return "nothing was written"
+
+
 def main(argv: list[str] | None = None) -> int:
     """`build.py`: today's interface and output (`wrote PATH` lines), kept as it was."""
     args = parser().parse_args(argv)
@@ -193,22 +201,22 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
         for line in err.report():
             feedback.error(line)
         return 2
-    except KeyboardInterrupt:
-        feedback.error("interrupted: nothing was written.")
+    except KeyboardInterrupt as exc:
+        feedback.error(f"interrupted: {_written(exc, args.out)}.")
         return 130
     except Exception as exc:  # an internal fault: short report, exit 1
         feedback.stop()
         if args.debug:
             traceback.print_exc()
-        text = " ".join(str(exc).split())
+        text = escaped(" ".join(str(exc).split()))
         feedback.error(f"internal error: {type(exc).__name__}: {text[:300]}")
         feedback.error("This is a bug in warraq, not in your book. Run again with --debug "
-                       "for details; nothing was written.")
+                       f"for details; {_written(exc, args.out)}.")
         return 1
     finally:
         feedback.stop()
     for warning in result.warnings:
-        feedback.warning(f"warning: {warning}")
+        feedback.warning(f"warning: {escaped(warning)}")
     if legacy:
         for path in result.files:
             feedback.info(f"wrote {path}")
