@@ -110,7 +110,7 @@ os._exit(0)
 """
 
 def kill(dist: Path, step: str, k: int, new: dict[str, bytes] | None = None,
-         **env: str) -> None:
+         cwd: Path | None = None, **env: str) -> None:
     """Publish `new` into `dist` in another process (or, with SOURCE, build), killed at
     the k-th call of `step`."""
     if new is not None:
@@ -120,7 +120,7 @@ def kill(dist: Path, step: str, k: int, new: dict[str, bytes] | None = None,
             (staged / name).write_bytes(data)
         env = {**env, "STAGED": str(staged)}
     proc = subprocess.run([sys.executable, "-c", DRIVER, str(dist)], capture_output=True,
-                          text=True, timeout=120,
+                          text=True, timeout=120, cwd=cwd,
                           env={**os.environ, "WARRAQ_ROOT": str(ROOT), "STEP": step,
                                "K": str(k), "SUMS": SUMS, **env})
     assert proc.returncode == 9, proc.stderr          # it was killed where we said
@@ -142,6 +142,22 @@ def test_a_build_killed_at_each_step_of_the_publish_leaves_a_set_the_next_build_
     committed = (dist / JOURNAL).exists() and step in ("replace", "unlink")
     recover(dist)                                      # what the next build does first
     assert assert_consistent(dist) == ("new" if committed else "old")
+
+
+def test_a_relative_output_folder_is_journalled_and_completed(tmp_path, monkeypatch):
+    """`--out dist` (relative, as the README's examples give it): the journal names the
+    temporary files relative to the folder, and a kill between renames is completed."""
+    monkeypatch.chdir(tmp_path)
+    dist = Path("dist")
+    assert [p.as_posix() for p in publish(dist, outputs("old"), SUMS)] == [
+        "dist/book.epub", "dist/book.pdf", "dist/print/book.kdp.pdf", f"dist/{SUMS}"]
+    kill(dist, "replace", 2, outputs("new"), cwd=tmp_path)
+    steps = (dist / JOURNAL).read_text().splitlines()[1:-1]
+    assert [line.split("\t")[1] for line in steps] == [*outputs("new"), SUMS]
+    assert all(line.split("\t")[0].startswith((TEMP_PREFIX, f"print/{TEMP_PREFIX}"))
+               for line in steps)
+    recover(dist)
+    assert assert_consistent(tmp_path / "dist") == "new"
 
 
 def test_a_failed_build_after_a_kill_still_mends_the_set_first(tmp_path, capsys):

@@ -187,7 +187,8 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
         return run_library(args.source, args.out, formats, tuple(p.name for p in profiles),
                            os.environ.get("SOURCE_DATE_EPOCH"), args.scheduler, args.jobs,
                            args.debug)
-    if not (source / "book.yaml").is_file():
+    yaml_file = source / "book.yaml"
+    if not (yaml_file.is_file() or yaml_file.is_symlink()):  # a symlink: the reader's W202/W206
         return missing_source(source, feedback, usage)
     from .pdf.fetcher import RefusedURL, refused_error     # (loads WeasyPrint)
     try:

@@ -55,7 +55,9 @@ def fsync_dir(folder: Path) -> None:
 def commit(folder: Path, temps: dict[str, Path], removals: list[str] = ()) -> None:
     """Write the journal of these renames (in order) and removals, flushed to disk. On
     failure nothing is committed and the temporary files are removed."""
-    lines = [f"{tmp.relative_to(folder).as_posix()}\t{name}" for name, tmp in temps.items()]
+    # each temporary file is in its output's folder (`folder` may be relative, it absolute)
+    lines = [f"{(Path(name).parent / tmp.name).as_posix()}\t{name}"
+             for name, tmp in temps.items()]
     lines += [f"{REMOVE}\t{name}" for name in removals]
     data = ("\n".join([JOURNAL_HEAD, *lines, JOURNAL_END]) + "\n").encode()
     try:
