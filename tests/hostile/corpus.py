@@ -194,6 +194,15 @@ CASES: dict[str, Case] = {
          ("cover.md", "titlepage.md", "copyright.md", "nav.md", "toc.md", "contents.md",
           "css.md", "ncx.md", "licence-amiri.md")},
         None),
+    # the same in an article (no title page; the copyright page ends the spine; the nav
+    # is not in the spine, and the first part carries the article's title)
+    "chapters-named-like-generated-pages-in-an-article": Case(
+        "title: Hostile Article\nlayout: article\ncontents: [cover.md, copyright.md, nav.md, "
+        "titlepage.md]\n",
+        {"cover.md": "The opening part, under the article's title.\n\n## A point\n\nText.\n",
+         **{n: f"# {n[:-3].title()}\n\nThe part {n}.\n" for n in
+            ("copyright.md", "nav.md", "titlepage.md")}},
+        None),
     # --- forged error lines ----------------------------------------------------------------
     "identifier-with-newline": Case(f'title: Hostile Book\nidentifier: "x\\n{FORGED}"\n'
                                     "contents: [a.md]\n", {"a.md": TEXT},

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import ROOT, write_source
 from hostile.corpus import CASES, GOOD_YAML, TEXT, Case
-from readback import epubcheck_problems
+from readback import NS, Epub, epubcheck_problems, xml
 from warraq.readers.book import NO_CONTENTS
 from warraq import cli
 from warraq.output import TEMP_PREFIX
@@ -135,6 +135,35 @@ def test_hostile_but_sound_source_builds(name, tmp_path, monkeypatch, capsys):
     assert len(names) == len(set(names)), "duplicate zip entries"
     if name.startswith("chapters-named"):
         assert epubcheck_problems(epub) == []
+        assert_own_pages_apart(Epub(epub), case.meta)
+
+
+def assert_own_pages_apart(epub: Epub, meta: str) -> None:
+    """warraq's pages keep their own names beside chapters called cover, nav, ...: the
+    spine holds each chapter once, in contents order, between warraq's own pages; the
+    nav's contents (`writers/epub_nav.py`) lead to the chapters, its landmarks to
+    warraq's pages."""
+    chapters = [f"text/{n[:-3]}.xhtml" for n in
+                re.search(r"contents: \[(.*)\]", meta)[1].split(", ")]
+    article = "layout: article" in meta
+    own = ["text/warraq_cover.xhtml"] + ([] if article else [
+        "text/warraq_titlepage.xhtml", "text/warraq_copyright.xhtml", "nav.xhtml"])
+    linear = epub.spine_hrefs(linear_only=True)
+    assert linear == own + chapters + (["text/warraq_copyright.xhtml"] if article else [])
+    assert len(epub.manifest()) == len({e.get("href") for e in epub.manifest().values()})
+    assert {href.split("#")[0] for _, _, href in epub.nav_toc()} == set(chapters)
+    nav = xml(epub.read(epub.nav_href()))
+    landmarks = next(n for n in nav.iter(f"{{{NS['x']}}}nav") if n.get("id") == "landmarks")
+    marks = {a.get(f"{{{NS['epub']}}}type"): a.get("href")
+             for a in landmarks.iter(f"{{{NS['x']}}}a")}
+    assert marks["cover"] == "text/warraq_cover.xhtml"
+    assert marks["bodymatter"] == chapters[0]
+    if not article:
+        assert marks["titlepage"] == "text/warraq_titlepage.xhtml"
+        assert marks["copyright-page"] == "text/warraq_copyright.xhtml"
+    if article:       # the article's first part is an entry of its own, its point below it
+        assert epub.nav_toc()[:2] == [(1, "Hostile Article", chapters[0]),
+                                      (2, "A point", f"{chapters[0]}#cover-a-point")]
 
 
 def test_the_second_corpus_covers_every_class():
