@@ -1,8 +1,10 @@
 """Fuzzing the hostile classes of issue 15: generated book.yaml (aliases, deep nesting,
 duplicate keys at any depth, control characters, bidi controls, lone surrogates, long
-words, dates of any year, Hijri dates), paths (NUL, `..`, absolute, over-long names,
+words, dates of any year, Hijri dates; articles and right-to-left books, whose code paths
+differ), paths (NUL, `..`, absolute, over-long names,
 symlink loops, symlinks out) and Markdown (long words, nested brackets, hostile links
-and images), with SOURCE_DATE_EPOCH of any kind.
+and images; the conventions: a verse and a closing dateline with dates of any year), with
+SOURCE_DATE_EPOCH of any kind.
 
 Each example must either load (and then its EPUB must be well-formed XML) or fail with
 a `SourceError` whose every line is one printable `file:line: error CODE:` line of a
@@ -84,14 +86,21 @@ def value(draw, depth=0):
 
 
 KEYS = ["title", "subtitle", "creator", "author", "date", "hijri-date", "identifier",
-        "lang", "cover-image", "keywords", "title", "x-unknown", '"ti\\ntle"']
+        "lang", "cover-image", "keywords", "title", "x-unknown", '"ti\\ntle"', "layout",
+        "lang", "digits", "conventions"]
+#: Sound values of the keys that choose a code path (the article rule, right to left,
+#: the conventions), drawn as often as hostile ones.
+CHOICES = {"layout": ["article", "book"], "lang": ["ar", "fa", "ur", "he", "en"],
+           "digits": ["western", "arabic"], "conventions": ["false", "true"]}
 
 
 @st.composite
 def book_yaml(draw) -> str:
     lines = [f"title: {draw(scalar)}"] if draw(st.booleans()) else []
     for _ in range(draw(st.integers(0, 4))):
-        lines.append(f"{draw(st.sampled_from(KEYS))}: {draw(value())}")
+        key = draw(st.sampled_from(KEYS))
+        sound = key in CHOICES and draw(st.booleans())
+        lines.append(f"{key}: {draw(st.sampled_from(CHOICES[key])) if sound else draw(value())}")
     entries = draw(st.lists(st.sampled_from(PATHS), min_size=0, max_size=3))
     lines.append("contents: [" + ", ".join(['"a.md"'] + [quoted([e]) for e in entries]) + "]")
     draw(st.randoms()).shuffle(lines)
@@ -118,6 +127,14 @@ def markdown(draw) -> str:
             parts.append("[" * n + "x" + "]" * n)
         else:
             parts.append("Plain text, قال, \u202e reversed.")
+    if draw(st.booleans()):                      # the conventions: a verse, a closing dateline
+        parts.insert(1, "[إِنَّ مَعَ الْعُسْرِ يُسْرًا]\n\nWith hardship, ease.\n\n"
+                     f"[Al-Sharh: {draw(st.sampled_from(['6', '0', '999', '٦']))}]")
+        hijri = draw(st.sampled_from(["10 Dhul-Hijjah 1445 AH", "30 Ramadan 0000 AH",
+                                      "١٠ ذو الحجة ٩٩٩٩ هـ", "1 Muharram 1 AH", "99 Safar 1317"]))
+        greg = draw(st.sampled_from(["16 June 2024 CE", "29 February 1900", "1 January 0001",
+                                     "١٦ يونيو ٢٠٢٤ م", "December 31, 9999"]))
+        parts.append(f"Leeds, {hijri}\n{greg}")
     return head + "\n\n".join(parts) + "\n"
 
 

@@ -54,8 +54,9 @@ def _formats(text: str) -> tuple[str, ...]:
 
 EXIT_CODES = ("exit status: 0 built; 2 the source has errors (one line each, "
               "file:line: error CODE: message) or an output cannot be written, and nothing "
-              "was written; 1 an internal fault (a bug in warraq; --debug shows the "
-              "traceback).")
+              "was written (unless the last line says some outputs were replaced: the next "
+              "build completes them); 1 an internal fault (a bug in warraq; --debug shows "
+              "the traceback).")
 
 
 class Parser(argparse.ArgumentParser):

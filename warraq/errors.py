@@ -83,9 +83,10 @@ CODES: dict[str, str] = {
 
 #: Characters a message never prints as they are: controls (a newline would start a
 #: forged `file:line: error` line), bidi controls (an override reorders what follows),
-#: line and paragraph separators, and lone surrogates (no terminal can print them).
+#: line and paragraph separators, spaces other than the space (a value of one no-break
+#: space would print as ` `), and lone surrogates (no terminal can print them).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-                     "\ud800-\udfff\ufeff]")
+                     "\ud800-\udfff\ufeff\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 #: A value quoted in a message (between backticks) is shown up to this many characters.
 MAX_SHOWN = 80
 #: No message is longer than this many characters.
