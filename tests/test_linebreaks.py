@@ -4,6 +4,8 @@ the text's length (measured on a budget), and the EPUB keeps the text as written
 import time
 import zipfile
 
+import pytest
+
 from conftest import write_source
 from readback import Pdf
 from warraq.linebreaks import BREAK_EVERY, break_long_runs
@@ -31,6 +33,7 @@ def _build_seconds(tmp_path, name: str, paragraph: str, formats=("pdf",)):
     return time.monotonic() - start, result
 
 
+@pytest.mark.slow          # two print layouts of 40 000 characters
 def test_a_paragraph_of_words_at_the_limit_lays_out_as_fast_as_ordinary_words(tmp_path):
     """Forty words of MAX_WORD_CHARS characters (40 000): without the breaks WeasyPrint
     took some 20 times as long as for ordinary words of the same total length (the square
