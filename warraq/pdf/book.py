@@ -18,6 +18,7 @@ from weasyprint.document import Document
 from .. import furniture
 from ..fonts import SCRIPT_STACKS, script_stack
 from ..highlight import print_code
+from ..linebreaks import break_long_runs
 from ..model import Book, Chapter
 from ..templating import render
 from ..titles import opens_with_title
@@ -66,6 +67,7 @@ def _ink(profile: Profile) -> str:
 def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -> dict:
     """Everything the PDF templates need, shaped in Python."""
     meta = book.meta
+    columns = code_columns(page, meta.font_choice)
     return {
         **document_context(book, profile),
         "date_text": book.dates.gregorian_text if book.dates else "",
@@ -75,7 +77,7 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": chapter_html(c, code_columns(page, meta.font_choice))}
+                      "html": break_long_runs(chapter_html(c, columns))}
                      for c in book.chapters],
         "is_book": meta.layout == "book",
         "page": page,
