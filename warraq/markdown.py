@@ -1,12 +1,13 @@
 """Markdown to an XHTML fragment: CommonMark plus what Pandoc users rely on.
 
-Supported: footnotes (`[^1]`, `^[inline]`), fenced divs (`::: {.class lang=.. dir=..}` or
-`::: verse`), bracketed spans (`[text]{lang=ar}`), smart punctuation, tables,
-strikethrough, code highlighted by Pygments (`warraq.highlight`), and ordered lists numbered `1.`, `a.`, `A.`, `i.`, `I.` as written
-(`warraq.fancy_lists`). `render` returns the sanitised, well-formed fragment with its
-headings, footnotes and the images it names, the line of each id, link, image, `lang`
-and note reference (from markdown-it's token map, counting line breaks inside a
-paragraph), and reports problems with their line.
+Supported: footnotes (`[^1]`, `^[inline]`), fenced divs (`::: {.class lang=.. dir=..}`
+or `::: verse`), bracketed spans (`[text]{lang=ar}`), smart punctuation, tables,
+strikethrough, code highlighted by Pygments (`warraq.highlight`), and ordered lists
+numbered `1.`, `a.`, `A.`, `i.`, `I.` as written (`warraq.fancy_lists`). `render`
+returns the sanitised, well-formed fragment with its headings, footnotes and the images
+it names, the line of each id, link, image, `lang` and note reference (from
+markdown-it's token map, counting line breaks inside a paragraph), and reports problems
+with their line.
 """
 
 from __future__ import annotations

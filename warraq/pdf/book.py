@@ -1,10 +1,11 @@
 """The print interior: `Book` -> PDF bytes, through templates/pdf/ and `warraq.pdf.render`.
 
-Python shapes the data (contents entries, footnotes moved to where they are called,
-code split at the measure, wide tables marked, font faces, page geometry); the templates lay it out. WeasyPrint may load only the
-book's own resources (from the `Book`, never from disk) and the font files of
-`warraq.fonts` (`warraq.pdf.fetcher`): any other URL is refused and fails the build.
-With mirrored margins the book is laid out again while the gutter's band changes.
+Python shapes the data (contents entries, footnotes moved to where they are called, code
+split at the measure, wide tables marked, font faces, page geometry); the templates lay
+it out. WeasyPrint may load only the book's own resources (from the `Book`, never from
+disk) and the font files of `warraq.fonts` (`warraq.pdf.fetcher`): any other URL is
+refused and fails the build. With mirrored margins the book is laid out again while the
+gutter's band changes.
 """
 
 from __future__ import annotations

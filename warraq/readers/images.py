@@ -1,12 +1,13 @@
 """The images a book uses: checked, read whole into `Resource`s, never fetched.
 
-Only files under the source folder are read; a URL is refused without being fetched.
-SVG is accepted sanitised (`warraq.svg`: no scripts, event handlers, entities, external
+Only files under the source folder are read; a URL is refused without being fetched. SVG
+is accepted sanitised (`warraq.svg`: no scripts, event handlers, entities, external
 references or `foreignObject` survive); a file that cannot be read as SVG is W311. PNG,
 JPEG and GIF are opened by Pillow, header first: dimensions past `MAX_IMAGE_PIXELS` (a
 decompression bomb) are refused before decoding; then the whole image is decoded
 (`warraq.imagecheck`: a PNG's zlib stream to its end, a JPEG to its end-of-image
-marker), so a damaged file is refused rather than embedded. The cover image gets the same checks and then the cover's own.
+marker), so a damaged file is refused rather than embedded. The cover image gets the
+same checks and then the cover's own.
 """
 
 from __future__ import annotations
