@@ -1,15 +1,16 @@
 """The print interior: `Book` -> PDF bytes, through templates/pdf/ and `warraq.pdf.render`.
 
-Python shapes the data (contents entries, footnotes moved to where they are called,
-font faces, page geometry); the templates lay it out. WeasyPrint may load only the
-book's own resources (from the `Book`, never from disk) and the font files of
-`warraq.fonts` (`warraq.pdf.fetcher`): any other URL is refused and fails the build.
-With mirrored margins the book is laid out again while the gutter's band changes.
+Python shapes the data (contents entries, footnotes moved to where they are called, code
+split at the measure, wide tables marked, font faces, page geometry); the templates lay
+it out. WeasyPrint may load only the book's own resources (from the `Book`, never from
+disk) and the font files of `warraq.fonts` (`warraq.pdf.fetcher`): any other URL is
+refused and fails the build. With mirrored margins the book is laid out again while the
+gutter's band changes, and again while the hyphenation needs mending (`warraq.pdf.breaks`);
+pages a kept unit left short are justified (`warraq.pdf.justify`).
 """
 
 from __future__ import annotations
 
-import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
@@ -18,6 +19,8 @@ from weasyprint.document import Document
 
 from .. import furniture
 from ..fonts import SCRIPT_STACKS, script_stack
+from ..highlight import print_code
+from ..linebreaks import break_long_runs
 from ..model import Book, Chapter
 from ..templating import render
 from ..titles import opens_with_title
@@ -28,83 +31,23 @@ from . import breaks, pagemap
 from . import render as weasy
 from .document import book_trim, document_context
 from .fetcher import Fetcher
-from .justify import justify
 from .finisher import Finish, finisher
+from .justify import justify
+from .notes import inline_note
 from .pagesetup import PageSetup, gutter_for
 from .profiles import PROFILES, Profile
+from .tables import code_columns, mark_wide_tables
 from .tags import tagging
 from .tounicode import fix_to_unicode
 
 
-#: HTML's white space (not U+00A0): what `white-space: normal` collapses.
-_WHITE = re.compile(r"[ \t\n\r\f]+")
-
-
-def _collapse_white_space(wrapper) -> None:
-    """Collapse the note's white space as CSS does (runs to one space, none at the
-    note's edges; `pre` left alone). WeasyPrint takes a `float: footnote` element out of
-    the box tree before it processes white space, so a newline left in a note's source
-    would break the note's line there, however much room the line had."""
-    pending: list[tuple[object, str]] = []     # (element, "text" | "tail"), in order
-
-    def walk(el, inside_pre: bool) -> None:
-        pre = inside_pre or el.tag == "pre"
-        if not pre:
-            pending.append((el, "text"))
-        for child in el:
-            walk(child, pre)
-            if not pre:
-                pending.append((child, "tail"))
-    walk(wrapper, False)
-    def strip_end(last) -> None:
-        if last is not None and getattr(*last).endswith(" "):
-            setattr(*last, getattr(*last)[:-1] or None)
-
-    space_before, last = True, None             # no space where the note or a line starts
-    for el, attr in pending:
-        if attr == "text" and el.tag == "br":
-            strip_end(last)                     # nor where a line ends
-            space_before, last = True, None
-        value = getattr(el, attr)
-        if not value:
-            continue
-        value = _WHITE.sub(" ", value)
-        if space_before and value.startswith(" "):
-            value = value[1:]
-        if value:
-            space_before = value.endswith(" ")
-            last = (el, attr)
-        setattr(el, attr, value or None)
-    strip_end(last)
-
-
-def _inline_note(html: str) -> str:
-    """A footnote's XHTML as inline content: paragraphs joined by line breaks, white
-    space collapsed (`_collapse_white_space`)."""
-    wrapper = parse_fragment(html)
-    parts = []
-    for child in wrapper:
-        if child.tag == "p":
-            child.tag = "span"
-            child.tail = None
-        parts.append(child)
-    for el in list(wrapper):
-        wrapper.remove(el)
-    wrapper.text = None
-    for i, el in enumerate(parts):
-        if i:
-            wrapper.append(parse_fragment("<br/>")[0])
-        wrapper.append(el)
-    _collapse_white_space(wrapper)
-    return serialise_children(wrapper)
-
-
-def chapter_html(chapter: Chapter, keep: frozenset = frozenset()) -> str:
-    """The chapter's XHTML with each footnote moved to its call (CSS `float: footnote`),
-    each call's note named by `data-wq-note`, and the words of `keep` kept whole
-    (`warraq.pdf.breaks`)."""
-    if not chapter.footnotes and not keep:
-        return chapter.html
+def chapter_html(chapter: Chapter, code_columns: int | None = None,
+                 keep: frozenset = frozenset()) -> str:
+    """The chapter's XHTML for print: each footnote moved to its call (CSS `float:
+    footnote`), whole (`warraq.pdf.notes`), and named by `data-wq-note`; code lines split
+    at `code_columns` with a continuation mark and inline code breakable between tokens
+    (`warraq.highlight`); wide tables and long words in cells marked
+    (`warraq.pdf.tables`); the words of `keep` kept whole (`warraq.pdf.breaks`)."""
     notes = {f"#{n.id}": n for n in chapter.footnotes}
     wrapper = parse_fragment(chapter.html)
     calls = 0
@@ -112,13 +55,16 @@ def chapter_html(chapter: Chapter, keep: frozenset = frozenset()) -> str:
         if ref.get("class") != "noteref" or ref.get("href") not in notes:
             continue
         note = notes[ref.get("href")]
-        span = parse_fragment(f'<span class="footnote">{_inline_note(note.html)}</span>')[0]
+        span = parse_fragment(f'<span class="footnote">{inline_note(note.html)}</span>')[0]
         if ref.get("id") == note.ref_id:
             span.set("id", note.id)
         calls += 1
         span.set(breaks.NOTE_ATTR, f"{chapter.id}:{calls}")
         span.tail = ref.tail
         ref.getparent().replace(ref, span)
+    if code_columns:
+        print_code(wrapper, code_columns)
+    mark_wide_tables(wrapper)
     breaks.keep_whole(wrapper, keep)
     return serialise_children(wrapper)
 
@@ -139,15 +85,18 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
     """Everything the PDF templates need, shaped in Python (`keep`: the words to keep
     whole, `warraq.pdf.breaks`)."""
     meta = book.meta
+    columns = code_columns(page, meta.font_choice)
     return {
         **document_context(book, profile),
         "date_text": book.dates.gregorian_text if book.dates else "",
         "dateline_text": book.dates.dateline_text if book.dates else "",
-        "stacks": {s: script_stack(s) for s in SCRIPT_STACKS},
+        "stacks": {s: script_stack(s, meta.font_choice) for s in SCRIPT_STACKS},
+        "code_colour": profile.colour != "grey",
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": chapter_html(c, _keep_for(keep, c.id))}
+                      "html": break_long_runs(chapter_html(c, columns,
+                                                           _keep_for(keep, c.id)))}
                      for c in book.chapters],
         "is_book": meta.layout == "book",
         "page": page,

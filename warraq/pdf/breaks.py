@@ -9,8 +9,8 @@ manual`) for the next layout (`warraq.pdf.book` lays out again while new faults 
 
 A word is named by where the break falls in its block: the block's `data-wq-block` (as
 `warraq.pdf.pagemap` numbers them) or the footnote's `data-wq-note`, and how many
-characters of the block's text (white space, soft hyphens and U+2010 not counted) come
-before the break. Counting the same way in the layout and in the XHTML gives the same
+characters of the block's text (white space, soft hyphens, zero-width spaces and U+2010
+not counted) come before the break. Counting the same way in the layout and in the XHTML gives the same
 place without matching any text.
 """
 
@@ -24,7 +24,9 @@ NOTE_ATTR = "data-wq-note"
 #: At most this many hyphenated lines in a row.
 LIMIT = 2
 KEEP_CLASS = "keep-whole"
-_UNCOUNTED = frozenset("\u2010\u00ad")
+#: Not counted: WeasyPrint's hyphen, the soft hyphen, and the zero-width space
+#: `warraq.linebreaks` puts into long runs after the words are kept whole.
+_UNCOUNTED = frozenset("\u2010\u00ad\u200b")
 
 Fault = tuple[str, int]     # (block or note key, characters of its text before the break)
 
