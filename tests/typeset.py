@@ -263,7 +263,8 @@ def short_pages(all_pages: list[Page], lines: int = 2) -> list[tuple[int, float]
 def narrow_footnote_lines(all_pages: list[Page]) -> list[tuple[int, str, float]]:
     """(1-based page, line, share of the text width) of every footnote line, not the last
     of its note, that ends so far short of the text block's right edge that the next
-    line's first word would have fitted after it (with a space of a fifth of an em). A
+    line's first word would have fitted after it (with a space of a fifth of an em, and
+    half a point to spare for the measuring). A
     note's last line is the line before the next note's marker (`2. `) or the area's
     last line."""
     edges = text_block(all_pages)
@@ -273,7 +274,7 @@ def narrow_footnote_lines(all_pages: list[Page]) -> list[tuple[int, str, float]]
         for line, after in zip(page.notes, page.notes[1:]):
             if re.match(r"[\d\u0660-\u0669]+\. ", after.text):
                 continue
-            if line.x1 + 0.2 * line.size + after.first_word < right:
+            if line.x1 + 0.2 * line.size + after.first_word < right - 0.5:
                 out.append((page.index + 1, line.text, round(line.width / (right - left), 3)))
     return out
 

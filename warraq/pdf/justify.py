@@ -10,7 +10,9 @@ size), then, for what is left, the spaces between lines (each by at most `LEADIN
 line). What the caps leave stays at the foot.
 
 Only positions change (the main flow's boxes are moved down; no line is broken again),
-and the page's links and anchors are read again from the moved boxes.
+and the page's links and anchors are read again from the moved boxes. Borders move with
+their boxes; a background's painting area, which WeasyPrint computes during layout,
+would not (the print stylesheet sets none in the main flow).
 """
 
 from __future__ import annotations
