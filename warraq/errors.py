@@ -53,8 +53,8 @@ CODES: dict[str, str] = {
     "W310": "a paragraph is too long to typeset",
     "W311": "an SVG image (not accepted: use PNG or JPEG)",
     "W312": "lists, quotations or HTML are nested too deeply",
-    "W313": "a #link names no heading or element of its chapter",
-    "W314": "an id is used twice in a chapter",
+    "W313": "a link names no heading, id or chapter of the book",
+    "W314": "an id is used twice in the book",
     "W315": "a footnote holds another footnote",
     "W316": "warning: the closing dates are not the book's date",
     # fonts and glyphs
