@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import posixpath
+from typing import Callable
 
 import lxml.etree as ET
 from ebooklib import epub
@@ -34,7 +35,7 @@ from ..output import deterministic_zip
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
 from . import epub_fonts
-from .contract import Rendered, RenderContext
+from .contract import COUNT, Rendered, RenderContext
 from .epub_links import id_files, point
 
 #: ARIA DPUB roles in the model's XHTML and the `epub:type` each one also gets.
@@ -228,7 +229,9 @@ def _fix_opf(lang: str):
 
 
 def _xhtml(uid: str, name: str, text: str, properties: tuple[str, ...] = ()) -> _Verbatim:
-    return _Verbatim(uid, name, "application/xhtml+xml", text.encode(), properties)
+    """An XHTML document of the EPUB (`mathml` among its properties when it holds a formula)."""
+    maths = ("mathml",) if "<math" in text else ()
+    return _Verbatim(uid, name, "application/xhtml+xml", text.encode(), properties + maths)
 
 
 def _font_credits(book: Book, licences: dict[str, str]) -> list[dict]:
@@ -287,10 +290,11 @@ def _nav_text(book: Book, points: list, page_map: PageMap | None, common: dict) 
                   has_titlepage=book.meta.layout == "book", **common)
 
 
-def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None
-               ) -> bytes:
+def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None,
+               on_chapter: Callable[[int, int], None] | None = None) -> bytes:
     """The EPUB's bytes. `page_map` (from the laid-out print PDF) adds page-break markers
-    and a page-list; `cover` defaults to `cover.front_cover(book)`."""
+    and a page-list; `cover` defaults to `cover.front_cover(book)`; `on_chapter(n, of)` is
+    told as each chapter is made (for a progress display)."""
     meta = book.meta
     cover = cover or front_cover(book)
     ebook = epub.EpubBook()
@@ -334,14 +338,15 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         spine.append(nav)           # an article stays light: its title block opens the text
 
     where = id_files(book)
-    for chapter in book.chapters:
+    for number, chapter in enumerate(book.chapters, 1):
+        if on_chapter is not None:
+            on_chapter(number, len(book.chapters))
         starts = page_map.for_chapter(chapter.id) if page_map else []
         content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts, where),
                          article_head=not is_book and chapter is book.chapters[0],
                          title_heading=not opens_with_title(chapter.headings),
                          **{k: v for k, v in common.items() if k not in ("lang", "dir")})
-        maths = ("mathml",) if "<math" in content else ()
-        spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content, maths)))
+        spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
     if not is_book:
         spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))
     for n, lic in enumerate(licences):
@@ -376,5 +381,6 @@ class EpubWriter:
 
     def render(self, context: RenderContext) -> Rendered:
         context.progress("epub", f"{context.book.slug}.epub")
-        data = write_epub(context.book, context.artefact("page-map"))
+        data = write_epub(context.book, context.artefact("page-map"),
+                          on_chapter=lambda n, of: context.progress(COUNT, f"chapter {n} of {of}"))
         return Rendered(files={f"{context.book.slug}.epub": data})
