@@ -35,7 +35,7 @@ CODES: dict[str, str] = {
     "W201": "a contents entry is listed twice",
     "W202": "a path leads outside the source folder",
     "W203": "a file is not UTF-8 text",
-    "W204": "a contents entry is not a Markdown file",
+    "W204": "a contents entry is not a Markdown or Word file",
     "W205": "the cover image is missing or unusable",
     "W206": "a file cannot be read",
     "W207": "a file holds a control character or noncharacter that no book can contain",

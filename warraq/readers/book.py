@@ -22,6 +22,8 @@ from ..titles import chapter_title, opens_with_title
 from ..xhtml import parse_fragment
 from . import checks
 from .chapter import ChapterContext, fix_images, front_matter, long_paragraphs
+from .docx import SUFFIX as DOCX
+from .docx import read_docx
 from .folder import SourceFolder, read_text
 from .images import read_cover
 from .links import BookIds
@@ -71,8 +73,9 @@ class _Reader:
                        "are paths under it")
         elif path in self.seen:
             problem = ("W201", f"`{entry}` is listed twice in contents")
-        elif path.suffix.lower() not in (".md", ".markdown"):
-            problem = ("W204", f"`{entry}` is not a Markdown file (.md)")
+        elif path.suffix.lower() not in (".md", ".markdown", DOCX):
+            problem = ("W204", f"`{entry}` is not a Markdown file (.md) or a Word file "
+                       "(.docx)")
         elif not path.is_file():
             problem = ("W200", f"`{entry}` does not exist")
         if path is not None:
@@ -84,6 +87,8 @@ class _Reader:
 
     def prepare(self, path: Path) -> ChapterContext | None:
         """Read one chapter and its front matter; None unless it goes on to be rendered."""
+        if path.suffix.lower() == DOCX:
+            return self.word(path)
         shown = self.source.relative(path)
         text = read_text(path, shown, self.diags)
         if text is None:
@@ -104,11 +109,26 @@ class _Reader:
             return None
         return ctx
 
+    def word(self, path: Path) -> ChapterContext | None:
+        """A Word file (`warraq.readers.docx`): its bytes, to be read with the chapters."""
+        shown = self.source.relative(path)
+        data = read_docx(path, shown, self.diags)
+        if data is None:
+            return None
+        self.files.append(SourceFile(shown, ""))
+        chapter_id = xml_id(path.stem, "ch")
+        while chapter_id in self.chapter_ids:
+            chapter_id += "-x"
+        self.first_id = self.first_id or chapter_id
+        self.chapter_ids.add(chapter_id)
+        return ChapterContext(shown, path, chapter_id, "", self.diags, docx=data)
+
     def chapters(self, ctxs: list[ChapterContext]) -> dict[str, Chapter]:
         """Render every chapter (one Pandoc run), title each (before any link is resolved:
         a link to a chapter goes to its title), check each; the usable ones by file."""
         self.ids = render_chapters(ctxs, self.source, self.diags, self.chapter_ids,
                                    quotes(self.meta.lang))     # “ ” in English, « » in Arabic
+        ctxs = [ctx for ctx in ctxs if ctx.rendered is not None]
         for ctx in ctxs:
             self.title(ctx)
         done = {}
@@ -175,6 +195,7 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
             ctxs.append(ctx)
     done = reader.chapters(ctxs)
     chapters = [done[c.shown] for c in ctxs if c.shown in done]
+    _without_lines(diags, {c.shown for c in ctxs if c.docx is not None})
     if found.contents is None:
         diags.notes.append(NO_CONTENTS)
     meta = found.meta or Metadata(title="")
@@ -185,6 +206,18 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
                 resources=tuple(sorted(reader.resources.values(), key=lambda r: r.path)),
                 build_date=build_date(meta.date, epoch), sources=tuple(reader.files))
     return Read(book if found.meta else None, diags)
+
+
+def _without_lines(diags: Diagnostics, files: set[str]) -> None:
+    """A Word file has no lines: its problems name the file alone (each once)."""
+    if not files:
+        return
+    kept = []
+    for item in diags.items:
+        item = replace(item, line=None, column=None) if item.file in files else item
+        if item not in kept:
+            kept.append(item)
+    diags.items[:] = kept
 
 
 def _one(file: str, code: str, message: str) -> Diagnostics:

@@ -76,6 +76,10 @@ class ChapterContext:
     usable: bool = True
     #: The line where elements first nest past what the writers can lay out, if any.
     deep_line: int | None = None
+    #: A Word file's bytes (`warraq.readers.docx`), and the images it holds (path in
+    #: the document -> bytes).
+    docx: bytes | None = None
+    media: dict[str, bytes] = field(default_factory=dict)
 
     def add(self, line: int | None, code: str, message: str) -> None:
         self.diags.add(self.shown, line, code, message)

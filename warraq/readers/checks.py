@@ -3,7 +3,7 @@
 - `references`: links (through `warraq.readers.links`: `#id`, chapters' files, http(s)
   and mailto kept, never fetched; the rest refused, W307/W308/W313), raw HTML (refused
   tags and attributes, CSS `url()`), and the images the chapter names (read by
-  `warraq.readers.images`);
+  `warraq.readers.images`; those a Word file holds by `warraq.readers.docx`);
 - `alt_text`: every image describes itself (W309);
 - `structure`: elements nest no deeper than `MAX_DEPTH` (W312), the chapter has text
   (W302);
@@ -24,6 +24,7 @@ import lxml.etree as ET
 from ..model import Resource
 from ..xhtml import depth, text_of
 from .chapter import ChapterContext
+from .docx import media_image
 from .folder import SourceFolder
 from .images import read_image, split_url
 from .values import BCP47
@@ -68,7 +69,9 @@ def references(ctx: ChapterContext, source: SourceFolder, cache: dict[str, Resou
             _css_url(ctx, source, url, line)
     mapping = {}
     for src, line in images:
-        fixed = read_image(source, ctx.path, src, ctx.shown, line, ctx.diags, cache)
+        fixed = (media_image(ctx.shown, src, ctx.media[src], ctx.diags, cache)
+                 if src in ctx.media else
+                 read_image(source, ctx.path, src, ctx.shown, line, ctx.diags, cache))
         if fixed:
             mapping[src] = fixed
     return mapping

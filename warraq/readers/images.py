@@ -85,6 +85,13 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
     except OSError as exc:
         diags.add(shown, line, "W206", f"image `{src}` cannot be read: {exc.strerror}")
         return None
+    return image_resource(key, data, src, shown, line, diags, cache)
+
+
+def image_resource(key: str, data: bytes, src: str, shown: str, line: int | None,
+                   diags: Diagnostics, cache: dict[str, Resource]) -> str | None:
+    """An image's bytes (checked for size and SVG already) opened by Pillow, header
+    first; into `cache` as `key`: the key, or None (W306 reported)."""
     too_big = (f"image `{src}` has more than {MAX_IMAGE_PIXELS:,} pixels (a decompression "
                "bomb, or far too large for a book): make it smaller")
     try:

@@ -9,9 +9,9 @@ heading is an alias that links may use.
 
 A link is resolved from the chapter it is in: `#id` (an id of its own chapter first,
 as the author saw it, else of any chapter), a chapter's file (`ch02.md`, `./ch02.md`,
-`ch02.html`, `ch02.xhtml`, with or without `#id`: its title heading without one). In
-the Book every resolved link is `#final-id`; the EPUB writer points those whose target
-is in another chapter at its file. A link to nothing is an error naming the target.
+`ch02.html`, `ch02.xhtml`, `ch02.docx`, with or without `#id`: its title heading
+without one). In the Book every resolved link is `#final-id`; the EPUB writer points
+those whose target is in another chapter at its file. A link to nothing is an error naming the target.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ..xhtml import SCRIPT_SCHEMES, URL_SCHEMES, url_scheme
 from .folder import SourceFolder
 
 #: File suffixes a link may give a chapter (its Markdown file, or the page it becomes).
-CHAPTER_SUFFIXES = (".md", ".markdown", ".html", ".xhtml", ".htm", "")
+CHAPTER_SUFFIXES = (".md", ".markdown", ".docx", ".html", ".xhtml", ".htm", "")
 
 
 def gfm_id(text: str) -> str:

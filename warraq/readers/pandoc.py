@@ -1,12 +1,14 @@
 """Running Pandoc: every chapter of a book read in one process, written in another.
 
 Pandoc (the binary `pypandoc-binary` ships) reads Pandoc's Markdown as Pandoc users
-expect it, every extension included. It runs `pandoc lua` with one of the scripts in
-`lua/` (package data): the texts go in on standard input (warraq itself reads the
-files, under its confinement), the JSON comes back on standard output. Pandoc reads
-no file (its reader runs sandboxed, with an empty list of files; the working folder,
-HOME and data folder are an empty temporary folder; the environment is cleared) and
-fetches nothing (the HTML writer is not asked to embed anything).
+expect it, every extension included, and Word files (`.docx`). It runs `pandoc lua`
+with one of the scripts in `lua/` (package data): the texts go in on standard input
+(warraq itself reads the files, under its confinement; a Word file's bytes are put in
+Pandoc's own empty folder), the JSON comes back on standard output, with the images a
+Word file holds as numbered files of that folder. Pandoc's readers read no other file
+(they run sandboxed, with an empty list of files; the working folder, HOME and data
+folder are an empty temporary folder; the environment is cleared) and fetch nothing
+(the HTML writer is not asked to embed anything).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: The Pandoc's Markdown reader's name (every default extension of Pandoc's Markdown).
@@ -36,8 +38,13 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def _run(script: str, payload: list) -> list:
+def _run(script: str, payload: list, files: dict[str, bytes] | None = None
+         ) -> tuple[list, dict[str, bytes]]:
+    """The script's JSON answer, and the `media-*` files it left in its folder (by
+    name); `files` are put in the folder first."""
     with tempfile.TemporaryDirectory(prefix="warraq-pandoc-") as empty:
+        for name, data in (files or {}).items():
+            (Path(empty) / name).write_bytes(data)
         env = {"HOME": empty, "XDG_DATA_HOME": empty, "XDG_CONFIG_HOME": empty,
                "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
         try:
@@ -47,28 +54,42 @@ def _run(script: str, payload: list) -> list:
                 timeout=TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise PandocError(f"Pandoc could not run: {exc}") from exc
-    if done.returncode != 0:
-        raise PandocError("Pandoc failed: " + done.stderr.decode(errors="replace")[-2000:])
-    return json.loads(done.stdout)
+        if done.returncode != 0:
+            raise PandocError("Pandoc failed: " + done.stderr.decode(errors="replace")[-2000:])
+        made = {p.name: p.read_bytes() for p in Path(empty).glob("media-*")}
+    return json.loads(done.stdout), made
 
 
 @dataclass
 class Parsed:
     """One text as Pandoc read it: its AST (JSON), each header's id as written (`""`
-    where Pandoc made the id), and what the reader warned of (`{type, key, line}`)."""
+    where Pandoc made the id), what the reader warned of (`{type, key, line}`), and for
+    a Word file the images it holds (path in the AST -> bytes) or why it could not be
+    read (`error`)."""
 
     doc: dict
     explicit: list[str]
     log: list[dict]
+    media: dict[str, bytes] = field(default_factory=dict)
+    error: str = ""
 
 
-def read_all(texts: list[str]) -> list[Parsed]:
-    """Read every text as Pandoc's Markdown, in one Pandoc process."""
+def read_all(texts: list[str | bytes]) -> list[Parsed]:
+    """Read every text as Pandoc's Markdown (a `bytes` one as a Word file), in one Pandoc
+    process."""
     if not texts:
         return []
-    found = _run("read.lua", texts)
-    return [Parsed(item["doc"], list(item["explicit"] or []), list(item["log"] or []))
-            for item in found]
+    files = {f"in-{n}.docx": t for n, t in enumerate(texts) if isinstance(t, bytes)}
+    payload = [{"docx": f"in-{n}.docx"} if isinstance(t, bytes) else {"markdown": t}
+               for n, t in enumerate(texts)]
+    found, made = _run("read.lua", payload, files)
+    out = []
+    for item in found:
+        media = {m["path"]: made[m["file"]] for m in item.get("media") or []
+                 if m.get("file") in made}
+        out.append(Parsed(item.get("doc") or document([]), list(item.get("explicit") or []),
+                          list(item.get("log") or []), media, item.get("error") or ""))
+    return out
 
 
 def document(blocks: list) -> dict:
@@ -80,4 +101,4 @@ def write_all(docs: list[dict]) -> list[str]:
     """Write every document as an HTML5 fragment (math as MathML), in one Pandoc process."""
     if not docs:
         return []
-    return _run("write.lua", [json.dumps(d, ensure_ascii=False) for d in docs])
+    return _run("write.lua", [json.dumps(d, ensure_ascii=False) for d in docs])[0]

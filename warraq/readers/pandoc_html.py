@@ -1,6 +1,7 @@
 """Every chapter of a book through Pandoc: read, walked, ids given, written as XHTML.
 
-`render_chapters` reads all the chapters' bodies in one Pandoc run, walks each AST
+`render_chapters` reads all the chapters' bodies (or Word files: `warraq.readers.docx`)
+in one Pandoc run, walks each AST
 (`pandoc_ast`: positions, notes apart, formulas apart), gives every heading its id in
 the book (`links.BookIds`), writes the bodies, notes and formulas in one more Pandoc
 run, and leaves in each chapter context what the checks and the writers expect of any
@@ -58,30 +59,44 @@ def _ids(ctx: ChapterContext, walked: Walked, book: BookIds) -> None:
         book.alias(ids, gfm_id(header.text), attr[0])
 
 
-def render_chapters(ctxs: list[ChapterContext], source: SourceFolder, diags: Diagnostics,
-                    chapter_ids: set[str], marks: str = ENGLISH_QUOTES) -> BookIds:
-    """Render every chapter (see the module), quotations in `marks` (double open, close,
-    single open, close); the book's ids, to resolve links with."""
-    book = BookIds(source, diags, set(chapter_ids))
-    parsed = pandoc.read_all([ctx.body for ctx in ctxs])
+def _read(ctxs: list[ChapterContext], book: BookIds, marks: str
+          ) -> list[tuple[ChapterContext, Walked, dict]]:
+    """Every chapter read (one Pandoc run) and walked: (chapter, walk, document) of each
+    one Pandoc could read (a Word file it cannot is W206 and goes no further)."""
+    parsed = pandoc.read_all([ctx.body if ctx.docx is None else ctx.docx for ctx in ctxs])
     walks = []
     for ctx, found in zip(ctxs, parsed):
         book.add_chapter(ctx.shown, ctx.path)
+        if found.error:
+            ctx.add(None, "W206", "Pandoc cannot read this Word file: save it again from "
+                    "Word as a Word Document (.docx)")
+            continue
         walked = walk(ctx, localise_quotes(found.doc["blocks"], marks), found.explicit)
+        ctx.media = found.media
         _reference_lines(ctx, found.log)
         ctx.audits = [(audit_raw_html(chunk), line) for chunk, line in walked.raw_html]
-        walks.append((walked, found.doc))
-    for ctx, (walked, _doc) in zip(ctxs, walks):
+        walks.append((ctx, walked, found.doc))
+    return walks
+
+
+def render_chapters(ctxs: list[ChapterContext], source: SourceFolder, diags: Diagnostics,
+                    chapter_ids: set[str], marks: str = ENGLISH_QUOTES) -> BookIds:
+    """Render every chapter (see the module), quotations in `marks` (double open, close,
+    single open, close); the book's ids, to resolve links with. A chapter Pandoc could
+    not read keeps `rendered` None."""
+    book = BookIds(source, diags, set(chapter_ids))
+    walks = _read(ctxs, book, marks)
+    for ctx, walked, _doc in walks:
         _ids(ctx, walked, book)
     docs = []
-    for walked, doc in walks:
+    for _ctx, walked, doc in walks:
         docs.append(pandoc.document(doc["blocks"]))
         docs += [pandoc.document(blocks) for _n, blocks, _line in walked.notes]
         docs += [pandoc.document([{"t": "Plain", "c": [{"t": "Math", "c": [
             {"t": "DisplayMath" if display else "InlineMath"}, tex]}]}])
             for display, tex in walked.maths]
     htmls = iter(pandoc.write_all(docs))
-    for ctx, (walked, doc) in zip(ctxs, walks):
+    for ctx, walked, doc in walks:
         body = next(htmls)
         notes = [next(htmls) for _ in walked.notes]
         maths = [(next(htmls), tex) for _display, tex in walked.maths]

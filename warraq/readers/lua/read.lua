@@ -1,16 +1,37 @@
--- warraq: read each text of a JSON list (stdin) as Pandoc's Markdown; write a JSON list
--- of {doc, explicit, log}: the document's AST, each header's id as written ("" when
--- Pandoc made it: the text is read once more without auto_identifiers), and what
--- Pandoc's reader warned of (an unused note, with its line). The reader runs sandboxed
--- (an empty list of files it may read); nothing is fetched.
-local texts = pandoc.json.decode(io.read("a"), false)
+-- warraq: read each item of a JSON list (stdin): {markdown = text} as Pandoc's Markdown,
+-- {docx = file} as a Word file of this (Pandoc's own, otherwise empty) folder. Write a
+-- JSON list of {doc, explicit, log, media, error}: the document's AST, each header's id
+-- as written ("" when Pandoc made it: the text is read once more without
+-- auto_identifiers), what Pandoc's reader warned of (an unused note, with its line),
+-- and for a Word file its images, each left here as media-<item>-<n> ({path, file}), or
+-- why it could not be read. Readers run sandboxed (an empty list of files they may
+-- read); nothing is fetched.
+local items = pandoc.json.decode(io.read("a"), false)
 local function header_ids(doc)
   local ids = {}
   doc:walk({Header = function(h) ids[#ids + 1] = h.identifier end})
   return ids
 end
-local out = {}
-for i, text in ipairs(texts) do
+
+-- Word marks direction on runs and paragraphs (warraq finds Arabic by its script, as in
+-- Markdown), and has no tight lists: a span or div with nothing but `dir` is its
+-- content, and a list item of one paragraph is plain, as Markdown's tight lists are.
+local function only_dir(el)
+  local n = 0
+  for _ in pairs(el.attributes) do n = n + 1 end
+  return el.identifier == "" and #el.classes == 0 and n == 1 and el.attributes.dir
+end
+local function tight(list)
+  for _, item in ipairs(list.content) do
+    if #item == 1 and item[1].t == "Para" then item[1] = pandoc.Plain(item[1].content) end
+  end
+  return list
+end
+local WORD = {Span = function(s) if only_dir(s) then return s.content end end,
+              Div = function(d) if only_dir(d) then return d.content end end,
+              BulletList = tight, OrderedList = tight}
+
+local function markdown(text)
   local seen = #PANDOC_STATE.log
   local doc = pandoc.read(text, "markdown", {}, {})
   local log = {}
@@ -19,8 +40,37 @@ for i, text in ipairs(texts) do
     log[#log + 1] = {type = m.type, key = m.key or "", line = m.line or 0}
   end
   local plain = pandoc.read(text, "markdown-auto_identifiers", {}, {})
-  out[i] = '{"doc":' .. pandoc.write(doc, "json") .. ',"explicit":'
-    .. pandoc.json.encode(header_ids(plain)) .. ',"log":'
-    .. pandoc.json.encode(log) .. '}'
+  return '{"doc":' .. pandoc.write(doc, "json") .. ',"explicit":'
+    .. pandoc.json.encode(header_ids(plain)) .. ',"log":' .. pandoc.json.encode(log) .. '}'
+end
+
+local function docx(i, file)
+  local handle = io.open(file, "rb")
+  local bytes = handle:read("a")
+  handle:close()
+  pandoc.mediabag.empty()
+  local ok, doc = pcall(pandoc.read, bytes, "docx", {}, {})
+  if not ok then
+    return '{"error":' .. pandoc.json.encode(tostring(doc)) .. '}'
+  end
+  doc = doc:walk(WORD)
+  local media = {}
+  for path, _mime, contents in pandoc.mediabag.items() do
+    local name = "media-" .. i .. "-" .. (#media + 1)
+    local out = io.open(name, "wb")
+    out:write(contents)
+    out:close()
+    media[#media + 1] = {path = path, file = name}
+  end
+  pandoc.mediabag.empty()
+  local explicit = {}
+  for n in ipairs(header_ids(doc)) do explicit[n] = "" end    -- Word's ids are Pandoc's
+  return '{"doc":' .. pandoc.write(doc, "json") .. ',"explicit":'
+    .. pandoc.json.encode(explicit) .. ',"log":[],"media":' .. pandoc.json.encode(media) .. '}'
+end
+
+local out = {}
+for i, item in ipairs(items) do
+  out[i] = item.docx and docx(i, item.docx) or markdown(item.markdown)
 end
 io.write("[" .. table.concat(out, ",") .. "]")
