@@ -180,5 +180,5 @@ def test_the_word_book_builds_with_its_image_in_both_outputs(make_source, tmp_pa
     assert "Patience in obedience." in text and NOTE.split(";")[0] in text
     with pikepdf.open(path) as pdf:
         sizes = [(int(x.Width), int(x.Height)) for page in pdf.pages
-                 for x in page.images.values()]
+                 for x in page.get_images().values()]
     assert (16, 16) in sizes
