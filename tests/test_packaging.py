@@ -31,4 +31,4 @@ def test_every_template_folder_ships_as_warraq_templates():
 def test_the_pandoc_scripts_ship_with_the_readers():
     assert SETUPTOOLS["package-data"]["warraq.readers"] == ["lua/*.lua"]
     assert sorted(p.name for p in (ROOT / "warraq" / "readers" / "lua").glob("*.lua")) == [
-        "read.lua", "write.lua"]
+        "book.lua"]

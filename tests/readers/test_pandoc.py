@@ -5,24 +5,30 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from warraq.readers import pandoc, read_book
 
 
-def test_one_pandoc_process_reads_every_chapter_and_one_writes_them(monkeypatch, tmp_path):
+def test_one_pandoc_process_reads_every_chapter_and_writes_them(monkeypatch, make_source):
     runs = []
-    real = subprocess.run
+    real = subprocess.Popen
 
     def spy(args, **kwargs):
         runs.append((args, kwargs))
         return real(args, **kwargs)
-    monkeypatch.setattr(subprocess, "run", spy)
-    found = pandoc.read_all(["# One\n", "# Two\n\nText $x$.\n", "# Three {#three}\n"])
-    assert [p.explicit for p in found] == [[""], [""], ["three"]]
-    assert [p.doc["blocks"][0]["c"][1][0] for p in found] == ["one", "two", "three"]
-    html = pandoc.write_all([pandoc.document(p.doc["blocks"]) for p in found])
-    assert len(runs) == 2 and "<math" in html[1]
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    with pandoc.Session() as session:
+        found = session.read(["# One\n", "# Two\n\nText $x$.\n", "# Three {#three}\n"])
+        assert [p.explicit for p in found] == [[""], [""], ["three"]]
+        assert [p.doc["blocks"][0]["c"][1][0] for p in found] == ["one", "two", "three"]
+        html = session.write([pandoc.document(p.doc["blocks"]) for p in found])
+    assert len(runs) == 1 and "<math" in html[1]
+    read_book(make_source({"title": "T", "contents": ["a.md", "b.md"]},
+                          {"a.md": "# A\n\n$x$\n", "b.md": "# B\n"}))
+    assert len(runs) == 2                                     # one more for the whole book
     for args, kwargs in runs:
-        assert args[1] == "lua" and kwargs["input"]            # texts on standard input
+        assert args[1] == "lua" and kwargs["stdin"] == subprocess.PIPE  # texts on stdin
         assert set(kwargs["env"]) == {"HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "LANG",
                                       "LC_ALL"}
         assert kwargs["cwd"] == kwargs["env"]["HOME"]          # an empty temporary folder
@@ -46,3 +52,10 @@ def test_errors_name_the_line_the_author_wrote(make_source):
     got = sorted((d.line, d.code) for d in read.diagnostics.items)
     assert got == [(3, "W313"), (5, "W106"), (9, "W304"), (9, "W306"), (9, "W309"),
                    (11, "W313"), (13, "W305")]
+
+
+def test_a_pandoc_that_fails_is_an_internal_fault_with_its_message(monkeypatch, tmp_path):
+    (tmp_path / "book.lua").write_text('io.stderr:write("broken script")\nos.exit(3)\n')
+    monkeypatch.setattr(pandoc, "_LUA", tmp_path)
+    with pytest.raises(pandoc.PandocError, match=r"exit 3.*broken script"):
+        pandoc.read_all(["# A\n"])

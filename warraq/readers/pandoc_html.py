@@ -1,14 +1,13 @@
 """Every chapter of a book through Pandoc: read, walked, ids given, written as XHTML.
 
 `render_chapters` reads all the chapters' bodies (or Word files: `warraq.readers.docx`)
-in one Pandoc run, walks each AST
-(`pandoc_ast`: positions, notes apart, formulas apart), gives every heading its id in
-the book (`links.BookIds`), writes the bodies, notes and formulas in one more Pandoc
-run, and leaves in each chapter context what the checks and the writers expect of any
-chapter (`chapter.Rendered`: sanitised XHTML, headings, footnotes, and the line of each
-link, image, id, `lang` and piece of raw HTML). Quotation marks are the book language's
-(Pandoc's smart quotes are English ones). `relink` points the links of a
-finished fragment at their ids in the book.
+with one Pandoc process, walks each AST (`pandoc_ast`: positions, notes apart, formulas
+apart), gives every heading its id in the book (`links.BookIds`), writes the bodies,
+notes and formulas with the same process, and leaves in each chapter context what the
+checks and the writers expect of any chapter (`chapter.Rendered`: sanitised XHTML,
+headings, footnotes, and the line of each link, image, id, `lang` and piece of raw
+HTML). Quotation marks are the book language's (Pandoc's smart quotes are English
+ones). `relink` points the links of a finished fragment at their ids in the book.
 """
 
 from __future__ import annotations
@@ -59,11 +58,11 @@ def _ids(ctx: ChapterContext, walked: Walked, book: BookIds) -> None:
         book.alias(ids, gfm_id(header.text), attr[0])
 
 
-def _read(ctxs: list[ChapterContext], book: BookIds, marks: str
+def _read(ctxs: list[ChapterContext], book: BookIds, marks: str, session: pandoc.Session
           ) -> list[tuple[ChapterContext, Walked, dict]]:
-    """Every chapter read (one Pandoc run) and walked: (chapter, walk, document) of each
-    one Pandoc could read (a Word file it cannot is W206 and goes no further)."""
-    parsed = pandoc.read_all([ctx.body if ctx.docx is None else ctx.docx for ctx in ctxs])
+    """Every chapter read and walked: (chapter, walk, document) of each one Pandoc could
+    read (a Word file it cannot is W206 and goes no further)."""
+    parsed = session.read([ctx.body if ctx.docx is None else ctx.docx for ctx in ctxs])
     walks = []
     for ctx, found in zip(ctxs, parsed):
         book.add_chapter(ctx.shown, ctx.path)
@@ -85,17 +84,18 @@ def render_chapters(ctxs: list[ChapterContext], source: SourceFolder, diags: Dia
     single open, close); the book's ids, to resolve links with. A chapter Pandoc could
     not read keeps `rendered` None."""
     book = BookIds(source, diags, set(chapter_ids))
-    walks = _read(ctxs, book, marks)
-    for ctx, walked, _doc in walks:
-        _ids(ctx, walked, book)
-    docs = []
-    for _ctx, walked, doc in walks:
-        docs.append(pandoc.document(doc["blocks"]))
-        docs += [pandoc.document(blocks) for _n, blocks, _line in walked.notes]
-        docs += [pandoc.document([{"t": "Plain", "c": [{"t": "Math", "c": [
-            {"t": "DisplayMath" if display else "InlineMath"}, tex]}]}])
-            for display, tex in walked.maths]
-    htmls = iter(pandoc.write_all(docs))
+    with pandoc.Session() as session:
+        walks = _read(ctxs, book, marks, session)
+        for ctx, walked, _doc in walks:
+            _ids(ctx, walked, book)
+        docs = []
+        for _ctx, walked, doc in walks:
+            docs.append(pandoc.document(doc["blocks"]))
+            docs += [pandoc.document(blocks) for _n, blocks, _line in walked.notes]
+            docs += [pandoc.document([{"t": "Plain", "c": [{"t": "Math", "c": [
+                {"t": "DisplayMath" if display else "InlineMath"}, tex]}]}])
+                for display, tex in walked.maths]
+        htmls = iter(session.write(docs))
     for ctx, walked, doc in walks:
         body = next(htmls)
         notes = [next(htmls) for _ in walked.notes]

@@ -1,12 +1,19 @@
--- warraq: read each item of a JSON list (stdin): {markdown = text} as Pandoc's Markdown,
--- {docx = file} as a Word file of this (Pandoc's own, otherwise empty) folder. Write a
--- JSON list of {doc, explicit, log, media, error}: the document's AST, each header's id
--- as written ("" when Pandoc made it: the text is read once more without
+-- warraq: one Pandoc process for a book. Each line of stdin is a JSON request and gets
+-- one line of JSON back (warraq.readers.pandoc.Session):
+--
+-- {"read": items}: each item {markdown = text} is read as Pandoc's Markdown, {docx =
+-- file} as a Word file of this (Pandoc's own, otherwise empty) folder; the answer is a
+-- list of {doc, explicit, log, media, error}: the document's AST, each header's id as
+-- written ("" when Pandoc made it: a text with a `{` is read once more without
 -- auto_identifiers), what Pandoc's reader warned of (an unused note, with its line),
--- and for a Word file its images, each left here as media-<item>-<n> ({path, file}), or
--- why it could not be read. Readers run sandboxed (an empty list of files they may
--- read); nothing is fetched.
-local items = pandoc.json.decode(io.read("a"), false)
+-- and for a Word file its images, each left here as media-<item>-<n> ({path, file}),
+-- or why it could not be read.
+--
+-- {"write": docs}: each JSON AST is written as an HTML5 fragment, math as MathML, code
+-- without highlighting, each line as the author broke it (never wrapped: the
+-- conventions read a paragraph's lines); the answer is a list of strings.
+--
+-- Readers run sandboxed (an empty list of files they may read); nothing is fetched.
 local function header_ids(doc)
   local ids = {}
   doc:walk({Header = function(h) ids[#ids + 1] = h.identifier end})
@@ -39,9 +46,14 @@ local function markdown(text)
     local m = pandoc.json.decode(pandoc.json.encode(PANDOC_STATE.log[j]))
     log[#log + 1] = {type = m.type, key = m.key or "", line = m.line or 0}
   end
-  local plain = pandoc.read(text, "markdown-auto_identifiers", {}, {})
+  local explicit = header_ids(doc)
+  if text:find("{", 1, true) then       -- an id is written {#id}: read it again to see
+    explicit = header_ids(pandoc.read(text, "markdown-auto_identifiers", {}, {}))
+  else
+    for n in ipairs(explicit) do explicit[n] = "" end
+  end
   return '{"doc":' .. pandoc.write(doc, "json") .. ',"explicit":'
-    .. pandoc.json.encode(header_ids(plain)) .. ',"log":' .. pandoc.json.encode(log) .. '}'
+    .. pandoc.json.encode(explicit) .. ',"log":' .. pandoc.json.encode(log) .. '}'
 end
 
 local function docx(i, file)
@@ -69,8 +81,25 @@ local function docx(i, file)
     .. pandoc.json.encode(explicit) .. ',"log":[],"media":' .. pandoc.json.encode(media) .. '}'
 end
 
-local out = {}
-for i, item in ipairs(items) do
-  out[i] = item.docx and docx(i, item.docx) or markdown(item.markdown)
+local function read(items)
+  local out = {}
+  for i, item in ipairs(items) do
+    out[i] = item.docx and docx(i, item.docx) or markdown(item.markdown)
+  end
+  return "[" .. table.concat(out, ",") .. "]"
 end
-io.write("[" .. table.concat(out, ",") .. "]")
+
+local HTML = {html_math_method = "mathml", highlight_method = "none", wrap_text = "preserve"}
+local function write(docs)
+  local out = {}
+  for i, doc in ipairs(docs) do
+    out[i] = pandoc.write(pandoc.read(doc, "json", {}, {}), "html5", HTML)
+  end
+  return pandoc.json.encode(out)
+end
+
+for line in io.lines() do
+  local request = pandoc.json.decode(line, false)
+  io.write(request.read and read(request.read) or write(request.write), "\n")
+  io.stdout:flush()
+end
