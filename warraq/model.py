@@ -168,18 +168,21 @@ class BookDates:
 
     #: book.yaml's `date` (None when only `hijri-date` is given).
     gregorian: _dt.date | None
-    #: (year, month, day) in the Hijri calendar: `hijri-date`, else Umm al-Qura from `date`.
-    hijri: tuple[int, int, int]
+    #: (year, month, day) in the Hijri calendar: `hijri-date`, else Umm al-Qura from `date`
+    #: (tabular outside 1924-2077; None for a date before 1 AH, which has no Hijri date).
+    hijri: tuple[int, int, int] | None
     #: `4 October 2023` ("" without a Gregorian date).
     gregorian_text: str
-    #: `19 Rabīʿ al-Awwal 1445 AH`.
+    #: `19 Rabīʿ al-Awwal 1445 AH` ("" without a Hijri date).
     hijri_text: str
     #: `19 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE` (the Hijri text alone without `date`).
     dateline_text: str
 
     @property
     def hijri_iso(self) -> str:
-        """`1445-03-19`: the Hijri date as the OPF and the XMP carry it."""
+        """`1445-03-19`: the Hijri date as the OPF and the XMP carry it ("" without one)."""
+        if self.hijri is None:
+            return ""
         year, month, day = self.hijri
         return f"{year:04d}-{month:02d}-{day:02d}"
 

@@ -59,3 +59,16 @@ def test_a_pandoc_that_fails_is_an_internal_fault_with_its_message(monkeypatch, 
     monkeypatch.setattr(pandoc, "_LUA", tmp_path)
     with pytest.raises(pandoc.PandocError, match=r"exit 3.*broken script"):
         pandoc.read_all(["# A\n"])
+
+
+@pytest.mark.parametrize("text, found", [
+    ("# A\n\n[a [b [c [d [e]]]]]\n", [("a.md", 3, "W312")]),
+    ("# A\n\nx\n\n" + "[" * 3000 + "x" + "]" * 3000,       # and a word of 6 001 characters
+     [("a.md", 5, "W312"), ("a.md", 5, "W317")])])
+def test_brackets_nested_past_the_limit_are_refused_before_pandoc(make_source, text, found):
+    """Pandoc's Markdown reader takes time exponential in the depth of nested brackets
+    (10 deep: a minute); warraq refuses them with their line instead of waiting."""
+    files = {"a.md": text, "b.md": "# B\n\n[a [b [c [d]]]] and `[[[[[[code]]]]]]`\n"}
+    read = read_book(make_source({"title": "T", "contents": list(files)}, files))
+    assert sorted((d.file, d.line, d.code) for d in read.diagnostics.items) == found
+    assert [c.source for c in read.book.chapters] == ["b.md"]

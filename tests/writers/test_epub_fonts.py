@@ -67,7 +67,7 @@ def _embedded(epub):
 
 
 #: warraq's own pages: the copyright page and the fonts' licences.
-OWN_PAGES = re.compile(r"(^|/)(copyright|licence-[a-z]+)\.xhtml$")
+OWN_PAGES = re.compile(r"(^|/)warraq_(copyright|licence-[a-z]+)\.xhtml$")
 
 
 def _missing(epub, pages):

@@ -17,6 +17,7 @@ from weasyprint.document import Document
 
 from .. import furniture
 from ..fonts import SCRIPT_STACKS, script_stack
+from ..linebreaks import break_long_runs
 from ..model import Book, Chapter
 from ..templating import render
 from ..titles import opens_with_title
@@ -86,7 +87,7 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": chapter_html(c)} for c in book.chapters],
+                      "html": break_long_runs(chapter_html(c))} for c in book.chapters],
         "is_book": meta.layout == "book",
         "page": page,
         "profile": profile,

@@ -20,8 +20,10 @@ from ..model import Book, Chapter, Metadata, Resource, SourceFile
 from ..text import xml_id
 from ..titles import chapter_title, opens_with_title
 from ..xhtml import parse_fragment
+from ..yamlguard import NOT_TEXT
 from . import checks
-from .chapter import ChapterContext, fix_images, front_matter, long_paragraphs
+from .chapter import (ChapterContext, deep_brackets, fix_images, front_matter,
+                      long_paragraphs, long_words)
 from .docx import SUFFIX as DOCX
 from .docx import read_docx
 from .folder import SourceFolder, read_text
@@ -65,10 +67,15 @@ class _Reader:
         self.ids: BookIds | None = None
 
     def entry_path(self, entry: str, line: int) -> Path | None:
-        """The file of a contents entry, or None (W202, W201, W204, W200 reported)."""
+        """The file of a contents entry, or None (W208, W206, W202, W201, W204, W200
+        reported; nothing for an entry the YAML check refused, W207)."""
+        if NOT_TEXT.search(entry):
+            return None
         path = self.source.resolve(entry)
-        problem = None
-        if path is None:
+        problem = self.source.problem(entry)
+        if problem:
+            problem = (problem[0], f"`{entry}` {problem[1]}")
+        elif path is None:
             problem = ("W202", f"`{entry}` is outside the source folder: contents entries "
                        "are paths under it")
         elif path in self.seen:
@@ -106,6 +113,9 @@ class _Reader:
         self.first_id = self.first_id or chapter_id
         self.chapter_ids.add(chapter_id)
         if long_paragraphs(ctx):        # not rendered: that alone could take minutes
+            return None
+        long_words(ctx)
+        if deep_brackets(ctx):          # not read: Pandoc could take minutes
             return None
         return ctx
 
@@ -177,6 +187,9 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
         return Read(None, _one(str(folder), "W100", "the source folder does not exist"))
     source = SourceFolder(root)
     yaml_path = source.root / "book.yaml"
+    confined = _confined_yaml(source, yaml_path)
+    if confined:
+        return Read(None, confined)
     if not yaml_path.is_file():
         return Read(None, _one("book.yaml", "W100", f"no book.yaml in {folder}: create one "
                                "with at least `title` and `contents`"))
@@ -220,9 +233,24 @@ def _without_lines(diags: Diagnostics, files: set[str]) -> None:
     diags.items[:] = kept
 
 
-def _one(file: str, code: str, message: str) -> Diagnostics:
+def _confined_yaml(source: SourceFolder, yaml_path: Path) -> Diagnostics | None:
+    """book.yaml is read under the same confinement as every other file: a symlink that
+    leads outside the folder (`../secret.yaml`, `/proc/self/environ`) is W202, a symlink
+    loop W206, never read."""
+    if not yaml_path.is_symlink():
+        return None
+    bad = source.problem("book.yaml")
+    if bad:
+        return _one("book.yaml", bad[0], f"book.yaml {bad[1]}", 1)
+    if source.resolve("book.yaml") is None:
+        return _one("book.yaml", "W202", "book.yaml is a symlink that leads outside the source "
+                    "folder, which warraq does not read: put the file itself here", 1)
+    return None
+
+
+def _one(file: str, code: str, message: str, line: int | None = None) -> Diagnostics:
     diags = Diagnostics()
-    diags.add(file, None, code, message)
+    diags.add(file, line, code, message)
     return diags
 
 

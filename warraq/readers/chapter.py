@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import Diagnostics
 from ..model import Chapter, Footnote, FrontMatter, Heading
 from ..xhtml import RawHtmlAudit, parse_fragment, serialise_children
+from ..yamlguard import LONG_RUN, MAX_WORD_CHARS
 from .schema import FRONT_MATTER, validate
 
 #: The longest paragraph (text without a blank line) warraq typesets. WeasyPrint breaks a
@@ -125,6 +126,58 @@ def long_paragraphs(ctx: ChapterContext) -> bool:
         if gap:
             start = gap.end()
     return found
+
+
+#: What the Markdown holds that is not set as text: HTML tags, link and image targets.
+_NOT_SET = re.compile(r"<[^<>\n]*>|\]\([^()\s]*\)")
+
+
+def long_words(ctx: ChapterContext) -> None:
+    """W317 for every run of more than `MAX_WORD_CHARS` characters with no space in the
+    Markdown (a word, a URL, a string of letters): the print layout's line breaking
+    takes time that grows with the square of such a run. Found in the source text, so
+    its line and column are exact; HTML tags and link targets, which are not set as
+    text, count as spaces. At most ten are reported."""
+    shown = _NOT_SET.sub(lambda m: " " * len(m.group()), ctx.body)
+    for n, match in enumerate(LONG_RUN.finditer(shown)):
+        if n == 10:
+            break
+        start = ctx.body.rfind("\n", 0, match.start()) + 1
+        ctx.diags.add(ctx.shown, ctx.body.count("\n", 0, match.start()) + ctx.offset + 1,
+                      "W317", f"a word of {len(match.group()):,} characters with no space: "
+                      f"more than the {MAX_WORD_CHARS:,} warraq typesets; break it with "
+                      "spaces", column=match.start() - start + 1)
+
+
+#: How deep square brackets may nest in a paragraph (`[a [b [c [d]]]]`). Pandoc's
+#: Markdown reader takes time exponential in that depth (8: a second, 10: a minute; one
+#: link in a bracketed span holding a note is 3), so deeper is refused before Pandoc
+#: reads the chapter (W312).
+MAX_BRACKETS = 4
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def deep_brackets(ctx: ChapterContext) -> bool:
+    """W312 at the first line where brackets nest past `MAX_BRACKETS` (code left out);
+    True if there is one (the chapter is not read)."""
+    depth, fence = 0, None
+    for n, line in enumerate(ctx.body.split("\n")):
+        opened = _FENCE.match(line)
+        if fence or opened:
+            fence = None if fence and opened and opened.group(1)[0] == fence else (
+                fence or opened.group(1)[0])
+            continue
+        if not line.strip():
+            depth = 0
+        for ch in _CODE_SPAN.sub("", line.replace("\\[", "").replace("\\]", "")):
+            depth = depth + 1 if ch == "[" else max(depth - 1, 0) if ch == "]" else depth
+            if depth > MAX_BRACKETS:
+                ctx.add(n + ctx.offset + 1, "W312", f"square brackets nest more than "
+                        f"{MAX_BRACKETS} deep here, which Pandoc cannot read in reasonable "
+                        "time: write fewer inside one another")
+                return True
+    return False
 
 
 def fix_images(html: str, mapping: dict[str, str]) -> str:

@@ -3,7 +3,9 @@
 Only files under the source folder are read; a URL is refused without being fetched.
 SVG is refused without being parsed (W311). PNG, JPEG and GIF are opened by Pillow,
 header first: dimensions past `MAX_IMAGE_PIXELS` (a decompression bomb) are refused
-before decoding. The cover image gets the same checks and then the cover's own.
+before decoding; then the whole image is decoded (`warraq.imagecheck`: a PNG's zlib
+stream to its end, a JPEG to its end-of-image marker), so a damaged file is refused
+rather than embedded. The cover image gets the same checks and then the cover's own.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PIL import Image
 
 from ..cover import check_cover_image
 from ..errors import Diagnostics
+from ..imagecheck import decode_problem
 from ..model import Resource
 from ..xhtml import url_scheme
 from .folder import SourceFolder
@@ -57,6 +60,10 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
     if split is None or split[0] or split[1] or not split[2]:
         diags.add(shown, line, "W307", f"image `{src}` is not a file of the book: images must "
                   "be files under the source folder (nothing is fetched)")
+        return None
+    bad = source.problem(source.url_relative(document, split[2]))
+    if bad:
+        diags.add(shown, line, bad[0], f"image `{src}` {bad[1]}")
         return None
     path = source.inside(document, split[2])
     if path is None:
@@ -113,6 +120,11 @@ def image_resource(key: str, data: bytes, src: str, shown: str, line: int | None
         diags.add(shown, line, "W306", f"image `{src}` is damaged ({exc}): save it again as "
                   "PNG or JPEG")
         return None
+    broken = decode_problem(data)       # every pixel, to the last byte (`imagecheck`)
+    if broken:
+        diags.add(shown, line, "W306", f"image `{src}` is damaged: {broken}; save it again "
+                  "as PNG or JPEG")
+        return None
     cache[key] = Resource(key, IMAGE_TYPES[kind], data, width, height)
     return key
 
@@ -120,6 +132,10 @@ def image_resource(key: str, data: bytes, src: str, shown: str, line: int | None
 def read_cover(source: SourceFolder, cover_image: str, line: int | None, diags: Diagnostics,
                cache: dict[str, Resource]) -> None:
     """Check book.yaml's `cover-image` (W205) and read it into `cache`."""
+    bad = source.problem(cover_image)
+    if bad:
+        diags.add("book.yaml", line, bad[0], f"cover image `{cover_image}` {bad[1]}")
+        return
     path = source.resolve(cover_image)
     if path is None or not path.is_file():
         diags.add("book.yaml", line, "W205", f"cover image `{cover_image}` does not exist "

@@ -147,6 +147,10 @@ class BookIds:
         return self._file(href, parts, ids)
 
     def _file(self, href: str, parts, ids: ChapterIds) -> Resolution:
+        bad = parts.path and self.source.problem(self.source.url_relative(ids.path,
+                                                                          parts.path))
+        if bad:                         # a NUL, a name too long, a symlink loop (W208, W206)
+            return Resolution(None, bad[0], f"the link `{show(href)}` {bad[1]}")
         target = self.source.inside(ids.path, parts.path) if parts.path else ids.path
         if target is None:
             return Resolution(None, "W307", f"the link `{show(href)}` leads outside the "

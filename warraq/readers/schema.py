@@ -22,6 +22,7 @@ import yaml
 
 from ..errors import Diagnostics
 from ..model import FrontMatter, Metadata
+from ..yamlguard import GuardedLoader, node_problems
 from . import values as v
 
 
@@ -178,20 +179,15 @@ FRONT_MATTER = Schema("front matter", (
 ), FrontMatter, unknown_code="W301", unknown_hint="use title, type, lang",
     mapping_hint="title, type, lang",
     codes={c: "W300" for c in ("W101", "W102", "W103", "W104", "W105", "W107", "W108", "W109",
-                               "W110", "W111", "W112", "W113")},
+                               "W110", "W111", "W112")},
     may_be_empty=True, key_name="front matter key")
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader (no arbitrary objects) that keeps nodes so values keep their lines.
-
-    Dates stay text (YAML's own timestamp type raises on 2023-13-45): `date` checks them.
+class _LineLoader(GuardedLoader):
+    """SafeLoader (no arbitrary objects) that keeps nodes so values keep their lines,
+    refuses aliases and deep nesting before composing them (`yamlguard`), and keeps
+    dates as text (YAML's own timestamp type raises on 2023-13-45: `date` checks them).
     """
-
-
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def _compose(text: str, ctx: YamlContext) -> tuple[yaml.Node | None, _LineLoader] | None:
@@ -203,15 +199,22 @@ def _compose(text: str, ctx: YamlContext) -> tuple[yaml.Node | None, _LineLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        ctx.at(mark.line + 1 if mark else 1, "W101", f"YAML syntax: {problem}",
+        code = getattr(exc, "code", "W101")                  # W114: refused by yamlguard
+        ctx.at(mark.line + 1 if mark else 1, code,
+               f"YAML syntax: {problem}" if code == "W101" else problem,
                mark.column + 1 if mark else None)
         return None
 
 
-def _items(node: yaml.MappingNode, loader: _LineLoader, ctx: YamlContext):
-    """(key, value, key node, value node) of each entry of a mapping, duplicates reported."""
+def _items(node: yaml.MappingNode, loader: _LineLoader, ctx: YamlContext,
+           skip: set[int] = frozenset()):
+    """(key, value, key node, value node) of each entry of a mapping, duplicates reported;
+    a value in `skip` (already reported) is None."""
     seen: set[str] = set()
     for key_node, value_node in node.value:
+        if id(value_node) in skip:
+            yield str(key_node.value), None, key_node, None
+            continue
         try:
             key = str(loader.construct_object(key_node, deep=True))
             value = loader.construct_object(value_node, deep=True)
@@ -235,6 +238,9 @@ def validate(schema: Schema, text: str, file: str, diags: Diagnostics,
     if composed is None:
         return None
     node, loader = composed
+    problems, skip = node_problems(node)
+    for bad, code, message in problems:
+        ctx.error(bad, code, message)
     if node is None and schema.may_be_empty:
         return Validated()
     if not isinstance(node, yaml.MappingNode):
@@ -242,8 +248,10 @@ def validate(schema: Schema, text: str, file: str, diags: Diagnostics,
                f"{schema.name} must be a mapping of keys ({schema.mapping_hint}) to values")
         return None
     found = Validated()
-    for key, value, key_node, value_node in _items(node, loader, ctx):
+    for key, value, key_node, value_node in _items(node, loader, ctx, skip):
         found.lines[key] = key_node.start_mark.line + 1 + ctx.line_offset
+        if value_node is None:
+            continue
         fld = schema.field(key)
         if fld is None:
             near = [f.key for f in schema.fields if f.key.startswith(key[:3])]

@@ -115,7 +115,7 @@ def license_files(usage: dict[str, frozenset[str]]) -> list[LicenseFile]:
         if face.family in usage and face.family not in seen and face.license_file:
             seen.add(face.family)
             stem = re.sub(r"[^A-Za-z0-9]+", "", face.family)
-            out.append(LicenseFile(face.family, f"text/licence-{stem.lower()}.xhtml",
+            out.append(LicenseFile(face.family, f"text/warraq_licence-{stem.lower()}.xhtml",
                                    face.license_file.read_bytes()))
     return out
 
