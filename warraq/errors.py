@@ -55,7 +55,7 @@ CODES: dict[str, str] = {
     "W308": "raw HTML was refused",
     "W309": "an image has no alternative text",
     "W310": "a paragraph is too long to typeset",
-    "W311": "an SVG image (not accepted: use PNG or JPEG)",
+    "W311": "an SVG image that cannot be read as SVG (not XML, no <svg> root)",
     "W312": "lists, quotations or HTML are nested too deeply",
     "W313": "a link names no heading, id or chapter of the book",
     "W314": "an id is used twice in the book",

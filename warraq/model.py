@@ -62,6 +62,13 @@ class Metadata:
     digits: str | None = None
     #: Recognise the author's unmarked conventions (`warraq.transforms.conventions`).
     conventions: bool = True
+    #: The faces the book chose (`mainfont`, ...): (role, font family slug) pairs.
+    fonts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def font_choice(self) -> tuple[tuple[str, str], ...]:
+        """`fonts` as `warraq.fonts.Choice`: sorted, one family a role (the last given)."""
+        return tuple(sorted(dict(self.fonts).items()))
 
     def __post_init__(self) -> None:
         if not self.identifier:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import __version__
 from ..fonts import css_faces, font_stack
+from ..transforms.glyphs import families_used
 from ..model import Book
 from .pagesetup import Trim, parse_trim
 from .profiles import CMYK_ICC, Profile
@@ -28,8 +29,8 @@ def document_context(book: Book, profile: Profile) -> dict:
         "modified": iso_stamp(book.build_date),
         "generator": f"warraq {__version__}",
         "cmyk_icc": f"file://{CMYK_ICC}" if profile.output_intent else None,
-        "css_faces": css_faces(),
-        "font_stack": font_stack(),
+        "css_faces": css_faces(meta.font_choice, set(families_used(book))),
+        "font_stack": font_stack(meta.font_choice),
     }
 
 

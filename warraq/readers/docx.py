@@ -4,8 +4,8 @@ warraq reads the file itself (confined like any file of the book, at most
 `MAX_DOCX_BYTES`), looks into the archive before Pandoc does (at most `MAX_MEMBERS`
 members and `MAX_UNPACKED_BYTES` unpacked: no zip bomb reaches Pandoc), and hands its
 bytes to Pandoc's reader, which runs sandboxed. The images the file holds come back as
-bytes and are checked like any image (`images.image_resource`: size, SVG refused,
-Pillow, the pixel limit), each named `<file>/<its path in the archive>`; an image the
+bytes and are checked like any image (`images.image_resource`: the size limit, SVG
+sanitised, the others decoded whole within the pixel limit), each named `<file>/<its path in the archive>`; an image the
 file only links to is a path like any other, confined to the source folder. A Word
 file has no lines, so its errors name the file alone.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import Diagnostics
 from ..model import Resource
-from .images import MAX_IMAGE_BYTES, _is_svg, image_resource
+from .images import MAX_IMAGE_BYTES, image_resource
 
 SUFFIX = ".docx"
 MAX_DOCX_BYTES = 50 * 1024 * 1024
@@ -73,8 +73,4 @@ def media_image(shown: str, src: str, data: bytes, diags: Diagnostics,
         diags.add(shown, None, "W306", f"image `{src}` is larger than "
                   f"{MAX_IMAGE_BYTES // 2**20} MB: make it smaller")
         return None
-    if _is_svg(Path(src), data[:512]):
-        diags.add(shown, None, "W311", f"image `{src}` is SVG, which warraq does not accept: "
-                  "replace it in Word by a PNG")
-        return None
-    return image_resource(key, data, src, shown, None, diags, cache)
+    return image_resource(key, data, src, shown, None, diags, cache, Path(src))

@@ -10,15 +10,18 @@ defined elsewhere is walked from its definition, and the cursor comes back after
 
 The walk also changes the AST for writing: each note becomes its reference
 (`<a class="noteref">`, as the rest of warraq expects) and its blocks are kept apart;
-each formula becomes a placeholder, written as MathML on its own.
+each formula becomes a placeholder, written as MathML on its own; each code block
+becomes its highlighted XHTML (`warraq.highlight`).
 """
 
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass, field
 
+from ..highlight import highlight
 from .chapter import MAX_NESTING, ChapterContext
 from .checks import MAX_DEPTH
 
@@ -262,8 +265,15 @@ class Walker:
         self.locate(c[1].split("\n")[0][:40])
 
     def on_CodeBlock(self, node, c):
-        first = next((ln.strip() for ln in c[1].split("\n") if ln.strip()), "")
+        """Located by its first line; written highlighted (`warraq.highlight`, as the
+        language's first class names it), its id kept."""
+        (ident, classes, _pairs), code = c
+        first = next((ln.strip() for ln in code.split("\n") if ln.strip()), "")
         self.locate(first[:40])
+        pre = highlight(code, classes[0] if classes else None)
+        if ident:
+            pre = pre.replace("<pre ", f'<pre id="{html.escape(ident)}" ', 1)
+        node["t"], node["c"] = "RawBlock", ["html", pre]
 
     def raw(self, c) -> None:
         fmt, text = c

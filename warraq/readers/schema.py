@@ -9,7 +9,8 @@ reports in (book.yaml W101-W113; front matter W300, W301 and W106 for a language
 values it could read, with the line of each key.
 
 Keys follow Pandoc's metadata names so a Pandoc user moves in without surprises; warraq
-adds `contents`, `layout`, `trim`, `paper`, `hijri-date` and `arabic-script-lang`.
+adds `contents`, `layout`, `trim`, `paper`, `hijri-date`, `arabic-script-lang` and
+`arabicfont` (beside Pandoc's `mainfont`, `sansfont`, `monofont`, `mathfont`, `CJKmainfont`).
 """
 
 from __future__ import annotations
@@ -115,6 +116,22 @@ def _contents_only(entries: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
     return tuple(entry for entry, _line in entries)
 
 
+_FONT_NAMING = (" A font package: its fontpkg slug (`noto-serif`), `fontpkg-noto-serif`, or "
+                "its family name (`Noto Serif`); it must be installed (pinned in pyproject.toml "
+                "or, for Debian's, in the Makefile).")
+#: The font keys (Pandoc's, and `arabicfont`): each chooses the face of one role.
+_FONT_DOCS = {
+    "mainfont": "The text face (Latin, Greek, Cyrillic). Default `eb-garamond`." + _FONT_NAMING,
+    "sansfont": "The face of text marked `{.sans}`. Default: the text face." + _FONT_NAMING,
+    "monofont": "The face of code. Default `source-code-pro`." + _FONT_NAMING,
+    "mathfont": "The face of math and of symbols the text face lacks. Default `stix-math` "
+                "(Debian's fonts-stix)." + _FONT_NAMING,
+    "CJKmainfont": "The face of Chinese, Japanese and Korean. Default `noto-serif-cjk` "
+                   "(Debian's fonts-noto-cjk; `noto-sans-cjk` is the sans)." + _FONT_NAMING,
+    "arabicfont": "The face of Arabic-script text. Default `amiri`." + _FONT_NAMING,
+}
+
+
 #: The book.yaml schema, in the order the README documents it.
 BOOK = Schema("book.yaml", (
     Field("title", "title", "The title (required).", v.text_value("title"), required=True),
@@ -160,6 +177,8 @@ BOOK = Schema("book.yaml", (
     Field("conventions", "conventions", "`false` turns off recognising the invocation, "
           "bracketed verses and the closing dateline written without markup.",
           v.flag("conventions")),
+    *(Field(key, "fonts", doc, v.font_family(key), convert=lambda pair: (pair,))
+      for key, doc in _FONT_DOCS.items()),
 ), Metadata, unknown_code="W103", unknown_hint="the keys are listed in the README",
     mapping_hint="title, author, contents, ...")
 

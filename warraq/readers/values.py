@@ -257,3 +257,22 @@ def trim(value: Any, node: yaml.Node, ctx: Context) -> str | None:
                   f"`5.5 x 8.5 in` or `140 x 216 mm` (3 to 14 in a side), not `{text}`")
         return None
     return text
+
+
+def font_family(key: str) -> Checker:
+    """A font key (`mainfont`, `CJKmainfont`, ...): an installed family, named by its slug
+    (`noto-serif`), its package (`fontpkg-noto-serif`) or its name (`Noto Serif`)."""
+    from ..fonts import FONT_KEYS, installed_slugs, slug_of
+
+    def parse(value: Any, node: yaml.Node, ctx: Context) -> tuple[str, str] | None:
+        text = text_value(key)(value, node, ctx)
+        if not text:
+            return None
+        slug = slug_of(text)
+        if slug is None:
+            ctx.error(node, "W109", f"`{key}`: no installed font package is `{text}` (name a "
+                      f"fontpkg-* package pinned in pyproject.toml, or one of "
+                      f"{', '.join(installed_slugs())})")
+            return None
+        return FONT_KEYS[key], slug
+    return parse

@@ -249,7 +249,7 @@ def _font_credits(book: Book, licences: dict[str, str]) -> list[dict]:
     """The families the book is set in, each with version, licence and the page that
     holds the licence text."""
     from ..transforms.glyphs import families_used
-    first = {f.family: f for f in reversed(faces())}
+    first = {f.family: f for f in reversed(faces(book.meta.font_choice))}
     return [{"family": name, "version": first[name].version, "license": first[name].license,
              "href": posixpath.basename(licences.get(name, ""))}
             for name in families_used(book)]
@@ -383,7 +383,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
 
 class EpubWriter:
     """`--format epub`: `<slug>.epub`. When the print edition is laid out in the same
-    build, its `page-map` artefact gives the EPUB its page-list."""
+    build, its `page-map` artefact gives the EPUB its page-list. Its `epub` artefact (the
+    same bytes) is what the AZW3 writer converts."""
 
     name = "epub"
     needs: tuple[str, ...] = ("pdf",)
@@ -392,4 +393,4 @@ class EpubWriter:
         context.progress("epub", f"{context.book.slug}.epub")
         data = write_epub(context.book, context.artefact("page-map"),
                           on_chapter=lambda n, of: context.progress(COUNT, f"chapter {n} of {of}"))
-        return Rendered(files={f"{context.book.slug}.epub": data})
+        return Rendered(files={f"{context.book.slug}.epub": data}, artefacts={"epub": data})
