@@ -28,7 +28,7 @@ from ..cover import Cover, front_cover
 from ..fonts import faces
 from ..model import Book, Chapter
 from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
-from ..schema import MARC_RELATORS
+from ..readers.values import MARC_RELATORS
 from ..titles import opens_with_title
 from .epub_nav import OWN, NavPoint, chapter_file, nav_tree, own_page
 from ..output import deterministic_zip
