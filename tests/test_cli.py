@@ -4,6 +4,8 @@ internal fault, and never a traceback unless --debug."""
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 from warraq import cli
 
@@ -13,6 +15,7 @@ def run(*args, cwd=ROOT):
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_build_py_builds_a_book(tmp_path, make_source):
     src = make_source({"title": "Cli Book", "contents": ["a.md"]}, {"a.md": "# A\n\nText.\n"})
     proc = run(str(src), "--out", str(tmp_path / "o"), "--format", "epub")

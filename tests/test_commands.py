@@ -246,6 +246,7 @@ def test_check_holds_files_to_their_profile(tmp_path, article, capsys):
     assert not any(line.split()[0] == str(good) for line in summary[1:] if line != kept)
 
 
+@pytest.mark.slow
 def test_watch_builds_again_after_a_change_and_stops_on_ctrl_c(tmp_path, article):
     import shutil
     import signal

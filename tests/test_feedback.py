@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from readback import Pdf
 from warraq import pipeline
 from warraq.feedback import Feedback
@@ -19,6 +21,7 @@ def _chapter(n: int) -> str:
     return f"# Chapter {n}\n\n" + ("A sentence that fills some of the page. " * 60 + "\n\n") * 6
 
 
+@pytest.mark.slow
 def test_a_build_reports_every_chapter_made_and_every_page_laid_out(make_source, tmp_path):
     source = make_source(BOOK, {f"{w}.md": _chapter(n)
                                 for n, w in enumerate(("one", "two", "three"), 1)})

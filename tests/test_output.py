@@ -157,6 +157,7 @@ def wait_for(path: Path, proc: subprocess.Popen, timeout: float = 120) -> None:
         time.sleep(0.02)
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_leave_one_consistent_set(tmp_path, small_src):
     """Two builds of the same book with other timestamps (so other bytes) into one folder.
     Their renames are slowed so that, unserialised, one would replace the EPUB last and
@@ -180,6 +181,7 @@ def test_two_builds_at_once_leave_one_consistent_set(tmp_path, small_src):
     check_output("small.epub", final["small.epub"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["hang-in-render", "hang-before-rename"])
 def test_a_killed_build_leaves_the_previous_outputs(tmp_path, mode):
     src = write_source(tmp_path / "src", {"title": "Killed", "contents": ["a.md"]},

@@ -16,6 +16,7 @@ def snapshot(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical_from_the_book_date(tmp_path, sample_build):
     again = build(SAMPLE, tmp_path)
     for first, second in zip(sample_build.files, again.files):
@@ -23,6 +24,7 @@ def test_two_builds_are_byte_identical_from_the_book_date(tmp_path, sample_build
         assert first.read_bytes() == second.read_bytes(), first.name
 
 
+@pytest.mark.slow
 def test_source_date_epoch_sets_the_stamp_and_is_reproducible(tmp_path):
     a = build(SAMPLE, tmp_path / "a", epoch="1700000000")
     b = build(SAMPLE, tmp_path / "b", epoch="1700000000")

@@ -175,6 +175,7 @@ def test_the_fetcher_serves_only_the_book_templates_and_fonts(tmp_path, server):
     assert len(fetcher.refused) == 11
 
 
+@pytest.mark.slow
 def test_the_build_writes_nothing_outside_the_output_folder(tmp_path):
     """A real build (EPUB and PDF) in a fresh process with empty HOME, TMPDIR, cache and
     working folders: afterwards only the output folder has files, the source is unchanged."""

@@ -557,6 +557,7 @@ def test_running_heads_folios_and_typography(long_build):
     assert sum(l.endswith(("\u2010", "-")) for p in pages for l in p.lines) > 20
 
 
+@pytest.mark.slow
 def test_cli_builds_several_profiles_and_reports_the_check(tmp_path, make_source):
     src = make_source({"title": "Cli Profiles", "contents": ["a.md"]},
                       {"a.md": "# A\n\nText.[^1]\n\n[^1]: A note.\n"})

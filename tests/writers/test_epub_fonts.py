@@ -104,6 +104,7 @@ def test_warraqs_own_pages_are_in_the_subsets_too(epub):
     assert missing == []
 
 
+@pytest.mark.slow
 def test_the_epub_with_these_fonts_is_epubcheck_clean(epub):
     assert epubcheck_problems(epub.path) == []
 
