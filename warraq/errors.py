@@ -39,6 +39,10 @@ CODES: dict[str, str] = {
     "W205": "the cover image is missing or unusable",
     "W206": "a file cannot be read",
     "W207": "a file holds a control character or noncharacter that no book can contain",
+    # a volume's contents (book folders of its library)
+    "W209": "a volume names book folders but is in no library",
+    "W210": "a volume's entry leads outside its library",
+    "W211": "a volume's entry is not an article of the library (no book, itself, a volume)",
     # Markdown
     "W300": "invalid front matter",
     "W301": "unknown key in front matter",

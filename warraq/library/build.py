@@ -21,6 +21,7 @@ from .config import LibraryConfig, find_books, load_config
 from .runner import run_dask, run_local
 from .state import files_intact, inputs_digest, load_state, save_state, tool_digest
 from .task import BookTask, Outcome
+from .volumes import volumes_last
 
 
 @dataclass
@@ -95,8 +96,8 @@ def build_library(library: str | Path, dist: str | Path,
     recorded, result.state_note = load_state(out)
     tool = tool_digest(templates_dir)
     tasks = []
-    for slug, folder in books:
-        digest = inputs_digest(folder, tool, tuple(formats), tuple(profiles), epoch)
+    for slug, folder, articles in volumes_last(books, root):
+        digest = inputs_digest(folder, tool, tuple(formats), tuple(profiles), epoch, articles)
         record = recorded.get(slug)
         if record and record["inputs"] == digest and files_intact(out, record["entry"]):
             result.skipped.append(slug)

@@ -17,6 +17,7 @@ from weasyprint.document import Document
 
 from .. import furniture
 from ..fonts import SCRIPT_STACKS, script_stack
+from ..heads import contents_entry, print_head
 from ..model import Book, Chapter
 from ..templating import render
 from ..titles import opens_with_title
@@ -84,9 +85,13 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "dateline_text": book.dates.dateline_text if book.dates else "",
         "stacks": {s: script_stack(s) for s in SCRIPT_STACKS},
         "arabic_selector": arabic_selector(book.meta.script_lang),
-        "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
+        "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind,
+                 **contents_entry(book, c)} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": chapter_html(c)} for c in book.chapters],
+                      "html": chapter_html(c), "head": print_head(book, c),
+                      "dir": furniture.direction(c.lang) if c.article and c.lang else None}
+                     for c in book.chapters],
+        "volume": book.is_volume,
         "is_book": meta.layout == "book",
         "page": page,
         "profile": profile,

@@ -26,6 +26,7 @@ from .chapter import (ChapterContext, fix_images, front_matter, long_paragraphs,
 from .folder import SourceFolder, read_text
 from .images import read_cover
 from .schema import MetadataRead, read_metadata
+from .volume import is_folder_entry, read_articles
 
 #: Said with the errors when book.yaml is too broken for its chapters to be read.
 NO_CONTENTS = ("book.yaml has no usable `contents` list, so the chapters were not read: "
@@ -138,8 +139,12 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
              else read_metadata(yaml_text, diags))
     reader = _Reader(source, diags, found.meta or Metadata(title=""))
     reader.files.append(SourceFile("book.yaml", yaml_text or ""))
-    chapters = []
+    chapters, folders, volume_at = [], [], None
     for entry, line in found.contents or ():
+        if is_folder_entry(source.root, entry):       # a volume's article (readers.volume)
+            volume_at = len(chapters) if volume_at is None else volume_at
+            folders.append((entry, line))
+            continue
         path = reader.entry_path(entry, line)
         chapter = reader.chapter(path) if path else None
         diags.order.append(source.relative(path) if path else entry)
@@ -148,12 +153,15 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
     if found.contents is None:
         diags.notes.append(NO_CONTENTS)
     meta = found.meta or Metadata(title="")
+    articles = read_articles(source, folders, found.lines.get("layout"), meta.layout, diags,
+                             epoch, read_book) if folders else ()
     if meta.cover_image:
         read_cover(source, meta.cover_image, found.lines.get("cover-image"), diags,
                    reader.resources)
     book = Book(meta=meta, chapters=tuple(chapters),
                 resources=tuple(sorted(reader.resources.values(), key=lambda r: r.path)),
-                build_date=build_date(meta.date, epoch), sources=tuple(reader.files))
+                build_date=build_date(meta.date, epoch), sources=tuple(reader.files),
+                articles=articles, volume_at=volume_at or 0)
     return Read(book if found.meta else None, diags)
 
 

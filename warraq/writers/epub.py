@@ -25,6 +25,7 @@ from ebooklib import epub
 from .. import __version__, a11y, furniture
 from ..cover import Cover, front_cover
 from ..fonts import faces
+from ..heads import head_context
 from ..model import Book, Chapter
 from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
 from ..schema import MARC_RELATORS
@@ -35,6 +36,7 @@ from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
 from . import epub_fonts
 from .contract import Rendered, RenderContext
+from .epub_links import id_files, point
 
 #: ARIA DPUB roles in the model's XHTML and the `epub:type` each one also gets.
 ROLE_TO_EPUB_TYPE = {
@@ -56,6 +58,7 @@ KIND_SEMANTICS = {
     "conclusion": ("conclusion", "doc-conclusion"),
     "acknowledgments": ("acknowledgments", "doc-acknowledgments"),
     "dedication": ("dedication", "doc-dedication"), "epigraph": ("epigraph", "doc-epigraph"),
+    "index": ("index", "doc-index"),
 }
 #: <ol type> -> the class the stylesheet numbers it by.
 LIST_STYLES = {"1": "list-decimal", "a": "list-lower-alpha", "A": "list-upper-alpha",
@@ -146,8 +149,10 @@ def _marker_html(start: PageStart) -> str:
             f'aria-label="{start.label}"></span>')
 
 
-def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart]) -> dict:
+def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart],
+                     where: dict[str, str] | None = None) -> dict:
     etype, role = KIND_SEMANTICS.get(chapter.kind, ("chapter", "doc-chapter"))
+    own, where = f"{chapter.id}.xhtml", where or {}
     lead = [s for s in starts if s.block == BEFORE]
     trail = [s for s in starts if s.block == AFTER]
     return {
@@ -156,10 +161,10 @@ def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart]) -> d
         "epub_type": etype, "role": role,
         "lead_markers": "".join(_marker_html(s) for s in lead),
         "trail_markers": "".join(_marker_html(s) for s in trail),
-        "body": epub_xhtml(chapter.html, [s for s in starts if s.block >= 0], headings=True,
-                           start=1 if opens_with_title(chapter.headings) else 2),
+        "body": epub_xhtml(point(chapter.html, own, where), [s for s in starts if s.block >= 0],
+                           headings=True, start=1 if opens_with_title(chapter.headings) else 2),
         "notes": [{"id": n.id, "ref_id": n.ref_id, "label": n.label,
-                   "html": epub_xhtml(n.html)} for n in chapter.footnotes],
+                   "html": epub_xhtml(point(n.html, own, where))} for n in chapter.footnotes],
     }
 
 
@@ -253,7 +258,7 @@ def _add_styles(ebook: epub.EpubBook, book: Book) -> None:
     """The stylesheet and the embedded fonts it names."""
     fonts = epub_fonts.book_fonts(book)
     ebook.add_item(_Verbatim("css", "styles/book.css", "text/css",
-                             render("epub/book.css",
+                             render("epub/book.css", volume=book.is_volume,
                                     **epub_fonts.css_context(book, fonts)).encode()))
     for uid, name, media_type, data in epub_fonts.manifest_items(fonts):
         ebook.add_item(_Verbatim(uid, name, media_type, data))
@@ -330,12 +335,12 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     if is_book:
         spine.append(nav)           # an article stays light: its title block opens the text
 
+    where = id_files(book)
     for chapter in book.chapters:
         starts = page_map.for_chapter(chapter.id) if page_map else []
-        content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts),
-                         article_head=not is_book and chapter is book.chapters[0],
-                         title_heading=not opens_with_title(chapter.headings),
-                         **{k: v for k, v in common.items() if k not in ("lang", "dir")})
+        content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts, where),
+                         **head_context(book, chapter, {k: v for k, v in common.items()
+                                                        if k not in ("lang", "dir")}))
         spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
     if not is_book:
         spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))
