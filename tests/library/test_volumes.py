@@ -1,7 +1,8 @@
-"""A library holding a volume (slow: it builds a small library, EPUB only): the volume is
-built after its articles and listed in the catalogue; editing one of its articles
-rebuilds that article and the volume, editing another article only that one; an error
-in one of its articles fails the volume at that article's file and line."""
+"""A library holding a volume: its inputs' hash covers its articles' folders, and (slow:
+a small library built, EPUB only) the volume is built after its articles and listed in
+the catalogue; editing one of its articles rebuilds that article and the volume, editing
+another article only that one; an error in one of its articles fails the volume at that
+article's file and line."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import json
 import pytest
 
 from warraq.library import build_library
+from warraq.library.state import inputs_digest
+from warraq.library.volumes import article_folders, volumes_last
 
 from .libgen import ARTICLES, VOLUME, make_library, make_volume
-
-pytestmark = pytest.mark.slow
 
 IN_VOLUME = ["2022-03-01-patience", "2022-12-02-sabr", "2023-02-10-trust"]
 OUTSIDE = "2024-01-05-fasting"
@@ -25,6 +26,26 @@ def _build(src, dist, order=None):
                          else (lambda o: None))
 
 
+def test_a_volumes_inputs_are_its_folder_and_its_articles(tmp_path):
+    src = make_library(tmp_path / "src", broken=False,
+                       articles=[a for a in ARTICLES if a[0] in IN_VOLUME + [OUTSIDE]])
+    volume = make_volume(src, IN_VOLUME + ["../../elsewhere", "no-such-folder"])
+    assert article_folders(volume, src) == tuple((src / f).resolve() for f in IN_VOLUME)
+    assert article_folders(src / OUTSIDE, src) == ()
+    books = sorted((p.name, p) for p in src.iterdir() if p.is_dir())
+    assert [slug for slug, _f, _a in volumes_last(books, src)][-1] == VOLUME
+
+    def digest():
+        return inputs_digest(volume, "tool", ("epub",), ("print",), None,
+                             article_folders(volume, src))
+    before = digest()
+    (src / OUTSIDE / "text.md").write_text("# Changed\n\nText.\n", encoding="utf-8")
+    assert digest() == before
+    (src / IN_VOLUME[2] / "text.md").write_text("# Changed\n\nText.\n", encoding="utf-8")
+    assert digest() != before
+
+
+@pytest.mark.slow
 def test_a_volume_is_built_after_its_articles_listed_and_rebuilt_with_them(tmp_path):
     src = make_library(tmp_path / "src", broken=False,
                        articles=[a for a in ARTICLES if a[0] in IN_VOLUME + [OUTSIDE]])

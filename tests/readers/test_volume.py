@@ -12,6 +12,7 @@ from library.libgen import (ARTICLES, VOLUME, VOLUME_ARTICLES, make_library, mak
                             write_book)
 from warraq.errors import SourceError
 from warraq.pipeline import prepare
+from warraq.readers.volume import folder_entries, is_folder_entry
 from warraq.xhtml import parse_fragment
 
 
@@ -151,3 +152,17 @@ def test_two_articles_images_stay_apart(tmp_path):
     for chapter in book.chapters[1:3]:
         srcs = [img.get("src") for img in parse_fragment(chapter.html).iter("img")]
         assert srcs == [f"{chapter.article.folder[3:]}/images/fig.png"]
+
+
+def test_which_entries_name_folders(tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi"))
+    text = bomb + "contents: [a.md, ../x, notes.txt, ../y/, {k: v}]\n"
+    assert folder_entries(text) == ["../x", "notes.txt", "../y/"]   # no alias expanded
+    assert folder_entries("contents: *nothing") == [] == folder_entries("- a\n")
+    (tmp_path / "dir").mkdir()
+    assert is_folder_entry(tmp_path, "dir") and is_folder_entry(tmp_path, "../gone/")
+    assert not is_folder_entry(tmp_path, "a.md") and not is_folder_entry(tmp_path, "gone")
+    (tmp_path / "library.yaml").write_text("title: L\n")
+    assert is_folder_entry(tmp_path, "gone") and not is_folder_entry(tmp_path, "notes.txt")

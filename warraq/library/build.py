@@ -1,7 +1,8 @@
 """A library's build: every book whose inputs changed, then the catalogue.
 
 `build_library(library, dist, ...)` checks library.yaml, finds the book folders, hashes
-each book's inputs (`state`), builds the books that changed (in parallel, `runner`),
+each book's inputs (`state`; a volume's include its articles' folders, `volumes`), builds
+the books that changed (in parallel, `runner`, volumes queued last),
 records the good ones, and writes the catalogue (`catalogue`) from every book's latest
 good entry: a book that failed this time is listed with the files of its last good build,
 if it had one. It raises `SourceError` only for the library itself (library.yaml, folder

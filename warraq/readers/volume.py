@@ -31,16 +31,19 @@ _MARKDOWN = (".md", ".markdown")
 
 def is_folder_entry(root: Path, entry: str) -> bool:
     """Whether a `contents` entry names a book folder rather than a Markdown file: it is
-    no `.md` name and ends with `/`, has no suffix at all, or is a folder."""
+    no `.md` name and ends with `/`, is a folder, or, in a library, has no suffix (a
+    misspelt article folder is then reported as a missing book folder)."""
     name = entry.replace("\\", "/")
     if PurePosixPath(name.rstrip("/")).suffix.lower() in _MARKDOWN:
         return False
-    if name.endswith("/") or not PurePosixPath(name).suffix:
+    if name.endswith("/"):
         return True
     try:
-        return (root / name).is_dir()
+        if (root / name).is_dir():
+            return True
     except (OSError, ValueError):
         return False
+    return not PurePosixPath(name).suffix and library_root(root) is not None
 
 
 def library_root(folder: Path) -> Path | None:
@@ -54,18 +57,22 @@ def library_root(folder: Path) -> Path | None:
 
 
 def folder_entries(yaml_text: str) -> list[str]:
-    """The folder entries of a book.yaml's `contents`, read leniently (nothing is
-    reported: the book's own read does that); [] when there is none or no such list."""
-    try:
-        data = yaml.safe_load(yaml_text)
+    """The entries of a book.yaml's `contents` that are no Markdown file names, read
+    leniently (nothing is reported: the book's own read does that); [] when there is
+    none or no such list."""
+    try:        # the node tree only: aliases are never expanded
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
         return []
-    contents = data.get("contents") if isinstance(data, dict) else None
-    if not isinstance(contents, list):
+    if not isinstance(root, yaml.MappingNode):
         return []
-    return [e.strip() for e in contents if isinstance(e, str) and e.strip()
-            and PurePosixPath(e.strip().replace("\\", "/").rstrip("/")).suffix.lower()
-            not in _MARKDOWN]
+    contents = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode)
+                     and k.value == "contents"), None)
+    if not isinstance(contents, yaml.SequenceNode):
+        return []
+    entries = [n.value.strip() for n in contents.value if isinstance(n, yaml.ScalarNode)]
+    return [e for e in entries if e and PurePosixPath(
+        e.replace("\\", "/").rstrip("/")).suffix.lower() not in _MARKDOWN]
 
 
 def article_folder(volume: Path, library: Path, entry: str) -> Path | None:
@@ -100,7 +107,9 @@ def _problem(volume: Path, library: Path | None, entry: str,
         return ("W211", f"`{entry}` holds no book.yaml: a volume's entries are book folders "
                 "of the library (or Markdown files of its own)")
     try:
-        nested = folder_entries(yaml_path.read_text(encoding="utf-8", errors="replace"))
+        nested = [e for e in folder_entries(yaml_path.read_text(encoding="utf-8",
+                                                                 errors="replace"))
+                  if is_folder_entry(folder, e)]
     except OSError:
         nested = []
     if nested:
