@@ -1,10 +1,10 @@
 """A volume's index of the Qur'anic verses it cites: a chapter at its end.
 
 Every verse block whose reference `warraq.quran` reads (`::: verse`, or a bracketed verse
-the conventions recognise; see `reference`) gets an id (its own if it has one) and an entry: the suras in
-order, each with its number, transliterated and Arabic names, and under it each verse (or
-range) cited, `63:4`, with a link to every chapter that cites it, the chapter's title as
-its text (the first citation in that chapter). The EPUB's links lead to the verse; the
+the conventions recognise; see `reference`) gets an id (its own if it has one) and an
+entry: the suras in order, each with its number, transliterated and Arabic names, and
+under it each verse (or range) cited, `63:4`, with a link to every chapter that cites
+it, the chapter's title as its text (the first citation in that chapter). The EPUB's links lead to the verse; the
 print stylesheet follows each with its page number (`target-counter`). Python shapes the
 entries here; `templates/shared/verse-index.html` lays them out. Only volumes get an
 index, and only when they cite a verse.

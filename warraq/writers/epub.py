@@ -335,7 +335,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     if is_book:
         spine.append(nav)           # an article stays light: its title block opens the text
 
-    where = id_files(book)
+    where = id_files(book) if book.is_volume else {}    # a volume's index links across files
     for chapter in book.chapters:
         starts = page_map.for_chapter(chapter.id) if page_map else []
         content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts, where),
