@@ -166,3 +166,19 @@ def test_which_entries_name_folders(tmp_path):
     assert not is_folder_entry(tmp_path, "a.md") and not is_folder_entry(tmp_path, "gone")
     (tmp_path / "library.yaml").write_text("title: L\n")
     assert is_folder_entry(tmp_path, "gone") and not is_folder_entry(tmp_path, "notes.txt")
+
+
+def test_an_article_of_two_files_is_one_chapter_its_notes_numbered_through(tmp_path):
+    root = make_library(tmp_path / "lib", articles=ARTICLES[:1], broken=False)
+    folder = root / ARTICLES[0][0]
+    meta = (folder / "book.yaml").read_text().replace("- text.md", "- text.md\n- more.md")
+    (folder / "book.yaml").write_text(meta, encoding="utf-8")
+    (folder / "more.md").write_text("# More\n\nA later part.[^a]\n\n[^a]: Its note.\n",
+                                    encoding="utf-8")
+    make_volume(root, [ARTICLES[0][0]])
+    (chapter,) = [c for c in prepare(root / VOLUME).chapters if c.article]
+    assert [n.label for n in chapter.footnotes] == ["1", "2"]
+    calls = [a for a in parse_fragment(chapter.html).iter("a") if a.get("class") == "noteref"]
+    assert [a.text for a in calls] == ["1", "2"]
+    assert [a.get("href")[1:] for a in calls] == [n.id for n in chapter.footnotes]
+    assert "A later part." in chapter.html and [h.text for h in chapter.headings] == ["More"]
