@@ -10,12 +10,13 @@ the source folder, and the facts transforms add, typed and documented (`BookDate
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from .text import slugify
+from .text import file_slug, slugify
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,11 @@ class Metadata:
 
 def derived_identifier(title: str, creators: tuple[Contributor, ...]) -> str:
     """The identifier of a book that gives none: a UUID from its title and creators, so it
-    stays the same from build to build."""
+    stays the same from build to build (the title's slug when it has one, as before; the
+    title itself when not, so two Arabic titles never share an identifier)."""
+    name = slugify(title) or unicodedata.normalize("NFC", title)
     return "urn:uuid:" + str(uuid.uuid5(
-        uuid.NAMESPACE_URL, "warraq:" + slugify(title) + ":" + "|".join(c.name for c in creators)))
+        uuid.NAMESPACE_URL, "warraq:" + name + ":" + "|".join(c.name for c in creators)))
 
 
 @dataclass(frozen=True)
@@ -267,7 +270,8 @@ class Book:
 
     @property
     def slug(self) -> str:
-        return slugify(self.meta.title) or "book"
+        return file_slug(self.meta.title) or "book-" + uuid.uuid5(
+            uuid.NAMESPACE_URL, self.meta.identifier).hex[:8]
 
     def source(self, path: str) -> SourceFile | None:
         return next((s for s in self.sources if s.path == path), None)

@@ -10,7 +10,7 @@ preflight rule stops the build (W501) before anything is written.
 from __future__ import annotations
 
 from ..errors import Diagnostic, SourceError
-from ..writers.contract import Rendered, RenderContext
+from ..writers.contract import COUNT, Rendered, RenderContext
 from . import book as print_book
 from . import pagemap
 from .coverwrap import render_cover_pdf
@@ -18,6 +18,7 @@ from .document import book_trim
 from .fetcher import RefusedURL, refused_error
 from .preflight import check_pdf
 from .profiles import DEFAULT_PROFILE, PROFILES
+from .render import pages_reported
 from .wrapgeometry import Wrap, cover_profile
 
 
@@ -61,8 +62,9 @@ class PdfWriter:
 
             def on_document(document, maps=maps, source=source):
                 maps.append(pagemap.page_map(document, book, source))
-            data, messages = print_book.render_pdf(
-                numbered, profile, hint, None if page_map is not None else on_document)
+            with pages_reported(lambda n: context.progress(COUNT, f"page {n} laid out")):
+                data, messages = print_book.render_pdf(
+                    numbered, profile, hint, None if page_map is not None else on_document)
             page_map = page_map or (maps[-1] if maps else None)
             result.warnings += messages
             _checked(name, data, profile, trim.points, result)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import posixpath
+from typing import Callable
 
 import lxml.etree as ET
 from ebooklib import epub
@@ -35,7 +36,7 @@ from ..output import deterministic_zip
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
 from . import epub_fonts
-from .contract import Rendered, RenderContext
+from .contract import COUNT, Rendered, RenderContext
 from .epub_links import id_files, point
 
 #: ARIA DPUB roles in the model's XHTML and the `epub:type` each one also gets.
@@ -289,10 +290,11 @@ def _nav_text(book: Book, points: list, page_map: PageMap | None, common: dict) 
                   has_titlepage=book.meta.layout == "book", **common)
 
 
-def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None
-               ) -> bytes:
+def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None,
+               on_chapter: Callable[[int, int], None] | None = None) -> bytes:
     """The EPUB's bytes. `page_map` (from the laid-out print PDF) adds page-break markers
-    and a page-list; `cover` defaults to `cover.front_cover(book)`."""
+    and a page-list; `cover` defaults to `cover.front_cover(book)`; `on_chapter(n, of)` is
+    told as each chapter is made (for a progress display)."""
     meta = book.meta
     cover = cover or front_cover(book)
     ebook = epub.EpubBook()
@@ -336,7 +338,9 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         spine.append(nav)           # an article stays light: its title block opens the text
 
     where = id_files(book) if book.is_volume else {}    # a volume's index links across files
-    for chapter in book.chapters:
+    for number, chapter in enumerate(book.chapters, 1):
+        if on_chapter is not None:
+            on_chapter(number, len(book.chapters))
         starts = page_map.for_chapter(chapter.id) if page_map else []
         content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts, where),
                          **head_context(book, chapter, {k: v for k, v in common.items()
@@ -376,5 +380,6 @@ class EpubWriter:
 
     def render(self, context: RenderContext) -> Rendered:
         context.progress("epub", f"{context.book.slug}.epub")
-        data = write_epub(context.book, context.artefact("page-map"))
+        data = write_epub(context.book, context.artefact("page-map"),
+                          on_chapter=lambda n, of: context.progress(COUNT, f"chapter {n} of {of}"))
         return Rendered(files={f"{context.book.slug}.epub": data})
