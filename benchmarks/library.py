@@ -14,8 +14,9 @@ of verses). Each build is `build.py DIR/src --out DIR/dist` in a fresh process, 
 by `measure.run` (wall and cpu time of the build and its worker processes, peak RSS),
 with an empty XDG_CACHE_HOME for the cold one. The one changed article is the middle
 one (one word of it). It prints a Markdown report: per build its wall and cpu seconds,
-cpu/wall, peak RSS, the books built and unchanged, and seconds per built book; then the
-machine (cores, load), the words and printed pages, and DIST's size. The same arguments
+cpu/wall, peak RSS, the books built and unchanged, seconds per built book and the load
+average before it; then the machine (cores, load), the words and printed pages, and
+DIST's size. The same arguments
 give the same library.
 """
 
@@ -87,12 +88,13 @@ def change_one_word(path: Path) -> None:
 
 def timed(label: str, cmd: list[str], cache: Path, log: Path) -> dict:
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    load = os.getloadavg()[0]
     sample = measure.run(cmd, cwd=ROOT, env=env, log=log)
     tail = log.read_text("utf-8", "replace") + sample.stdout
     m = re.search(r"(\d+) built, (\d+) unchanged, (\d+) failed", tail)
     built, unchanged, failed = (int(x) for x in m.groups()) if m else (None, None, None)
     row = {"run": label, "wall": sample.wall, "cpu": sample.cpu, "rss_mib": sample.rss_mib,
-           "built": built, "unchanged": unchanged, "failed": failed}
+           "built": built, "unchanged": unchanged, "failed": failed, "load": load}
     print(f"{label:<22} {sample.wall:8.1f} s  cpu {sample.cpu:8.1f} s  built {built}  "
           f"unchanged {unchanged}  failed {failed}", file=sys.stderr, flush=True)
     return row
@@ -114,12 +116,13 @@ def report(args, rows: list[dict], words: int, dist: Path, started: float) -> li
              f"DIST: {len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB",
              f"total run time: {time.monotonic() - started:.0f} s", "",
              "| build | wall s | cpu s | cpu/wall | peak RSS MiB | built | unchanged | "
-             "wall s per built book |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "wall s per built book | load before |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         per = f"{r['wall'] / r['built']:.1f}" if r["built"] else "-"
         lines.append(f"| {r['run']} | {r['wall']:.1f} | {r['cpu']:.1f} | "
                      f"{r['cpu'] / r['wall']:.2f} | {r['rss_mib']:.0f} | {r['built']} | "
-                     f"{r['unchanged']} | {per} |")
+                     f"{r['unchanged']} | {per} | {r['load']:.1f} |")
     return lines
 
 
