@@ -36,7 +36,6 @@ class Locator:
     anchor: str
     title: str
     lang: str | None = None
-    dir: str | None = None
 
 
 @dataclass
@@ -96,7 +95,7 @@ def _locator(book: Book, chapter: Chapter, anchor: str) -> Locator:
     script_lang = book.meta.script_lang
     if script_of_lang(lang, script_lang) == script_of_lang(book.meta.lang, script_lang):
         return Locator(anchor, chapter.title)
-    return Locator(anchor, chapter.title, lang, furniture.direction(lang))
+    return Locator(anchor, chapter.title, lang)
 
 
 def entries(book: Book, cited: list[tuple[Chapter, VerseRef, str]]) -> list[SuraEntry]:
