@@ -63,9 +63,9 @@ def test_epub_is_right_to_left(arabic):
         assert root.get("lang") == "ar", href
     nav = docs[epub.nav_href()]
     assert nav.find(".//x:h1", NS).text == "المحتويات"
-    copyright_text = "".join(docs["text/copyright.xhtml"].itertext())
+    copyright_text = "".join(docs["text/warraq_copyright.xhtml"].itertext())
     assert "تحرير: سارة أحمد" in copyright_text
-    assert "١٠ ذو الحجة ١٤٤٥ هـ" in "".join(docs["text/titlepage.xhtml"].itertext())
+    assert "١٠ ذو الحجة ١٤٤٥ هـ" in "".join(docs["text/warraq_titlepage.xhtml"].itertext())
 
 
 def test_english_inside_is_isolated(arabic):

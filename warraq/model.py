@@ -62,6 +62,13 @@ class Metadata:
     digits: str | None = None
     #: Recognise the author's unmarked conventions (`warraq.transforms.conventions`).
     conventions: bool = True
+    #: The faces the book chose (`mainfont`, ...): (role, font family slug) pairs.
+    fonts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def font_choice(self) -> tuple[tuple[str, str], ...]:
+        """`fonts` as `warraq.fonts.Choice`: sorted, one family a role (the last given)."""
+        return tuple(sorted(dict(self.fonts).items()))
 
     def __post_init__(self) -> None:
         if not self.identifier:
@@ -181,18 +188,21 @@ class BookDates:
 
     #: book.yaml's `date` (None when only `hijri-date` is given).
     gregorian: _dt.date | None
-    #: (year, month, day) in the Hijri calendar: `hijri-date`, else Umm al-Qura from `date`.
-    hijri: tuple[int, int, int]
+    #: (year, month, day) in the Hijri calendar: `hijri-date`, else Umm al-Qura from `date`
+    #: (tabular outside 1924-2077; None for a date before 1 AH, which has no Hijri date).
+    hijri: tuple[int, int, int] | None
     #: `4 October 2023` ("" without a Gregorian date).
     gregorian_text: str
-    #: `19 Rabīʿ al-Awwal 1445 AH`.
+    #: `19 Rabīʿ al-Awwal 1445 AH` ("" without a Hijri date).
     hijri_text: str
     #: `19 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE` (the Hijri text alone without `date`).
     dateline_text: str
 
     @property
     def hijri_iso(self) -> str:
-        """`1445-03-19`: the Hijri date as the OPF and the XMP carry it."""
+        """`1445-03-19`: the Hijri date as the OPF and the XMP carry it ("" without one)."""
+        if self.hijri is None:
+            return ""
         year, month, day = self.hijri
         return f"{year:04d}-{month:02d}-{day:02d}"
 
