@@ -5,7 +5,8 @@ split at the measure, wide tables marked, font faces, page geometry); the templa
 it out. WeasyPrint may load only the book's own resources (from the `Book`, never from
 disk) and the font files of `warraq.fonts` (`warraq.pdf.fetcher`): any other URL is
 refused and fails the build. With mirrored margins the book is laid out again while the
-gutter's band changes.
+gutter's band changes, and again while the hyphenation needs mending (`warraq.pdf.breaks`);
+pages a kept unit left short are justified (`warraq.pdf.justify`).
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from ..titles import opens_with_title
 from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
 from ..xhtml import parse_fragment, serialise_children
+from . import breaks, pagemap
 from . import render as weasy
 from .document import book_trim, document_context
 from .fetcher import Fetcher
 from .finisher import Finish, finisher
+from .justify import justify
 from .notes import inline_note
 from .pagesetup import PageSetup, gutter_for
 from .profiles import PROFILES, Profile
@@ -39,13 +42,16 @@ from .tags import tagging
 from .tounicode import fix_to_unicode
 
 
-def chapter_html(chapter: Chapter, code_columns: int | None = None) -> str:
+def chapter_html(chapter: Chapter, code_columns: int | None = None,
+                 keep: frozenset = frozenset()) -> str:
     """The chapter's XHTML for print: each footnote moved to its call (CSS `float:
-    footnote`), whole (`warraq.pdf.notes`); code lines split at `code_columns` with a
-    continuation mark and inline code breakable between tokens (`warraq.highlight`);
-    wide tables and long words in cells marked (`warraq.pdf.tables`)."""
+    footnote`), whole (`warraq.pdf.notes`), and named by `data-wq-note`; code lines split
+    at `code_columns` with a continuation mark and inline code breakable between tokens
+    (`warraq.highlight`); wide tables and long words in cells marked
+    (`warraq.pdf.tables`); the words of `keep` kept whole (`warraq.pdf.breaks`)."""
     notes = {f"#{n.id}": n for n in chapter.footnotes}
     wrapper = parse_fragment(chapter.html)
+    calls = 0
     for ref in list(wrapper.iter("a")):
         if ref.get("class") != "noteref" or ref.get("href") not in notes:
             continue
@@ -53,11 +59,14 @@ def chapter_html(chapter: Chapter, code_columns: int | None = None) -> str:
         span = parse_fragment(f'<span class="footnote">{inline_note(note.html)}</span>')[0]
         if ref.get("id") == note.ref_id:
             span.set("id", note.id)
+        calls += 1
+        span.set(breaks.NOTE_ATTR, f"{chapter.id}:{calls}")
         span.tail = ref.tail
         ref.getparent().replace(ref, span)
     if code_columns:
         print_code(wrapper, code_columns)
     mark_wide_tables(wrapper)
+    breaks.keep_whole(wrapper, keep)
     return serialise_children(wrapper)
 
 
@@ -66,8 +75,16 @@ def _ink(profile: Profile) -> str:
     return "black" if profile.colour == "rgb" else "device-cmyk(0 0 0 1)"
 
 
-def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -> dict:
-    """Everything the PDF templates need, shaped in Python."""
+def _keep_for(keep: frozenset, chapter_id: str) -> frozenset:
+    """The words of `keep` (`warraq.pdf.breaks`) in one chapter."""
+    return frozenset(f for f in keep if f[0].startswith((f"{chapter_id}:",
+                                                         f"note:{chapter_id}:")))
+
+
+def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
+            keep: frozenset = frozenset()) -> dict:
+    """Everything the PDF templates need, shaped in Python (`keep`: the words to keep
+    whole, `warraq.pdf.breaks`)."""
     meta = book.meta
     columns = code_columns(page, meta.font_choice)
     return {
@@ -80,7 +97,8 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind,
                  **contents_entry(book, c)} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": break_long_runs(chapter_html(c, columns)),
+                      "html": break_long_runs(chapter_html(c, columns,
+                                                           _keep_for(keep, c.id))),
                       "head": print_head(book, c),
                       "dir": furniture.direction(c.lang) if c.article and c.lang else None}
                      for c in book.chapters],
@@ -111,31 +129,62 @@ class Layout:
         return len(self.document.pages)
 
 
-def _lay_out(book: Book, profile: Profile, page: PageSetup) -> Layout:
-    ctx = context(book, page, profile)
+def _lay_out(book: Book, profile: Profile, page: PageSetup,
+             keep: frozenset = frozenset()) -> Layout:
+    ctx = context(book, page, profile, keep)
     fetcher = Fetcher.for_book(book, profile.colour)
     document, messages = weasy.lay_out(render("pdf/book.html", **ctx),
                                        render("pdf/book.css", **ctx), fetcher)
     return Layout(page, document, fetcher, messages)
 
 
+#: Layouts at most for mending hyphenation, the first included (each keeps whole the
+#: words the one before broke badly; a mended paragraph re-breaks, and may shift the
+#: pages after it, so a new fault can turn up further on).
+MENDING_PASSES = 5
+
+
+def _mended(book: Book, profile: Profile, layout: Layout) -> Layout:
+    """`layout` laid out again, with the same page set-up, while `warraq.pdf.breaks`
+    finds a third hyphenated line in a row or a page ending in a broken word (at most
+    `MENDING_PASSES` layouts in all)."""
+    keep: frozenset = frozenset()
+    for _ in range(MENDING_PASSES - 1):
+        found = breaks.faults(layout.document)
+        if found <= keep:
+            break
+        keep |= found
+        layout = _lay_out(book, profile, layout.page, keep)
+    return layout
+
+
 def lay_out(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1) -> Layout:
     """Lay the book out for the profile. With mirrored margins the gutter depends on the
     page count (KDP table): lay out, count, and lay out again while the band changes
     (if two bands keep sending each other back, the wider gutter wins). `pages_hint` (a
-    count from another profile) is where the first try starts."""
+    count from another profile) is where the first try starts. Then the hyphenation is
+    mended (`_mended`; blocks carry `data-wq-block`, `pagemap.numbered`, which the mending
+    names words by); should that move the page count to another band, the book is laid
+    out for that band once more."""
+    if not any(pagemap.ATTR in c.html for c in book.chapters):
+        book = pagemap.numbered(book)
     trim = book_trim(book)
-    pages, tried = pages_hint, {}
+    pages, tried, mended = pages_hint, {}, {}
     while True:
         band = gutter_for(pages)
         page = PageSetup.for_book(trim, pages, profile.mirrored, profile.bleed,
                                   profile.min_margin)
-        layout = tried[band] = _lay_out(book, profile, page)
+        layout = tried[band] = tried.get(band) or _lay_out(book, profile, page)
         new_band = gutter_for(layout.pages)
-        if not profile.mirrored or new_band == band:
-            return layout
-        if new_band in tried:
-            return tried[max(band, new_band)]
+        if profile.mirrored and new_band != band:
+            if new_band not in tried:
+                pages = layout.pages
+                continue
+            band = max(band, new_band)
+        layout = mended[band] = mended.get(band) or _mended(book, profile, tried[band])
+        new_band = gutter_for(layout.pages)
+        if not profile.mirrored or new_band == band or new_band in mended:
+            return mended[max(band, new_band)] if profile.mirrored else layout
         pages = layout.pages
 
 
@@ -160,6 +209,7 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     is written (`warraq.pdf.pagemap` reads where each page begins from it)."""
     layout = lay_out(book, profile, pages_hint)
     document = layout.document
+    justify(document)       # pages a kept unit left short (warraq.pdf.justify)
     if on_document is not None:
         on_document(document)
     finish = Finish(profile, book_trim(book).points, body_start(book, document))
