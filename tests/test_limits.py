@@ -20,7 +20,14 @@ KINDS = ["1.", "a.", "i.", "-", "A.", "I.", "*"]
 
 
 def nested_lists(levels: int) -> str:
-    return "".join(" " * (3 * d) + f"{KINDS[d % len(KINDS)]} level {d}\n" for d in range(levels))
+    """Lists inside one another, each item indented to its parent's text; as in Pandoc's
+    Markdown, a capital letter and a period are followed by two spaces (`A.  level`)."""
+    out, column = [], 0
+    for d in range(levels):
+        marker = KINDS[d % len(KINDS)] + ("  " if KINDS[d % len(KINDS)][0] in "AI" else " ")
+        out.append(" " * column + marker + f"level {d}\n")
+        column += len(marker)
+    return "".join(out)
 
 
 def test_lists_and_quotations_at_the_limit_build_with_nothing_dropped(tmp_path):

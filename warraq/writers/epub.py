@@ -29,7 +29,7 @@ from ..fonts import faces
 from ..heads import head_context
 from ..model import Book, Chapter
 from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
-from ..schema import MARC_RELATORS
+from ..readers.values import MARC_RELATORS
 from ..titles import opens_with_title
 from .epub_nav import OWN, NavPoint, chapter_file, nav_tree, own_page
 from ..output import deterministic_zip
@@ -153,7 +153,7 @@ def _marker_html(start: PageStart) -> str:
 def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart],
                      where: dict[str, str] | None = None) -> dict:
     etype, role = KIND_SEMANTICS.get(chapter.kind, ("chapter", "doc-chapter"))
-    own, where = f"{chapter.id}.xhtml", where or {}
+    own, where = posixpath.basename(chapter_file(chapter)), where or {}
     lead = [s for s in starts if s.block == BEFORE]
     trail = [s for s in starts if s.block == AFTER]
     return {
@@ -167,6 +167,17 @@ def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart],
         "notes": [{"id": n.id, "ref_id": n.ref_id, "label": n.label,
                    "html": epub_xhtml(point(n.html, own, where))} for n in chapter.footnotes],
     }
+
+
+def _chapter_page(book: Book, chapter: Chapter, page_map: PageMap | None,
+                  where: dict[str, str], common: dict) -> str:
+    """A chapter's XHTML document: its page-break markers, its links into other chapter
+    files, an article's title block above its first part (in a volume, above each
+    article's chapter: `warraq.heads`)."""
+    starts = page_map.for_chapter(chapter.id) if page_map else []
+    return render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts, where),
+                  **head_context(book, chapter, {k: v for k, v in common.items()
+                                                 if k not in ("lang", "dir")}))
 
 
 def _metadata(ebook: epub.EpubBook, book: Book) -> None:
@@ -231,7 +242,9 @@ def _fix_opf(lang: str):
 
 
 def _xhtml(uid: str, name: str, text: str, properties: tuple[str, ...] = ()) -> _Verbatim:
-    return _Verbatim(uid, name, "application/xhtml+xml", text.encode(), properties)
+    """An XHTML document of the EPUB (`mathml` among its properties when it holds a formula)."""
+    maths = ("mathml",) if "<math" in text else ()
+    return _Verbatim(uid, name, "application/xhtml+xml", text.encode(), properties + maths)
 
 
 def _font_credits(book: Book, licences: dict[str, str]) -> list[dict]:
@@ -339,14 +352,11 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     if is_book:
         spine.append(nav)           # an article stays light: its title block opens the text
 
-    where = id_files(book) if book.is_volume else {}    # a volume's index links across files
+    where = id_files(book)
     for number, chapter in enumerate(book.chapters, 1):
         if on_chapter is not None:
             on_chapter(number, len(book.chapters))
-        starts = page_map.for_chapter(chapter.id) if page_map else []
-        content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts, where),
-                         **head_context(book, chapter, {k: v for k, v in common.items()
-                                                        if k not in ("lang", "dir")}))
+        content = _chapter_page(book, chapter, page_map, where, common)
         spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
     if not is_book:
         spine.append(add(_xhtml(OWN + "copyright", own_page("copyright"), imprint)))

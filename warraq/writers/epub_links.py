@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from ..model import Book
 from ..xhtml import parse_fragment, serialise_children
+from .epub_nav import chapter_file
 
 
 def id_files(book: Book) -> dict[str, str]:
     """Every id of every chapter (body, notes, the chapter's own), with its file's name."""
     where: dict[str, str] = {}
     for chapter in book.chapters:
-        name = f"{chapter.id}.xhtml"
+        name = chapter_file(chapter).rpartition("/")[2]
         where.setdefault(chapter.id, name)
         for fragment in [chapter.html] + [n.html for n in chapter.footnotes]:
             for el in parse_fragment(fragment).iter():
