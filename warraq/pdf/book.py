@@ -6,7 +6,8 @@ it out. WeasyPrint may load only the book's own resources (from the `Book`, neve
 disk) and the font files of `warraq.fonts` (`warraq.pdf.fetcher`): any other URL is
 refused and fails the build. With mirrored margins the book is laid out again while the
 gutter's band changes, and again while the hyphenation needs mending (`warraq.pdf.breaks`);
-pages a kept unit left short are justified (`warraq.pdf.justify`).
+pages a kept unit left short are justified (`warraq.pdf.justify`); formulas are
+drawn as SVG (`warraq.pdf.maths`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ..titles import opens_with_title
 from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
 from ..xhtml import parse_fragment, serialise_children
-from . import breaks, pagemap
+from . import breaks, maths, pagemap
 from . import render as weasy
 from .document import book_trim, document_context
 from .fetcher import Fetcher
@@ -168,6 +169,7 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 
     out for that band once more."""
     if not any(pagemap.ATTR in c.html for c in book.chapters):
         book = pagemap.numbered(book)
+    book = maths.drawn(book)        # formulas as SVG: WeasyPrint has no MathML
     trim = book_trim(book)
     pages, tried, mended = pages_hint, {}, {}
     while True:

@@ -59,6 +59,7 @@ KIND_SEMANTICS = {
     "conclusion": ("conclusion", "doc-conclusion"),
     "acknowledgments": ("acknowledgments", "doc-acknowledgments"),
     "dedication": ("dedication", "doc-dedication"), "epigraph": ("epigraph", "doc-epigraph"),
+    "bibliography": ("bibliography", "doc-bibliography"),
     "index": ("index", "doc-index"),
 }
 #: <ol type> -> the class the stylesheet numbers it by.
