@@ -177,9 +177,9 @@ def floor_task(key: str, src: Path, work: Path) -> Task:
 
 
 def library_tasks(count: int, work: Path) -> list[Task]:
-    """Hook for issue 13: a library of `count` generated articles built by `build.py
-    LIBRARY --out DIR`, cold and after one article changed. The library build is issue
-    13's; until it exists these rows are reported as failed."""
+    """A library of `count` generated articles built by `build.py LIBRARY --out DIR`,
+    cold and after one article changed (benchmarks/library.py is the library's own
+    benchmark, with more figures)."""
     lib, out, cache = work / "src", work / "out", work / "cache"
     folders = genbook.library(lib, count, 4000)
     editor = Editor(folders[count // 2] / "article.md")

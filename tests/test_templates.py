@@ -77,7 +77,7 @@ def test_title_page_lines_are_shared():
     assert epub.startswith('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n')
 
 
-def _stylesheet_context(mirrored: bool, screen: bool) -> dict:
+def _stylesheet_context(mirrored: bool, screen: bool, volume: bool = False) -> dict:
     page = SimpleNamespace(width=6, height=9, top=0.85, bottom=0.85, inner=0.875,
                            outer=0.6, mirrored=mirrored)
     profile = PROFILES["screen" if screen else "print"]
@@ -86,7 +86,7 @@ def _stylesheet_context(mirrored: bool, screen: bool) -> dict:
             "ink": "black", "arabic_selector": ":lang(ar)",
             "stacks": {**{s: f'"{s}"' for s in SCRIPT_STACKS}, "arabic": "Amiri",
                        "hebrew": "Frank"}, "code_colour": True, "rtl": False,
-            "counter_style": "decimal"}
+            "counter_style": "decimal", "volume": volume}
 
 
 def declared_selectors(css: str) -> list[str]:
@@ -99,10 +99,11 @@ def declared_selectors(css: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("mirrored,screen", [(True, False), (False, True)])
-def test_print_stylesheet_declares_each_selector_once(mirrored, screen):
-    selectors = declared_selectors(render("pdf/book.css", **_stylesheet_context(mirrored,
-                                                                                 screen)))
+@pytest.mark.parametrize("mirrored,screen,volume", [(True, False, False),
+                                                    (False, True, False), (True, False, True)])
+def test_print_stylesheet_declares_each_selector_once(mirrored, screen, volume):
+    selectors = declared_selectors(render("pdf/book.css", **_stylesheet_context(
+        mirrored, screen, volume)))
     assert "@page" in selectors and ".verse" in selectors and ".invocation" in selectors
     twice = {s for s in selectors if selectors.count(s) > 1} - ALLOWED_TWICE
     assert not twice, f"declared more than once in templates/pdf/book.css: {sorted(twice)}"

@@ -43,6 +43,10 @@ CODES: dict[str, str] = {
     "W206": "a file cannot be read",
     "W207": "a file holds a control character or noncharacter that no book can contain",
     "W208": "a path is not a usable file name (NUL byte, a name over 255 bytes)",
+    # a volume's contents (book folders of its library)
+    "W209": "a volume names book folders but is in no library",
+    "W210": "a volume's entry leads outside its library",
+    "W211": "a volume's entry is not an article of the library (no book, itself, a volume)",
     # Markdown
     "W300": "invalid front matter",
     "W301": "unknown key in front matter",

@@ -143,6 +143,8 @@ class Chapter:
     lang: str | None = None
     #: The Qur'anic references of the chapter's verse blocks, in order.
     verses: tuple["VerseRef", ...] = ()
+    #: In a volume, the article this chapter is (its title block's facts); else None.
+    article: "Article | None" = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,17 @@ class VerseRef:
 
     def __str__(self) -> str:
         return f"{self.sura}:{self.verse}" + (f"-{self.verse_end}" if self.verse_end else "")
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article of a volume (a book whose `contents` names book folders): the facts
+    its chapter's title block and the volume's contents show (`warraq.transforms.volume`)."""
+
+    #: The article's folder as `contents` names it, relative to the volume.
+    folder: str
+    meta: Metadata
+    dates: "BookDates | None" = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +271,15 @@ class Book:
     #: Warnings transforms found in the source (`warraq.errors.warning`): the build goes
     #: on and prints them.
     warnings: tuple[str, ...] = ()
+    #: A volume's articles as read, each a Book of its own, untransformed (the volume
+    #: transform makes each one a chapter and empties this); `volume_at` is how many of
+    #: the volume's own chapters come before them.
+    articles: tuple["Book", ...] = field(default=(), repr=False)
+    volume_at: int = 0
+
+    @property
+    def is_volume(self) -> bool:
+        return bool(self.articles) or any(c.article is not None for c in self.chapters)
 
     @property
     def slug(self) -> str:

@@ -1,7 +1,8 @@
 """A library's build: every book whose inputs changed, then the catalogue.
 
 `build_library(library, dist, ...)` checks library.yaml, finds the book folders, hashes
-each book's inputs (`state`), builds the books that changed (in parallel, `runner`),
+each book's inputs (`state`; a volume's include its articles' folders, `volumes`), builds
+the books that changed (in parallel, `runner`, volumes queued last),
 records the good ones, and writes the catalogue (`catalogue`) from every book's latest
 good entry: a book that failed this time is listed with the files of its last good build,
 if it had one. It raises `SourceError` only for the library itself (library.yaml, folder
@@ -21,6 +22,7 @@ from .config import LibraryConfig, find_books, load_config
 from .runner import run_dask, run_local
 from .state import files_intact, inputs_digest, load_state, save_state, tool_digest
 from .task import BookTask, Outcome
+from .volumes import volumes_last
 
 
 @dataclass
@@ -95,8 +97,8 @@ def build_library(library: str | Path, dist: str | Path,
     recorded, result.state_note = load_state(out)
     tool = tool_digest(templates_dir)
     tasks = []
-    for slug, folder in books:
-        digest = inputs_digest(folder, tool, tuple(formats), tuple(profiles), epoch)
+    for slug, folder, articles in volumes_last(books, root):
+        digest = inputs_digest(folder, tool, tuple(formats), tuple(profiles), epoch, articles)
         record = recorded.get(slug)
         if record and record["inputs"] == digest and files_intact(out, record["entry"]):
             result.skipped.append(slug)

@@ -1,7 +1,8 @@
 """What the last library build made: content hashes of each book's inputs, and its last
 good catalogue entry, in `DIST/.warraq-library.json`.
 
-A book is skipped when the hash of its inputs (every file of its folder, warraq's version
+A book is skipped when the hash of its inputs (every file of its folder, and of each
+article folder a volume names, warraq's version
 and code, the templates, the formats, the PDF profiles and SOURCE_DATE_EPOCH) equals the
 recorded one *and* every file the record lists is still in DIST with its recorded size
 and SHA-256. The state file carries a digest of its own content: a file that cannot be
@@ -53,11 +54,13 @@ def tool_digest(templates_dir: Path) -> str:
 
 
 def inputs_digest(book_dir: Path, tool: str, formats: tuple[str, ...],
-                  profiles: tuple[str, ...], epoch: str | None) -> str:
-    """The hash that decides whether a book must be built again."""
+                  profiles: tuple[str, ...], epoch: str | None,
+                  articles: tuple[Path, ...] = ()) -> str:
+    """The hash that decides whether a book must be built again (a volume's also covers
+    the folders of its `articles`)."""
     digest = hashlib.sha256()
     for part in (tool, ",".join(formats), ",".join(profiles), epoch or "",
-                 _tree_digest(book_dir)):
+                 _tree_digest(book_dir), *(f"{a.name}:{_tree_digest(a)}" for a in articles)):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()
 

@@ -11,6 +11,7 @@ book; only an internal fault's message is returned as such.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,8 +49,8 @@ class Outcome:
 def _shown(file: str, source: Path, library: Path, slug: str) -> str:
     """A diagnostic's file relative to the library: `slug/book.yaml`."""
     path = Path(file)
-    if not path.is_absolute():
-        return f"{slug}/{file}" if file else slug
+    if not path.is_absolute():     # a volume names its articles' files `../article/...`
+        return posixpath.normpath(f"{slug}/{file}") if file else slug
     for root, prefix in ((source, slug), (library, "")):
         try:
             rel = path.resolve().relative_to(root.resolve()).as_posix()

@@ -20,6 +20,7 @@ from weasyprint.document import Document
 
 from .. import furniture
 from ..fonts import SCRIPT_STACKS, script_stack
+from ..heads import contents_entry, print_head
 from ..highlight import print_code
 from ..linebreaks import break_long_runs
 from ..model import Book, Chapter
@@ -94,11 +95,15 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
         "stacks": {s: script_stack(s, meta.font_choice) for s in SCRIPT_STACKS},
         "code_colour": profile.colour != "grey",
         "arabic_selector": arabic_selector(book.meta.script_lang),
-        "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
+        "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind,
+                 **contents_entry(book, c)} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
                       "html": break_long_runs(chapter_html(c, columns,
-                                                           _keep_for(keep, c.id)))}
+                                                           _keep_for(keep, c.id))),
+                      "head": print_head(book, c),
+                      "dir": furniture.direction(c.lang) if c.article and c.lang else None}
                      for c in book.chapters],
+        "volume": book.is_volume,
         "is_book": meta.layout == "book",
         "page": page,
         "profile": profile,

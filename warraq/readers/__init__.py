@@ -2,7 +2,8 @@
 
 `folder` (confinement, reading files, limits), `schema` and `values` (book.yaml and front
 matter), `chapter` (a Markdown chapter and its context), `checks` (links, raw HTML,
-ids, anchors, languages, structure), `images`, and `book` (the whole folder).
+ids, anchors, languages, structure), `images`, `volume` (a volume's articles: the book
+folders of its library its contents names), and `book` (the whole folder).
 """
 
 from .book import Read, build_date, load_book, read_book

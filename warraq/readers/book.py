@@ -32,6 +32,7 @@ from .images import read_cover
 from .links import BookIds
 from .pandoc_html import relink, render_chapters
 from .schema import MetadataRead, read_metadata
+from .volume import is_folder_entry, read_articles
 
 #: Said with the errors when book.yaml is too broken for its chapters to be read.
 NO_CONTENTS = ("book.yaml has no usable `contents` list, so the chapters were not read: "
@@ -207,8 +208,12 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
     reader.files.append(SourceFile("book.yaml", yaml_text or ""))
     citations = (read_citations(source, found.meta, found.lines, diags)
                  if found.meta else None)
-    ctxs = []
+    ctxs, folders, volume_at = [], [], None
     for entry, line in found.contents or ():
+        if is_folder_entry(source.root, entry):       # a volume's article (readers.volume)
+            volume_at = len(ctxs) if volume_at is None else volume_at
+            folders.append((entry, line))
+            continue
         path = reader.entry_path(entry, line)
         ctx = reader.prepare(path) if path else None
         diags.order.append(source.relative(path) if path else entry)
@@ -216,6 +221,7 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
             ctxs.append(ctx)
     done = reader.chapters(ctxs, citations)
     chapters = [done[c.shown] for c in ctxs if c.shown in done]
+    volume_at = sum(1 for c in ctxs[:volume_at or 0] if c.shown in done)
     references = (bibliography_chapter(citations, found.meta.lang, reader.chapter_ids)
                   if citations and chapters else None)
     if references is not None:
@@ -224,12 +230,15 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
     if found.contents is None:
         diags.notes.append(NO_CONTENTS)
     meta = found.meta or Metadata(title="")
+    articles = read_articles(source, folders, found.lines.get("layout"), meta.layout, diags,
+                             epoch, read_book) if folders else ()
     if meta.cover_image:
         read_cover(source, meta.cover_image, found.lines.get("cover-image"), diags,
                    reader.resources)
     book = Book(meta=meta, chapters=tuple(chapters),
                 resources=tuple(sorted(reader.resources.values(), key=lambda r: r.path)),
-                build_date=build_date(meta.date, epoch), sources=tuple(reader.files))
+                build_date=build_date(meta.date, epoch), sources=tuple(reader.files),
+                articles=articles, volume_at=volume_at or 0)
     return Read(book if found.meta else None, diags)
 
 

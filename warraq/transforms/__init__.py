@@ -2,17 +2,21 @@
 
 Each transform takes the immutable `Book` and returns a new one. To add one, write a
 module here with a function `transform(book) -> Book` and list it in `TRANSFORMS`.
+A volume's articles each go through `ARTICLE_TRANSFORMS` with their own metadata
+(`volume`), then the volume as a whole through the rest.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable
 
 from ..model import Book
-from . import blocks, conventions, dates, direction, glyphs, language, quotations
+from . import (blocks, conventions, dates, direction, glyphs, language, quotations,
+               verse_index, volume)
 
-#: The transforms, in the order they run.
-TRANSFORMS: tuple[tuple[str, Callable[[Book], Book]], ...] = (
+#: The transforms every book, and each article of a volume, goes through.
+ARTICLE_TRANSFORMS: tuple[tuple[str, Callable[[Book], Book]], ...] = (
     ("dates", dates.transform),
     ("conventions", conventions.transform),
     ("quotations", quotations.transform),
@@ -20,6 +24,12 @@ TRANSFORMS: tuple[tuple[str, Callable[[Book], Book]], ...] = (
     ("direction", direction.transform),
     ("blocks", blocks.transform),
     ("verse references", conventions.references),
+)
+
+#: The transforms, in the order they run.
+TRANSFORMS: tuple[tuple[str, Callable[[Book], Book]], ...] = ARTICLE_TRANSFORMS + (
+    ("volume", partial(volume.transform, steps=ARTICLE_TRANSFORMS)),
+    ("verse index", verse_index.transform),
     # last: checks that every character the outputs will show has a glyph
     ("glyphs", glyphs.transform),
 )

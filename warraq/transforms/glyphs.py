@@ -27,6 +27,7 @@ import lxml.etree as ET
 from .. import __version__
 from ..errors import Diagnostics
 from ..fonts import Choice, family_names, family_setting, needs_glyph
+from ..heads import shown_texts
 from ..model import Book, FontUsage
 from ..xhtml import parse_fragment
 from .language import script_of_lang
@@ -128,6 +129,10 @@ def book_texts(book: Book) -> Iterator[tuple[str, str, str, tuple[int, str]]]:
     for chapter in book.chapters:
         script = script_of_lang(chapter.lang or meta.lang, script_lang)
         yield chapter.title, script, chapter.source, REGULAR
+        if chapter.article is not None:     # a volume's article: its title block
+            styles = {"bold": bold, "italic": italic, "regular": REGULAR}
+            yield from ((t, script, f"{chapter.article.folder}/book.yaml", styles[st])
+                        for t, st in shown_texts(chapter.article))
         for html in [chapter.html] + [n.html for n in chapter.footnotes]:
             yield from ((t, s, chapter.source, st)
                         for t, s, st in _walk(parse_fragment(html), script, script_lang))

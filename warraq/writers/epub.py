@@ -26,6 +26,7 @@ from ebooklib import epub
 from .. import __version__, a11y, furniture
 from ..cover import Cover, front_cover
 from ..fonts import faces
+from ..heads import head_context
 from ..model import Book, Chapter
 from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
 from ..readers.values import MARC_RELATORS
@@ -59,6 +60,7 @@ KIND_SEMANTICS = {
     "acknowledgments": ("acknowledgments", "doc-acknowledgments"),
     "dedication": ("dedication", "doc-dedication"), "epigraph": ("epigraph", "doc-epigraph"),
     "bibliography": ("bibliography", "doc-bibliography"),
+    "index": ("index", "doc-index"),
 }
 #: <ol type> -> the class the stylesheet numbers it by.
 LIST_STYLES = {"1": "list-decimal", "a": "list-lower-alpha", "A": "list-upper-alpha",
@@ -171,12 +173,12 @@ def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart],
 def _chapter_page(book: Book, chapter: Chapter, page_map: PageMap | None,
                   where: dict[str, str], common: dict) -> str:
     """A chapter's XHTML document: its page-break markers, its links into other chapter
-    files, an article's title block above its first part."""
+    files, an article's title block above its first part (in a volume, above each
+    article's chapter: `warraq.heads`)."""
     starts = page_map.for_chapter(chapter.id) if page_map else []
     return render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts, where),
-                  article_head=book.meta.layout != "book" and chapter is book.chapters[0],
-                  title_heading=not opens_with_title(chapter.headings),
-                  **{k: v for k, v in common.items() if k not in ("lang", "dir")})
+                  **head_context(book, chapter, {k: v for k, v in common.items()
+                                                 if k not in ("lang", "dir")}))
 
 
 def _metadata(ebook: epub.EpubBook, book: Book) -> None:
@@ -271,7 +273,7 @@ def _add_styles(ebook: epub.EpubBook, book: Book) -> None:
     """The stylesheet and the embedded fonts it names."""
     fonts = epub_fonts.book_fonts(book)
     ebook.add_item(_Verbatim(OWN + "css", "styles/book.css", "text/css",
-                             render("epub/book.css",
+                             render("epub/book.css", volume=book.is_volume,
                                     **epub_fonts.css_context(book, fonts)).encode()))
     for uid, name, media_type, data in epub_fonts.manifest_items(fonts):
         ebook.add_item(_Verbatim(OWN + uid, name, media_type, data))

@@ -1,10 +1,12 @@
 """The EPUB's table of contents: the heading tree of the whole book (an article's title
-block carries its title, with its points below it; see `warraq.titles`)."""
+block carries its title, with its points below it; see `warraq.titles`). In a volume
+each article's entry also shows its dates, in its own language and direction."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..heads import contents_entry
 from ..model import Book, Chapter
 from ..titles import opens_with_title
 
@@ -16,6 +18,11 @@ class NavPoint:
     title: str
     href: str
     children: list["NavPoint"] = field(default_factory=list)
+    #: A volume's article: its dates (both calendars), and its language and direction
+    #: when they are not the book's.
+    dates: str = ""
+    lang: str | None = None
+    dir: str | None = None
 
 
 #: warraq's own pages, manifest items and files carry this prefix. Chapters' ids and files
@@ -42,9 +49,12 @@ def nav_tree(book: Book, max_level: int = 3) -> list[NavPoint]:
         stack: list[tuple[int, NavPoint]] = []
         titled = opens_with_title(chapter.headings)
         if not titled:
-            top = NavPoint(chapter.title, chapter_file(chapter))
+            top = NavPoint(chapter.title, chapter_file(chapter),
+                           **contents_entry(book, chapter))
             roots.append(top)
             stack.append((1, top))
+            if chapter.article is not None:     # a volume lists its articles, by date
+                continue
         for i, heading in enumerate(chapter.headings):
             level = heading.level if titled else max(heading.level, 2)
             if level > max_level:
