@@ -1,8 +1,8 @@
 """Which title a chapter has, and whether its text must open with it as a heading.
 
 In a book (`layout: book`) every chapter opens with a level-1 heading: its front matter
-`title`, else its first heading (when that is not a level-1 heading already, a level-1
-heading with its text is put in front).
+`title`, else its first heading (when that is not a level-1 heading already, it is raised to level 1 if
+it opens the chapter, else a level-1 heading with its text is put in front).
 
 In an article (`layout: article`) the book's title is the article's title: the title
 block the writers set above the text carries it, so the first part of the article gets
@@ -47,11 +47,30 @@ def _drop_heading(html: str, heading_id: str) -> str:
     return serialise_children(wrapper)
 
 
+def _raised_if_first(html: str, heading_id: str) -> str | None:
+    """The fragment with its opening element, the heading `heading_id`, made an h1; None
+    when text or another element comes before that heading."""
+    wrapper = parse_fragment(html)
+    if (wrapper.text or "").strip():
+        return None
+    first = next(iter(wrapper), None)
+    if first is None or first.get("id") != heading_id or not re.fullmatch(r"h[2-6]", first.tag):
+        return None
+    first.tag = "h1"
+    return serialise_children(wrapper)
+
+
 def _with_h1(html: str, headings: tuple[Heading, ...], title: str, chapter_id: str
              ) -> tuple[str, tuple[Heading, ...]]:
-    """Make sure the chapter opens with a level-1 heading (its title)."""
+    """Make sure the chapter opens with a level-1 heading (its title). A chapter that
+    opens with its first heading at a lower level (`## What remains` opening an article's
+    later part) has that heading raised to level 1, so its title is not said twice."""
     if headings and headings[0].level == 1:
         return html, headings
+    if headings and headings[0].text == title:
+        raised = _raised_if_first(html, headings[0].id)
+        if raised is not None:
+            return raised, (Heading(1, title, headings[0].id),) + headings[1:]
     heading = Heading(1, title, f"{chapter_id}-title")
     escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f'<h1 id="{heading.id}">{escaped}</h1>\n' + html, (heading,) + headings
