@@ -4,7 +4,8 @@ Python shapes the data (contents entries, footnotes moved to where they are call
 font faces, page geometry); the templates lay it out. WeasyPrint may load only the
 book's own resources (from the `Book`, never from disk) and the font files of
 `warraq.fonts` (`warraq.pdf.fetcher`): any other URL is refused and fails the build.
-With mirrored margins the book is laid out again while the gutter's band changes.
+With mirrored margins the first layout takes the gutter band of the predicted page count
+(`warraq.pdf.pagecount`); the book is laid out again only if the count ends in another band.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from . import render as weasy
 from .document import book_trim, document_context
 from .fetcher import Fetcher
 from .finisher import Finish, finisher
-from .pagesetup import PageSetup, gutter_for
+from .pagecount import predict_pages
+from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
 from .profiles import PROFILES, Profile
 from .tags import tagging
 from .tounicode import fix_to_unicode
@@ -121,24 +123,86 @@ def _lay_out(book: Book, profile: Profile, page: PageSetup) -> Layout:
     return Layout(page, document, fetcher, messages)
 
 
-def lay_out(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1) -> Layout:
+def lay_out(book: Book, profile: Profile = PROFILES["print"],
+            pages_hint: int | None = None) -> Layout:
     """Lay the book out for the profile. With mirrored margins the gutter depends on the
-    page count (KDP table): lay out, count, and lay out again while the band changes
-    (if two bands keep sending each other back, the wider gutter wins). `pages_hint` (a
-    count from another profile) is where the first try starts."""
+    page count (KDP table): the first layout takes the band of `pages_hint` (a count
+    from another profile) or else of the count `pagecount.predict_pages` foresees from
+    the text; the book is laid out again only when the count falls in another band (if
+    two bands keep sending each other back, the wider gutter wins).
+
+    The result is the narrowest band whose layout stays in it, as counting up from one
+    page finds it: a predicted count that lands close above a band's lower edge is
+    checked against the band below too (`_may_fit_below`)."""
     trim = book_trim(book)
-    pages, tried = pages_hint, {}
+
+    def at(pages: int) -> Layout:
+        return _lay_out(book, profile, PageSetup.for_book(
+            trim, pages, profile.mirrored, profile.bleed, profile.min_margin))
+    if not profile.mirrored:
+        return at(1)
+    predicted = pages_hint is None
+    pages = pages_hint if pages_hint is not None else predict_pages(
+        book, PageSetup.for_book(trim, 1, True, profile.bleed, profile.min_margin))
+    tried: dict[float, Layout] = {}
+    band = gutter_for(pages)
     while True:
-        band = gutter_for(pages)
-        page = PageSetup.for_book(trim, pages, profile.mirrored, profile.bleed,
-                                  profile.min_margin)
-        layout = tried[band] = _lay_out(book, profile, page)
+        layout = tried[band] = at(_first_page_of(band))
         new_band = gutter_for(layout.pages)
-        if not profile.mirrored or new_band == band:
-            return layout
-        if new_band in tried:
+        if new_band == band:
+            below = _band_below(band)
+            if not predicted or not _check_below(tried, band) or not _may_fit_below(
+                    book, trim, profile, layout.pages, band):
+                return layout
+            new_band = below
+        elif new_band in tried:
             return tried[max(band, new_band)]
-        pages = layout.pages
+        band = new_band
+
+
+def _first_page_of(band: float) -> int:
+    """A page count in the gutter band `band` (its first)."""
+    last = 0
+    for edge, gutter in GUTTER_TABLE:
+        if gutter == band:
+            return last + 1
+        last = edge
+    return last + 1
+
+
+def _last_page_of(band: float) -> int:
+    return next(last for last, gutter in GUTTER_TABLE if gutter == band)
+
+
+def _check_below(tried: dict[float, Layout], band: float) -> bool:
+    """Whether the band below `band` could still hold the book: it has not been laid out,
+    and no narrower gutter already gave more pages than it holds (a wider gutter never
+    gives fewer pages)."""
+    below = _band_below(band)
+    return below is not None and below not in tried and not any(
+        b < below and t.pages > _last_page_of(below) for b, t in tried.items())
+
+
+def _band_below(band: float) -> float | None:
+    gutters = [g for _, g in GUTTER_TABLE]
+    index = gutters.index(band)
+    return gutters[index - 1] if index else None
+
+
+#: How far (a share of the band's last page, and one page more) a count predicted for
+#: the band below may stand above that band's edge and still be laid out to see.
+BELOW_SLACK = 0.04
+
+
+def _may_fit_below(book: Book, trim, profile: Profile, pages: int, band: float) -> bool:
+    """Whether `pages`, laid out in `band`, might come to no more than the band below's
+    last page with that band's (wider) text block: the layout found is scaled by how
+    the prediction changes from one band to the other."""
+    edge = _last_page_of(_band_below(band))
+    here, there = (predict_pages(book, PageSetup.for_book(
+        trim, p, True, profile.bleed, profile.min_margin)) for p in
+        (_first_page_of(band), edge))
+    return pages * there / here <= edge * (1 + BELOW_SLACK) + 1
 
 
 def body_start(book: Book, document) -> int | None:
@@ -152,7 +216,7 @@ def body_start(book: Book, document) -> int | None:
     return None
 
 
-def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1,
+def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int | None = None,
                on_document: Callable[[Document], None] | None = None
                ) -> tuple[bytes, list[str]]:
     """The PDF's bytes and WeasyPrint's warnings. A URL outside the book raises

@@ -52,7 +52,7 @@ class PdfWriter:
         # Every block carries its number, so the first profile's layout tells where each
         # printed page begins: the EPUB's page-list (the numbers leave the PDF unchanged).
         numbered = pagemap.numbered(book)
-        page_map, hint, counts = None, 1, {}
+        page_map, hint, counts = None, None, {}
         for profile in profiles:
             name = profile.file_name(book.slug)
             context.progress("pdf", name)
