@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable
 
+from .background import cores
 from .errors import SourceError
 from .readers import read_book
 from .model import Book
@@ -88,14 +89,20 @@ def order(writers: Iterable[Writer], formats: Iterable[str]) -> list[Writer]:
 def render(book: Book, formats: tuple[str, ...] = FORMATS,
            profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
            writers: Iterable[Writer] | None = None,
-           progress: Progress = no_progress) -> Rendered:
-    """Every selected writer's files, artefacts, warnings and checks, in memory."""
-    settings = Settings(tuple(formats), tuple(profiles))
+           progress: Progress = no_progress, jobs: int | None = None) -> Rendered:
+    """Every selected writer's files, artefacts, warnings and checks, in memory. `jobs`:
+    the processes the writers may use at once (default: one per core)."""
+    settings = Settings(tuple(formats), tuple(profiles), max(1, jobs or cores()))
     result = Rendered()
-    for writer in order(builtin() if writers is None else writers, settings.formats):
-        context = RenderContext(book, settings, MappingProxyType(dict(result.artefacts)),
-                                progress)
-        result.add(writer.render(context))
+    try:
+        for writer in order(builtin() if writers is None else writers, settings.formats):
+            context = RenderContext(book, settings, MappingProxyType(dict(result.artefacts)),
+                                    progress)
+            result.add(writer.render(context))
+        result.settle()
+    except BaseException:
+        result.cancel()
+        raise
     return result
 
 
@@ -106,11 +113,12 @@ def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FO
           epoch: str | None = None,
           profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
           writers: Iterable[Writer] | None = None,
-          progress: Progress = no_progress) -> BuildResult:
-    """Load, transform, render every selected writer, then publish into `out_dir`."""
+          progress: Progress = no_progress, jobs: int | None = None) -> BuildResult:
+    """Load, transform, render every selected writer (`jobs` processes at once, default
+    one per core), then publish into `out_dir`."""
     progress("load", str(source))
     book = prepare(source, epoch)
-    rendered = render(book, formats, profiles, writers, progress)
+    rendered = render(book, formats, profiles, writers, progress, jobs)
     result = BuildResult(book, warnings=list(book.warnings) + rendered.warnings,
                          reports=rendered.checks)
     progress("write", str(out_dir))

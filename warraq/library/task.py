@@ -84,8 +84,9 @@ def build_book(task: BookTask) -> Outcome:
     dist = Path(task.dist)
     try:
         profiles = tuple(PROFILES[name] for name in task.profiles)
+        # one process per book: the library's pool already keeps every core busy
         result = build(task.source, dist / task.slug, task.formats, task.epoch, profiles,
-                       writers_for(task.formats))
+                       writers_for(task.formats), jobs=1)
         entry = make_entry(result.book, task.slug, dist, result.files)
     except (SourceError, RefusedURL) as err:
         if isinstance(err, RefusedURL):
