@@ -12,6 +12,7 @@ that is no longer wanted. Nothing here changes the state of the parent process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -42,7 +43,11 @@ def _run(conn, target: Callable, args: tuple) -> None:
         conn.send((kind, value))
     try:
         value = target(send, *args)
+        # A child ends without running finalisers: collect what the work left (WeasyPrint
+        # removes its temporary font folders when its objects go) before it ends.
+        gc.collect()
     except BaseException as exc:  # noqa: BLE001 - everything goes to the parent
+        gc.collect()
         try:
             pickle.loads(pickle.dumps(exc))
             conn.send(("error", exc))

@@ -60,6 +60,13 @@ def faces() -> tuple[Face, ...]:
     return tuple(out)
 
 
+def fonts_digest() -> str:
+    """A digest of every face (family, file, weights, version) and its file's bytes: the
+    fonts' part of a cache key (`warraq.cache`)."""
+    from .cache import files_digest, fingerprint
+    return fingerprint((faces(), files_digest(f.path for f in faces())))
+
+
 def family_names() -> tuple[str, ...]:
     seen: list[str] = []
     for face in faces():

@@ -132,8 +132,9 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     two bands keep sending each other back, the wider gutter wins).
 
     The result is the narrowest band whose layout stays in it, as counting up from one
-    page finds it: a predicted count that lands close above a band's lower edge is
-    checked against the band below too (`_may_fit_below`)."""
+    page finds it, wherever the first try starts: a count that lands close above a
+    band's lower edge is checked against the band below too (`_may_fit_below`). So a
+    profile's PDF depends on the book and the profile only, not on the hint."""
     trim = book_trim(book)
 
     def at(pages: int) -> Layout:
@@ -141,7 +142,6 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
             trim, pages, profile.mirrored, profile.bleed, profile.min_margin))
     if not profile.mirrored:
         return at(1)
-    predicted = pages_hint is None
     pages = pages_hint if pages_hint is not None else predict_pages(
         book, PageSetup.for_book(trim, 1, True, profile.bleed, profile.min_margin))
     tried: dict[float, Layout] = {}
@@ -151,7 +151,7 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
         new_band = gutter_for(layout.pages)
         if new_band == band:
             below = _band_below(band)
-            if not predicted or not _check_below(tried, band) or not _may_fit_below(
+            if not _check_below(tried, band) or not _may_fit_below(
                     book, trim, profile, layout.pages, band):
                 return layout
             new_band = below

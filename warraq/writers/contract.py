@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, Protocol
 
+from ..cache import NO_CACHE, Cache
 from ..model import Book
 
 #: `progress(stage, detail)`: told when each stage of a build starts (for a display).
@@ -48,6 +49,9 @@ class RenderContext:
     #: Artefacts of the writers that ran before, by artefact name.
     artefacts: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     progress: Progress = no_progress
+    #: Where a writer may keep what it computed, by what it was computed from
+    #: (`warraq.cache`; by default a cache that keeps nothing).
+    cache: Cache = NO_CACHE
 
     def artefact(self, name: str, default: Any = None) -> Any:
         return self.artefacts.get(name, default)
@@ -102,9 +106,12 @@ class Rendered:
 
 
 class Pending(Protocol):
-    """A writer's work still running elsewhere. Artefacts later writers need are never
-    left pending: a writer returns those at once and leaves only files, warnings and
-    checks (and artefacts nobody later reads) to `result()`."""
+    """A writer's work still running elsewhere. Its `result()` holds the rest of the
+    writer's files, warnings and checks, and the artefacts named in `provides`: a later
+    writer that asks for one of those waits for it (the pipeline's artefacts mapping
+    settles the pending work first); artefacts given at once are not waited for."""
+
+    provides: tuple[str, ...]
 
     def result(self) -> Rendered: ...
 

@@ -23,6 +23,7 @@ import lxml.etree as ET
 from ebooklib import epub
 
 from .. import __version__, a11y, furniture
+from ..cache import NO_CACHE, Cache
 from ..cover import Cover, front_cover
 from ..fonts import faces
 from ..model import Book, Chapter
@@ -249,9 +250,9 @@ def _first_body_chapter(book: Book) -> Chapter:
     return next((c for c in book.chapters if c.kind not in front), book.chapters[0])
 
 
-def _add_styles(ebook: epub.EpubBook, book: Book) -> None:
+def _add_styles(ebook: epub.EpubBook, book: Book, cache: Cache) -> None:
     """The stylesheet and the embedded fonts it names."""
-    fonts = epub_fonts.book_fonts(book)
+    fonts = epub_fonts.book_fonts(book, cache)
     ebook.add_item(_Verbatim("css", "styles/book.css", "text/css",
                              render("epub/book.css",
                                     **epub_fonts.css_context(book, fonts)).encode()))
@@ -284,12 +285,13 @@ def _nav_text(book: Book, points: list, page_map: PageMap | None, common: dict) 
                   has_titlepage=book.meta.layout == "book", **common)
 
 
-def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None
-               ) -> bytes:
+def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None,
+               cache: Cache = NO_CACHE) -> bytes:
     """The EPUB's bytes. `page_map` (from the laid-out print PDF) adds page-break markers
-    and a page-list; `cover` defaults to `cover.front_cover(book)`."""
+    and a page-list; `cover` defaults to `cover.front_cover(book)`; `cache` keeps the
+    generated cover and the font subsets (`warraq.cache`)."""
     meta = book.meta
-    cover = cover or front_cover(book)
+    cover = cover or front_cover(book, cache)
     ebook = epub.EpubBook()
     ebook.add_prefix("warraq", WARRAQ_VOCAB)
     _metadata(ebook, book)
@@ -301,7 +303,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
               "dir": furniture.direction(meta.lang), "t": furniture.strings(meta.lang)}
     is_book = meta.layout == "book"
 
-    _add_styles(ebook, book)
+    _add_styles(ebook, book, cache)
     in_text, cover = _images_and_cover(book, cover)
     ebook.add_item(_Verbatim("cover-image", f"images/{cover.file_name}", cover.media_type,
                              cover.data, ("cover-image",)))
@@ -371,5 +373,5 @@ class EpubWriter:
 
     def render(self, context: RenderContext) -> Rendered:
         context.progress("epub", f"{context.book.slug}.epub")
-        data = write_epub(context.book, context.artefact("page-map"))
+        data = write_epub(context.book, context.artefact("page-map"), cache=context.cache)
         return Rendered(files={f"{context.book.slug}.epub": data})

@@ -22,6 +22,7 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
+from ..cache import NO_CACHE, Cache, Entry, files_digest
 from ..fonts import USED_WEIGHTS, faces, stack_families
 from ..model import Book
 from ..transforms.language import arabic_selector
@@ -82,9 +83,19 @@ def subset_font(path: Path, weight: int | None, chars: frozenset[str]) -> bytes:
     return out.getvalue()
 
 
+def _cached_subset(cache: Cache, path: Path, weight: int | None, chars: frozenset[str]
+                   ) -> bytes:
+    """`subset_font`, kept in `cache` by the font file's bytes, the weight, the
+    characters and the name records kept."""
+    return cache.remember(
+        "epub-font", (files_digest([path]), weight, "".join(sorted(chars)), NAME_IDS),
+        lambda: subset_font(path, weight, chars), lambda data: Entry(None, {"woff": data}),
+        lambda entry: entry.blobs["woff"])
+
+
 def embedded_fonts(usage: dict[str, frozenset[str]],
-                   styles: dict[str, frozenset[tuple[int, str]]] | None = None
-                   ) -> list[EmbeddedFont]:
+                   styles: dict[str, frozenset[tuple[int, str]]] | None = None,
+                   cache: Cache = NO_CACHE) -> list[EmbeddedFont]:
     """The font files for `usage` (family -> characters), in a stable order: for each
     family, the files of the (weight, style) pairs in `styles` (all when None); each file
     has every character the family sets (a reader may still show any text in any style)."""
@@ -102,7 +113,7 @@ def embedded_fonts(usage: dict[str, frozenset[str]],
             used = styles.get(face.family, frozenset())
             weights = [w for w in weights if (w, face.style) in used]
         for w in weights:
-            data = subset_font(face.path, w if high else None, chars)
+            data = _cached_subset(cache, face.path, w if high else None, chars)
             name = f"{FONT_DIR}/{_file_stem(face.family, w, face.style)}.woff"
             out.append(EmbeddedFont(face.family, w, face.style, name, data))
     return out
@@ -141,11 +152,11 @@ def own_pages_usage(usage: dict[str, frozenset[str]]) -> dict[str, frozenset[str
     return out
 
 
-def book_fonts(book: Book) -> list[EmbeddedFont]:
+def book_fonts(book: Book, cache: Cache = NO_CACHE) -> list[EmbeddedFont]:
     """The font files the book's EPUB embeds, subset to the book's text and warraq's own
-    pages (the costly step: call it once)."""
+    pages (the costly step: call it once; `cache` keeps the subsets)."""
     from ..transforms.glyphs import family_styles, family_usage
-    return embedded_fonts(own_pages_usage(family_usage(book)), family_styles(book))
+    return embedded_fonts(own_pages_usage(family_usage(book)), family_styles(book), cache)
 
 
 def manifest_items(fonts: list[EmbeddedFont]) -> list[tuple[str, str, str, bytes]]:
