@@ -118,18 +118,19 @@ def render(book: Book, formats: tuple[str, ...] = FORMATS,
 
 class Artefacts(Mapping):
     """The artefacts of the writers that ran before (a later writer's win). One that a
-    writer's pending work will provide is waited for when it is asked for."""
+    writer's pending work will provide is waited for when it is asked for, and not
+    before."""
 
     def __init__(self, parts: tuple[Rendered, ...]):
         self._parts = parts
 
     def __getitem__(self, name: str):
-        for part in self._parts:
-            if any(name in pending.provides for pending in part.pending):
-                part.settle()
         for part in reversed(self._parts):
             if name in part.artefacts:
                 return part.artefacts[name]
+            for pending in part.pending:
+                if name in pending.provides:
+                    return pending.artefact(name)
         raise KeyError(name)
 
     def __iter__(self) -> Iterator[str]:

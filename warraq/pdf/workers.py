@@ -48,44 +48,42 @@ class Workers:
         self.progress = progress
         self.workers = [Background(_work, render_group, book, group, wants_map and not i)
                         for i, group in enumerate(groups)]
-        self.early: list[Rendered] | None = None
+        self.done: dict[int, list[Rendered]] = {}
+        self.map: list[PageMap | None] = []         # [the page map], once it came
 
-    def _next(self, worker: Background) -> tuple[str, object]:
-        while True:
-            kind, value = worker.receive()
-            if kind == "log":
-                logging.getLogger("weasyprint").log(value[0], "%s", value[1])
-            elif kind == "progress":
-                self.progress(*value)
-            else:
-                return kind, value
+    def _next(self, index: int) -> None:
+        """Take the worker's next message: a log record or progress is passed on, the
+        page map or the result kept."""
+        kind, value = self.workers[index].receive()
+        if kind == "log":
+            logging.getLogger("weasyprint").log(value[0], "%s", value[1])
+        elif kind == "progress":
+            self.progress(*value)
+        elif kind == "page-map":
+            self.map.append(value)
+        elif kind == "done":
+            self.done[index] = value
+            if not self.map and index == 0:
+                self.map.append(None)      # nothing was laid out: never hang
 
     def page_map(self) -> PageMap | None:
         try:
-            kind, value = self._next(self.workers[0])
+            while not self.map:
+                self._next(0)
         except BaseException:
             self.cancel()
             raise
-        if kind == "done":          # nothing was laid out (cannot happen; never hang)
-            self.early = value
-            return None
-        return value
+        return self.map[0]
 
     def results(self) -> list[Rendered]:
-        out: list[Rendered] = []
         try:
-            for index, worker in enumerate(self.workers):
-                if index == 0 and self.early is not None:
-                    out += self.early
-                    continue
-                kind, value = self._next(worker)
-                while kind != "done":
-                    kind, value = self._next(worker)
-                out += value
+            for index in range(len(self.workers)):
+                while index not in self.done:
+                    self._next(index)
         except BaseException:
             self.cancel()
             raise
-        return out
+        return [result for index in range(len(self.workers)) for result in self.done[index]]
 
     def cancel(self) -> None:
         for worker in self.workers:

@@ -12,8 +12,9 @@ changed. Cores: when the build may use more than one process (`Settings.jobs`) a
 is more than one thing to do (several profiles to make, or other writers after this
 one), the profiles to make are split into consecutive groups, each made in a worker
 process (`warraq.pdf.workers`); the page map comes back as soon as the first profile is
-laid out, so the EPUB is made here while the PDFs are written and checked there. The
-files are the same bytes whichever way they were made.
+laid out, so the EPUB is made here (its cover and fonts while the book is laid out there,
+the rest while the PDFs are written and checked). The files are the same bytes
+whichever way they were made.
 """
 
 from __future__ import annotations
@@ -87,24 +88,34 @@ class PdfWriter:
         size = math.ceil(len(todo) / workers)
         groups = [todo[i:i + size] for i in range(0, len(todo), size)]
         running = Workers(render_profiles, book, groups, context.progress, wants_map)
-        page_map = running.page_map() if wants_map else done[profiles[0].name].artefacts[
-            "page-map"]
-        return Rendered(artefacts={"page-map": page_map},
-                        pending=[_Pending(running, keep)])
+        pending = _Pending(running, keep, wants_map)
+        if wants_map:
+            return Rendered(pending=[pending])
+        return Rendered(artefacts={"page-map": done[profiles[0].name].artefacts["page-map"]},
+                        pending=[pending])
 
 
 class _Pending:
-    """The workers' PDFs, taken in (and kept in the cache) once they are made."""
+    """The workers' PDFs, taken in (and kept in the cache) once they are made; the page
+    map as soon as the first group's worker sends it (when it was not in the cache)."""
 
-    provides = ("page-counts",)
-
-    def __init__(self, running: Workers, keep: Callable[[list[Rendered]], Rendered]):
+    def __init__(self, running: Workers, keep: Callable[[list[Rendered]], Rendered],
+                 wants_map: bool):
         self.running, self.keep = running, keep
+        self.provides = ("page-map", "page-counts") if wants_map else ("page-counts",)
+        self._result: Rendered | None = None
+
+    def artefact(self, name: str):
+        if name == "page-map" and self._result is None:
+            return self.running.page_map()
+        return self.result().artefacts[name]
 
     def result(self) -> Rendered:
-        result = self.keep(self.running.results())
-        result.artefacts.pop("page-map", None)    # given when the writer returned
-        return result
+        if self._result is None:
+            self._result = self.keep(self.running.results())
+            if "page-map" not in self.provides:     # given when the writer returned
+                self._result.artefacts.pop("page-map", None)
+        return self._result
 
     def cancel(self) -> None:
         self.running.cancel()

@@ -108,10 +108,13 @@ class Rendered:
 class Pending(Protocol):
     """A writer's work still running elsewhere. Its `result()` holds the rest of the
     writer's files, warnings and checks, and the artefacts named in `provides`: a later
-    writer that asks for one of those waits for it (the pipeline's artefacts mapping
-    settles the pending work first); artefacts given at once are not waited for."""
+    writer that asks for one of those waits for it, and only for it (`artefact(name)`,
+    which the pipeline's artefacts mapping calls: the print edition's page map comes as
+    soon as the first profile is laid out, before the PDFs are written)."""
 
     provides: tuple[str, ...]
+
+    def artefact(self, name: str) -> Any: ...
 
     def result(self) -> Rendered: ...
 

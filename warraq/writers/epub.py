@@ -250,9 +250,8 @@ def _first_body_chapter(book: Book) -> Chapter:
     return next((c for c in book.chapters if c.kind not in front), book.chapters[0])
 
 
-def _add_styles(ebook: epub.EpubBook, book: Book, cache: Cache) -> None:
+def _add_styles(ebook: epub.EpubBook, book: Book, fonts: list) -> None:
     """The stylesheet and the embedded fonts it names."""
-    fonts = epub_fonts.book_fonts(book, cache)
     ebook.add_item(_Verbatim("css", "styles/book.css", "text/css",
                              render("epub/book.css",
                                     **epub_fonts.css_context(book, fonts)).encode()))
@@ -286,12 +285,14 @@ def _nav_text(book: Book, points: list, page_map: PageMap | None, common: dict) 
 
 
 def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None,
-               cache: Cache = NO_CACHE) -> bytes:
+               cache: Cache = NO_CACHE, fonts: list | None = None) -> bytes:
     """The EPUB's bytes. `page_map` (from the laid-out print PDF) adds page-break markers
-    and a page-list; `cover` defaults to `cover.front_cover(book)`; `cache` keeps the
-    generated cover and the font subsets (`warraq.cache`)."""
+    and a page-list; `cover` defaults to `cover.front_cover(book)` and `fonts` to
+    `epub_fonts.book_fonts(book)`; `cache` keeps the generated cover and the font
+    subsets (`warraq.cache`)."""
     meta = book.meta
     cover = cover or front_cover(book, cache)
+    fonts = fonts if fonts is not None else epub_fonts.book_fonts(book, cache)
     ebook = epub.EpubBook()
     ebook.add_prefix("warraq", WARRAQ_VOCAB)
     _metadata(ebook, book)
@@ -303,7 +304,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
               "dir": furniture.direction(meta.lang), "t": furniture.strings(meta.lang)}
     is_book = meta.layout == "book"
 
-    _add_styles(ebook, book, cache)
+    _add_styles(ebook, book, fonts)
     in_text, cover = _images_and_cover(book, cover)
     ebook.add_item(_Verbatim("cover-image", f"images/{cover.file_name}", cover.media_type,
                              cover.data, ("cover-image",)))
@@ -372,6 +373,10 @@ class EpubWriter:
     needs: tuple[str, ...] = ("pdf",)
 
     def render(self, context: RenderContext) -> Rendered:
-        context.progress("epub", f"{context.book.slug}.epub")
-        data = write_epub(context.book, context.artefact("page-map"), cache=context.cache)
-        return Rendered(files={f"{context.book.slug}.epub": data})
+        book, cache = context.book, context.cache
+        context.progress("epub", f"{book.slug}.epub")
+        # The costly parts that need no page map first: the print edition may still be
+        # being laid out in another process, and its page map is waited for only now.
+        cover, fonts = front_cover(book, cache), epub_fonts.book_fonts(book, cache)
+        data = write_epub(book, context.artefact("page-map"), cover, cache, fonts)
+        return Rendered(files={f"{book.slug}.epub": data})
