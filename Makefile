@@ -9,10 +9,11 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: HarfBuzz subsetting (WeasyPrint is >10x slower without it), Pango for
 # WeasyPrint, poppler for looking at PDF pages, libgs-common for the CMYK ICC profile of the
 # PDF/X output intent; Chromium, for the test that opens a library's index.html (through
-# Playwright, which drives this Chromium and downloads no browser of its own); Java (for
-# EPUBCheck) unless one is there.
+# Playwright, which drives this Chromium and downloads no browser of its own); the fonts
+# of Chinese, Japanese and Korean, math and symbols/emoji (warraq/fonts.py reads them by
+# path); Java (for EPUBCheck) unless one is there.
 APT_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libgs-common \
-                chromium
+                chromium fonts-noto-cjk fonts-stix fonts-symbola
 JAVA_PACKAGE := default-jre-headless
 
 .PHONY: setup system venv dist test test-fast clean

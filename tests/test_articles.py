@@ -178,6 +178,20 @@ def test_dateline_mismatch_is_a_warning(tmp_path):
     assert "hijri-date" not in html
 
 
+@pytest.mark.parametrize("day, dates, warned", [
+    ("0500-06-01", "10 Dhul-Hijjah 1445 AH\n1 June 0500 CE", True),  # no Hijri date before 1 AH
+    ("1900-01-01", "28 Shaban 1317 AH\n1 January 1900 CE", False),  # tabular, outside Umm al-Qura
+    ("1900-01-01", "29 Shaban 1317 AH\n1 January 1900 CE", True),
+])
+def test_closing_dates_are_checked_in_any_year(tmp_path, day, dates, warned):
+    write_source(tmp_path, {**META, "date": day}, {"article.md": article(dates=dates)})
+    book = prepare(tmp_path)
+    assert [w.split(": ")[1] for w in book.warnings] == (["W316"] if warned else [])
+    html = book.chapters[0].html
+    assert ("dateline as-written" in html) == warned
+    assert ("hijri-date" in html) == (not warned)
+
+
 def test_conventions_switch_off(tmp_path):
     write_source(tmp_path, {**META, "conventions": False}, {"article.md": article()})
     book = prepare(tmp_path)

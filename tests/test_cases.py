@@ -121,7 +121,7 @@ def documents(epub: Epub) -> dict[str, dict]:
     """The outline of every XHTML document in the spine but the nav (see `nav`) and the
     licences (whole texts)."""
     return {href: document_outline(xml(epub.read(href))) for href in epub.spine_hrefs()
-            if href != epub.nav_href() and not href.startswith("text/licence-")}
+            if href != epub.nav_href() and not href.startswith("text/warraq_licence-")}
 
 
 def pdf_readback(pdf: Pdf) -> dict:

@@ -67,7 +67,7 @@ def test_one_paragraph_too_long_is_refused_not_hung(tmp_path):
     with pytest.raises(SourceError) as info:
         build(src, tmp_path / "dist")
     assert [(d.code, d.line) for d in info.value.diagnostics] == [("W310", 5)]
-    ok = "# Long\n\n" + "x" * MAX_PARAGRAPH_CHARS + "\n"
+    ok = "# Long\n\n" + ("x" * 99 + " ") * (MAX_PARAGRAPH_CHARS // 100) + "\n"   # words
     (src / "a.md").write_text(ok)
     build(src, tmp_path / "dist", ("epub",))
 

@@ -12,6 +12,7 @@ import pytest
 import tinycss2
 
 from warraq import furniture
+from warraq.fonts import SCRIPT_STACKS
 from warraq.pdf.profiles import PROFILES
 from warraq.templating import TEMPLATES_DIR, render
 
@@ -83,7 +84,8 @@ def _stylesheet_context(mirrored: bool, screen: bool) -> dict:
     return {"meta": SimpleNamespace(title="T"), "page": page, "profile": profile,
             "css_bleed": 0, "css_faces": [], "cmyk_icc": None, "font_stack": "serif",
             "ink": "black", "arabic_selector": ":lang(ar)",
-            "stacks": {"arabic": "Amiri", "hebrew": "Frank"}, "rtl": False,
+            "stacks": {**{s: f'"{s}"' for s in SCRIPT_STACKS}, "arabic": "Amiri",
+                       "hebrew": "Frank"}, "code_colour": True, "rtl": False,
             "counter_style": "decimal"}
 
 

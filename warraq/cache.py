@@ -104,6 +104,20 @@ def files_digest(paths: Iterable[Path], root: Path | None = None) -> str:
     return h.hexdigest()
 
 
+def file_stamps(paths: Iterable[Path]) -> str:
+    """The fingerprint of each file's path, size and modification time (for large files
+    that change only when they are installed again, such as fonts); a missing file
+    counts as such."""
+    stamps = []
+    for path in paths:
+        try:
+            info = path.stat()
+            stamps.append((str(path), info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamps.append((str(path), None, None))
+    return fingerprint(stamps)
+
+
 def tree_digest(folder: Path, skip: tuple[str, ...] = ()) -> str:
     """`files_digest` of every file under `folder` but caches and the names in `skip`."""
     paths = []

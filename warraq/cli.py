@@ -22,8 +22,9 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import SourceError
+from .errors import SourceError, escaped
 from .feedback import Feedback
+from .journal import partly_written
 from .pdf.profiles import DEFAULT_PROFILE, PROFILES, parse_profiles
 
 
@@ -53,8 +54,9 @@ def _formats(text: str) -> tuple[str, ...]:
 
 EXIT_CODES = ("exit status: 0 built; 2 the source has errors (one line each, "
               "file:line: error CODE: message) or an output cannot be written, and nothing "
-              "was written; 1 an internal fault (a bug in warraq; --debug shows the "
-              "traceback).")
+              "was written (unless the last line says some outputs were replaced: the next "
+              "build completes them); 1 an internal fault (a bug in warraq; --debug shows "
+              "the traceback).")
 
 
 class Parser(argparse.ArgumentParser):
@@ -158,6 +160,13 @@ def check_files(files: list[str], given) -> int:
     return 2 if failed else 0
 
 
+def _written(exc: BaseException, out: str) -> str:
+    """What an interrupted or failed build wrote, truthfully."""
+    if partly_written(exc):
+        return f"some outputs in {out} were replaced, not all; the next build completes them"
+    return "nothing was written"
+
+
 def main(argv: list[str] | None = None) -> int:
     """`build.py`: today's interface and output (`wrote PATH` lines), kept as it was."""
     args = parser().parse_args(argv)
@@ -184,7 +193,8 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
         return run_library(args.source, args.out, formats, tuple(p.name for p in profiles),
                            os.environ.get("SOURCE_DATE_EPOCH"), args.scheduler, args.jobs,
                            args.debug)
-    if not (source / "book.yaml").is_file():
+    yaml_file = source / "book.yaml"
+    if not (yaml_file.is_file() or yaml_file.is_symlink()):  # a symlink: the reader's W202/W206
         return missing_source(source, feedback, usage)
     from .pdf.fetcher import RefusedURL, refused_error     # (loads WeasyPrint)
     try:
@@ -199,22 +209,22 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
         for line in err.report():
             feedback.error(line)
         return 2
-    except KeyboardInterrupt:
-        feedback.error("interrupted: nothing was written.")
+    except KeyboardInterrupt as exc:
+        feedback.error(f"interrupted: {_written(exc, args.out)}.")
         return 130
     except Exception as exc:  # an internal fault: short report, exit 1
         feedback.stop()
         if args.debug:
             traceback.print_exc()
-        text = " ".join(str(exc).split())
+        text = escaped(" ".join(str(exc).split()))
         feedback.error(f"internal error: {type(exc).__name__}: {text[:300]}")
         feedback.error("This is a bug in warraq, not in your book. Run again with --debug "
-                       "for details; nothing was written.")
+                       f"for details; {_written(exc, args.out)}.")
         return 1
     finally:
         feedback.stop()
     for warning in result.warnings:
-        feedback.warning(f"warning: {warning}")
+        feedback.warning(f"warning: {escaped(warning)}")
     if legacy:
         for path in result.files:
             feedback.info(f"wrote {path}")

@@ -128,8 +128,22 @@ def context(book: Book, page_width: float | None = None, page_height: float | No
         "title_size": size, "subtitle_size": max(56, int(size * 0.48)),
         "title_top": 560, "star_y": height - 560,
         "corners": [(70, 70), (WIDTH - 70, 70), (70, height - 70), (WIDTH - 70, height - 70)],
-        "css_faces": css_faces(), "font_stack": font_stack(),
+        "css_faces": css_faces(meta.font_choice, _cover_families(book)),
+        "font_stack": font_stack(meta.font_choice),
     }
+
+
+def _cover_families(book: Book) -> set[str]:
+    """The families that set the cover's text (title, subtitle, series, authors)."""
+    from .fonts import family_setting
+    from .transforms.language import script_of_lang
+    meta = book.meta
+    script = script_of_lang(meta.lang, meta.script_lang)
+    text = "".join(filter(None, (meta.title, meta.subtitle, meta.collection, *meta.authors,
+                                 "0123456789 ·")))
+    found = {family_setting(c, script, meta.font_choice) for c in text}
+    found |= {family_setting(c, "arabic", meta.font_choice) for c in text}
+    return {f for f in found if f}
 
 
 def _number(x: float) -> str:
@@ -205,7 +219,8 @@ def front_cover(book: Book, cache: Cache = NO_CACHE) -> Cover:
             return Cover(resource.data, resource.media_type, resource.width or 0,
                          resource.height or 0, alt_text(book), f"cover.{ext}")
     html, css = cover_html(book)
-    png, messages = cache.remember("cover", (html, css, WIDTH, fonts_digest()),
+    png, messages = cache.remember("cover", (html, css, WIDTH,
+                                             fonts_digest(book.meta.font_choice)),
                                    lambda: rasterise(html, css), _kept, _taken)
     return Cover(png, "image/png", WIDTH, HEIGHT, alt_text(book), "cover.png", html, css,
                  tuple(messages))

@@ -10,6 +10,7 @@ else to 1.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,8 @@ CODES: dict[str, str] = {
     "W111": "unknown MARC relator role",
     "W112": "invalid Hijri date",
     "W113": "a key is given twice",
+    "W114": "a YAML alias, or YAML nested too deeply (refused before it is expanded)",
+    "W115": "SOURCE_DATE_EPOCH is not a whole number of seconds from 1970 to the year 9999",
     # contents and files
     "W200": "a contents entry names a file that does not exist",
     "W201": "a contents entry is listed twice",
@@ -39,6 +42,7 @@ CODES: dict[str, str] = {
     "W205": "the cover image is missing or unusable",
     "W206": "a file cannot be read",
     "W207": "a file holds a control character or noncharacter that no book can contain",
+    "W208": "a path is not a usable file name (NUL byte, a name over 255 bytes)",
     # Markdown
     "W300": "invalid front matter",
     "W301": "unknown key in front matter",
@@ -51,12 +55,13 @@ CODES: dict[str, str] = {
     "W308": "raw HTML was refused",
     "W309": "an image has no alternative text",
     "W310": "a paragraph is too long to typeset",
-    "W311": "an SVG image (not accepted: use PNG or JPEG)",
+    "W311": "an SVG image that cannot be read as SVG (not XML, no <svg> root)",
     "W312": "lists, quotations or HTML are nested too deeply",
     "W313": "a #link names no heading or element of its chapter",
     "W314": "an id is used twice in a chapter",
     "W315": "a footnote holds another footnote",
     "W316": "warning: the closing dates are not the book's date",
+    "W317": "a word (a run of characters with no space) is too long to typeset",
     # fonts and glyphs
     "W400": "a character has no glyph in any font",
     # output
@@ -76,6 +81,41 @@ CODES: dict[str, str] = {
 }
 
 
+#: Characters a message never prints as they are: controls (a newline would start a
+#: forged `file:line: error` line), bidi controls (an override reorders what follows),
+#: line and paragraph separators, spaces other than the space (a value of one no-break
+#: space would print as ` `), and lone surrogates (no terminal can print them).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+                     "\ud800-\udfff\ufeff\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+#: A value quoted in a message (between backticks) is shown up to this many characters.
+MAX_SHOWN = 80
+#: No message is longer than this many characters.
+MAX_MESSAGE = 300
+_QUOTED = re.compile(r"`[^`]*`")
+
+
+def escaped(text: str) -> str:
+    """`text` with every unsafe character written as an escape (`\\n`, `\\u202e`)."""
+    def esc(m: re.Match) -> str:
+        ch = m.group()
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(ch, f"\\u{ord(ch):04x}")
+    return _UNSAFE.sub(esc, text)
+
+
+def shown(text: str, limit: int = MAX_SHOWN) -> str:
+    """A value as a message shows it: escaped, and cut in the middle past `limit`."""
+    text = escaped(text)
+    return text if len(text) <= limit else text[: limit - 15] + "…" + text[-14:]
+
+
+def safe_message(message: str) -> str:
+    """The message as printed: each quoted value escaped and shortened, the whole escaped
+    and at most `MAX_MESSAGE` characters, so a source can neither forge nor hide a line."""
+    message = _QUOTED.sub(lambda m: "`" + shown(m.group()[1:-1]) + "`", message)
+    message = escaped(message)
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem in the source, at one place."""
@@ -91,7 +131,7 @@ class Diagnostic:
             raise ValueError(f"unregistered diagnostic code {self.code}")
 
     def location(self) -> str:
-        where = self.file
+        where = shown(self.file, 120)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -99,7 +139,7 @@ class Diagnostic:
         return where
 
     def __str__(self) -> str:
-        return f"{self.location()}: error {self.code}: {self.message}"
+        return f"{self.location()}: error {self.code}: {safe_message(self.message)}"
 
 
 #: At most this many diagnostics are kept and shown; the rest are counted.
@@ -172,6 +212,9 @@ class SourceError(WarraqError):
         self.more = more
         #: Sentences said after the diagnostics (what could not be checked, and why).
         self.notes = list(notes)
+        #: True when outputs were already replaced as the error struck (see
+        #: `output.partly_written`); then the report does not say "nothing was written".
+        self.partly_written = False
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
     def __reduce__(self):
@@ -186,7 +229,11 @@ class SourceError(WarraqError):
             lines.append(f"... and {self.more} more error{'s' if self.more != 1 else ''} "
                          "not shown: fix these first")
         n = len(self.diagnostics) + self.more
-        lines.append(f"{n} error{'s' if n != 1 else ''}: nothing was written.")
+        if self.partly_written:
+            lines.append(f"{n} error{'s' if n != 1 else ''}: some outputs were replaced, not "
+                         "all; the next build into this folder completes them.")
+        else:
+            lines.append(f"{n} error{'s' if n != 1 else ''}: nothing was written.")
         return lines
 
 
@@ -197,8 +244,9 @@ def source_error(file: str | Path, line: int | None, code: str, message: str,
 
 
 def warning(file: str | Path, line: int | None, code: str, message: str) -> str:
-    """A warning, as the build prints it (`file:line: W316: message`): the build goes on."""
+    """A warning, as the build prints it (`file:line: W316: message`, escaped and shortened
+    like an error's): the build goes on."""
     if code not in CODES:
         raise ValueError(f"unregistered diagnostic code {code}")
-    where = f"{file}:{line}" if line is not None else str(file)
-    return f"{where}: {code}: {message}"
+    where = shown(str(file), 120) + (f":{line}" if line is not None else "")
+    return f"{where}: {code}: {safe_message(message)}"

@@ -2,8 +2,9 @@
 
 On a terminal (stderr a TTY) a build that takes more than a second shows a one-line
 progress display (rich): the stage and what it works on, as `pipeline.build` tells its
-`progress(stage, detail)` callback (load, each writer's file, write), and the time so
-far; it disappears when the build ends. Errors and warnings are coloured there, unless
+`progress(stage, detail)` callback (load, each writer's file, write), the running count
+within it (each EPUB chapter made, each PDF page laid out), and the time so far; it
+disappears when the build ends. Errors and warnings are coloured there, unless
 `NO_COLOR` is set (https://no-color.org) or `TERM=dumb`. Not on a terminal, everything
 is plain lines without control codes: progress lines on stderr (`  3.1 s  pdf: x.pdf`),
 unless the caller asked for none. `quiet` shows errors only. Every successful build
@@ -24,6 +25,8 @@ from typing import TextIO
 from rich.console import Console
 from rich.filesize import decimal
 from rich.text import Text
+
+from .writers.contract import COUNT
 
 #: A build shorter than this shows no progress display on a terminal.
 DELAY = 1.0
@@ -66,6 +69,7 @@ class Feedback:
         self._lock = threading.Lock()
         self._status = None
         self._line = "starting"
+        self._count = ""
         self._timer: threading.Timer | None = None
         if self._err_console is not None and not quiet:
             self._timer = threading.Timer(DELAY, self._show)
@@ -81,15 +85,20 @@ class Feedback:
         """The `progress(stage, detail)` callback of `pipeline.build`."""
         if self.quiet:
             return
+        if stage == COUNT:                  # a running count: the display only
+            with self._lock:
+                self._count = detail
+            return
         line = f"{stage}: {detail}" if detail else stage
         with self._lock:
-            self._line = line
+            self._line, self._count = line, ""
         if self._err_console is None and self.plain_progress:
             print(f"{self.elapsed():6.1f} s  {line}", file=self.err, flush=True)
 
     def __rich__(self) -> Text:
         """What the progress display shows, redrawn at each refresh (so the time runs)."""
-        return Text(f"{self._line}  ({self.elapsed():.0f} s)")
+        count = f", {self._count}" if self._count else ""
+        return Text(f"{self._line}{count}  ({self.elapsed():.0f} s)")
 
     def _show(self) -> None:
         with self._lock:

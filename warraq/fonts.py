@@ -1,12 +1,21 @@
-"""The fonts warraq sets books in, all from PyPI font packages through `fontpkg`.
+"""The fonts warraq sets books in: PyPI font packages (`fontpkg`) and a few Debian ones.
 
-A book face for Latin text (EB Garamond), a fallback with wider coverage (Noto Serif:
-the ˹ ˺ brackets of Qur'an translations, rare diacritics), an Arabic face (Amiri) and a
-Hebrew face (Frank Ruhl Libre). `FONT_STACK` is the order in which they are tried.
+A book face for Latin, Greek and Cyrillic (EB Garamond), a fallback with wider coverage
+(Noto Serif), an Arabic face (Amiri), a Hebrew face (Frank Ruhl Libre), one face for each
+script authors quote (Devanagari, Bengali, Tamil, Thai, Khmer from `fontpkg-*`; Chinese,
+Japanese and Korean from Debian's `fonts-noto-cjk`), a math face (STIX Math, Debian's
+`fonts-stix`), a symbol and emoji face (Symbola, `fonts-symbola`: monochrome, which
+WeasyPrint draws well, where colour emoji fonts come out poorly) and a monospace face
+for code (Source Code Pro). Debian's files are found by path (the Makefile installs them).
+
+A book may choose other faces with Pandoc's keys (`mainfont`, `sansfont`, `monofont`,
+`mathfont`, `CJKmainfont`) and `arabicfont`: a `Choice` (role -> family slug) that every
+function here takes. `SCRIPT_STACKS` is the order in which the roles are tried.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,72 +25,194 @@ import fontpkg
 
 @dataclass(frozen=True)
 class Face:
-    """One font file, as CSS `@font-face` describes it."""
+    """One font file (one face of it, for a collection), as CSS `@font-face` describes it."""
 
     family: str          # CSS family name
-    package: str         # fontpkg family slug
-    role: str            # text, fallback, arabic, hebrew
+    package: str         # family slug (fontpkg) or Debian package
+    role: str            # text, fallback, arabic, hebrew, devanagari, ..., cjk, math, mono
     path: Path
     weight: str          # "400", or "400 800" for a variable font
     style: str           # normal or italic
     version: str
     license: str
+    index: int = 0       # the face's number in a font collection (.ttc)
+    licence_path: Path | None = None
 
     @property
     def license_file(self) -> Path | None:
+        if self.licence_path is not None:
+            return self.licence_path
         for name in ("LICENSE", "OFL.txt", "LICENSE.txt"):
             candidate = self.path.parent.parent / name
             if candidate.is_file():
                 return candidate
         return None
 
+    @property
+    def url(self) -> str:
+        """The URL stylesheets load it by (a collection's face by its number)."""
+        uri = self.path.resolve().as_uri()
+        return f"{uri}?face={self.index}" if self.path.suffix.lower() == ".ttc" else uri
 
-#: (fontpkg family, role), in fallback order.
+
+@dataclass(frozen=True)
+class DebianFamily:
+    """A family from a Debian package, found by path: (file, weight, style, face index)."""
+
+    name: str
+    package: str
+    files: tuple[tuple[str, int, str, int], ...]
+    license: str = "OFL-1.1"
+
+    def installed(self) -> bool:
+        return all(Path(f[0]).is_file() for f in self.files)
+
+
+_CJK = "/usr/share/fonts/opentype/noto/"
+#: slug -> family of Debian's font packages (the Makefile's APT_PACKAGES installs them).
+DEBIAN_FAMILIES: dict[str, DebianFamily] = {
+    "noto-serif-cjk": DebianFamily("Noto Serif CJK JP", "fonts-noto-cjk", (
+        (_CJK + "NotoSerifCJK-Regular.ttc", 400, "normal", 0),
+        (_CJK + "NotoSerifCJK-Bold.ttc", 700, "normal", 0))),
+    "noto-sans-cjk": DebianFamily("Noto Sans CJK JP", "fonts-noto-cjk", (
+        (_CJK + "NotoSansCJK-Regular.ttc", 400, "normal", 0),
+        (_CJK + "NotoSansCJK-Bold.ttc", 700, "normal", 0))),
+    "stix-math": DebianFamily("STIX Math", "fonts-stix", (
+        ("/usr/share/fonts/opentype/stix-word/STIXMath-Regular.otf", 400, "normal", 0),)),
+    "stix": DebianFamily("STIX", "fonts-stix", tuple(
+        (f"/usr/share/fonts/opentype/stix-word/STIX-{n}.otf", w, s, 0)
+        for n, w, s in (("Regular", 400, "normal"), ("Italic", 400, "italic"),
+                        ("Bold", 700, "normal"), ("BoldItalic", 700, "italic")))),
+    "symbola": DebianFamily("Symbola", "fonts-symbola", (
+        ("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", 400, "normal", 0),),
+        license="Symbola (free for any use)"),
+}
+
+#: (role, family slug), in fallback order: the faces of a book that chooses none.
 FAMILIES: tuple[tuple[str, str], ...] = (
-    ("eb-garamond", "text"),
-    ("noto-serif", "fallback"),
-    ("amiri", "arabic"),
-    ("frank-ruhl-libre", "hebrew"),
+    ("text", "eb-garamond"),
+    ("fallback", "noto-serif"),
+    ("arabic", "amiri"),
+    ("hebrew", "frank-ruhl-libre"),
+    ("devanagari", "noto-sans-devanagari"),
+    ("bengali", "hind-siliguri"),
+    ("tamil", "noto-sans-tamil"),
+    ("thai", "noto-sans-thai"),
+    ("khmer", "noto-sans-khmer"),
+    ("cjk", "noto-serif-cjk"),
+    ("math", "stix-math"),
+    ("symbols", "symbola"),
+    ("mono", "source-code-pro"),
 )
 
+#: book.yaml key -> the role it chooses the face of (Pandoc's keys, and one for Arabic).
+FONT_KEYS: dict[str, str] = {"mainfont": "text", "sansfont": "sans", "monofont": "mono",
+                             "mathfont": "math", "CJKmainfont": "cjk", "arabicfont": "arabic"}
 
-@lru_cache(maxsize=1)
-def faces() -> tuple[Face, ...]:
-    """Every font file of every family warraq uses."""
+#: The roles' families a book chose: ((role, slug), ...), sorted; () for the defaults.
+Choice = tuple[tuple[str, str], ...]
+
+#: What would cover a script none of the families has (the W400 message names it).
+SUGGESTIONS: dict[str, str] = {
+    "default": "a Noto font for it (Debian's fonts-noto-core or fonts-noto-extra, or a "
+               "fontpkg-* package), chosen in book.yaml",
+}
+
+
+def slug_of(value: str) -> str | None:
+    """The family slug `value` names (a slug, `fontpkg-<slug>`, or a family name), if it
+    is installed; else None."""
+    want = fontpkg.slugify(value.removeprefix("fontpkg-"))
+    for slug, fam in DEBIAN_FAMILIES.items():
+        if want in (slug, fontpkg.slugify(fam.name)) and fam.installed():
+            return slug
+    try:
+        return fontpkg.family(want).slug
+    except fontpkg.FontpkgError:
+        return None
+
+
+def installed_slugs() -> list[str]:
+    """Every family a book may choose (for the error message of an unknown one)."""
+    return sorted({*fontpkg.families(),
+                   *(s for s, f in DEBIAN_FAMILIES.items() if f.installed())})
+
+
+def _roles(choice: Choice) -> tuple[tuple[str, str], ...]:
+    chosen = dict(choice)
+    out = [(role, chosen.pop(role, slug)) for role, slug in FAMILIES]
+    return tuple(out + sorted(chosen.items()))
+
+
+def _package_faces(role: str, slug: str) -> list[Face]:
+    if slug in DEBIAN_FAMILIES:
+        fam = DEBIAN_FAMILIES[slug]
+        licence = Path("/usr/share/doc") / fam.package / "copyright"
+        return [Face(fam.name, fam.package, role, Path(p), str(w), s, _version(Path(p), i),
+                     fam.license, i, licence) for p, w, s, i in fam.files]
+    fam = fontpkg.family(slug)
+    wght = next((a for a in fam.axes if a.tag == "wght"), None)
+    files = [f for f in fam.files
+             if f.weight is None or f.weight in USED_WEIGHTS] or list(fam.files)
     out = []
-    for slug, role in FAMILIES:
-        fam = fontpkg.family(slug)
-        wght = next((a for a in fam.axes if a.tag == "wght"), None)
-        for f in fam.files:
-            weight = (f"{int(wght.min)} {int(wght.max)}" if f.weight is None and wght
-                      else str(f.weight or 400))
-            out.append(Face(fam.name, slug, role, Path(f.path), weight, f.style, fam.version,
-                            fam.license))
+    for f in files:
+        weight = (f"{int(wght.min)} {int(wght.max)}" if f.weight is None and wght
+                  else str(f.weight or 400))
+        out.append(Face(fam.name, slug, role, Path(f.path), weight, f.style, fam.version,
+                        fam.license))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _version(path: Path, index: int) -> str:
+    from fontTools.ttLib import TTFont
+    with TTFont(path, lazy=True, fontNumber=index) as font:
+        text = font["name"].getDebugName(5) or ""
+    return text.removeprefix("Version ").split(";")[0].strip()
+
+
+@lru_cache(maxsize=16)
+def faces(choice: Choice = ()) -> tuple[Face, ...]:
+    """Every font file of every family the book uses (a family chosen for two roles is
+    listed once, under its first)."""
+    out: list[Face] = []
+    seen: set[str] = set()
+    for role, slug in _roles(choice):
+        found = _package_faces(role, slug)
+        if found and found[0].family not in seen:
+            seen.add(found[0].family)
+            out.extend(found)
     return tuple(out)
 
 
-def fonts_digest() -> str:
-    """A digest of every face (family, file, weights, version) and its file's bytes: the
-    fonts' part of a cache key (`warraq.cache`)."""
-    from .cache import files_digest, fingerprint
-    return fingerprint((faces(), files_digest(f.path for f in faces())))
+def fonts_digest(choice: Choice = ()) -> str:
+    """What the faces of a book choosing `choice` are (family, file, weights, version)
+    and each file's size and modification time: the fonts' part of a cache key
+    (`warraq.cache`; a font package installed again or upgraded changes it)."""
+    from .cache import file_stamps, fingerprint
+    chosen = faces(choice)
+    return fingerprint((chosen, file_stamps(f.path for f in chosen)))
 
 
-def family_names() -> tuple[str, ...]:
+def family_names(choice: Choice = ()) -> tuple[str, ...]:
     seen: list[str] = []
-    for face in faces():
+    for face in faces(choice):
         if face.family not in seen:
             seen.append(face.family)
     return tuple(seen)
 
 
-def family_for(role: str) -> str:
-    return next(f.family for f in faces() if f.role == role)
+def family_for(role: str, choice: Choice = ()) -> str | None:
+    """The family of `role` (None for a role the book has no face for, such as `sans`)."""
+    slug = dict(_roles(choice)).get(role)
+    if slug is None:
+        return None
+    return _package_faces(role, slug)[0].family
 
 
-def font_stack() -> str:
-    """The CSS font-family list, every family quoted, in fallback order."""
-    return ", ".join(f'"{name}"' for name in family_names()) + ", serif"
+def font_stack(choice: Choice = ()) -> str:
+    """The CSS font-family list of Latin text."""
+    return script_stack("latin", choice)
 
 
 #: The weights the stylesheets use; variable fonts get one `@font-face` per weight.
@@ -98,37 +229,77 @@ class CssFace:
     style: str
 
 
-def css_faces() -> tuple[CssFace, ...]:
-    """The `@font-face` rules for every face, variable fonts split into static weights."""
+def css_faces(choice: Choice = (), families=None) -> tuple[CssFace, ...]:
+    """The `@font-face` rules for every face (of `families` only, when given: WeasyPrint
+    loads every face a stylesheet declares, and a CJK collection is tens of megabytes),
+    variable fonts split into static weights."""
     out = []
-    for face in faces():
+    for face in faces(choice):
+        if families is not None and face.family not in families:
+            continue
         low, _, high = face.weight.partition(" ")
         weights = ([w for w in USED_WEIGHTS if int(low) <= w <= int(high)] if high
                    else [int(low)])
-        out.extend(CssFace(face.family, face.path.resolve().as_uri(), w, face.style)
-                   for w in weights)
+        out.extend(CssFace(face.family, face.url, w, face.style) for w in weights)
     return tuple(out)
 
 
-def font_paths() -> frozenset[Path]:
-    """The only font files a writer may load."""
-    return frozenset(f.path.resolve() for f in faces())
+def font_paths(choice: Choice = ()) -> frozenset[Path]:
+    """The only font files a writer may load (with every book's choice: any installed
+    family a book may name)."""
+    return frozenset(f.path.resolve() for f in faces(choice))
+
+
+@lru_cache(maxsize=1)
+def known_font_paths() -> frozenset[Path]:
+    """Every font file any book may use: warraq's faces and every family a book may
+    choose (for a fetcher that does not know the book, such as the cover's)."""
+    out = set(font_paths())
+    for slug in installed_slugs():
+        try:
+            out |= {f.path.resolve() for f in _package_faces("text", slug)}
+        except Exception:                      # a package without usable files
+            continue
+    return frozenset(out)
+
+
+def font_bytes(path: Path, index: int = 0) -> bytes:
+    """The bytes of a font file, or of one face of a collection as a font of its own
+    (WeasyPrint loads one face per `@font-face`)."""
+    if path.suffix.lower() != ".ttc":
+        return path.read_bytes()
+    return _collection_face(path.resolve(), index)
+
+
+@lru_cache(maxsize=4)
+def _collection_face(path: Path, index: int) -> bytes:
+    from fontTools.ttLib import TTFont
+    out = io.BytesIO()
+    with TTFont(path, lazy=True, fontNumber=index, recalcTimestamp=False) as font:
+        font.save(out, reorderTables=False)
+    return out.getvalue()
 
 
 # --- Which font sets which character -------------------------------------------------
 #
 # The stylesheets give every script its own family order (Arabic-script text starts with
-# the Arabic face, Hebrew with the Hebrew face, everything else with the book face), and
-# WeasyPrint and reading systems take, for each character, the first family of that order
-# that has a glyph for it. `family_setting` makes the same choice in Python, so the build
-# can refuse a character no family has (W400) before anything is written, and the EPUB can
-# embed each family subset to exactly the characters it sets.
+# the Arabic face, Hebrew with the Hebrew face, code with the monospace face, everything
+# else with the book face), and WeasyPrint and reading systems take, for each character,
+# the first family of that order that has a glyph for it. `family_setting` makes the same
+# choice in Python, so the build can refuse a character no family has (W400) before
+# anything is written, and the EPUB can embed each family subset to what it sets.
+
+#: The roles after a script's own: every other script's face, then math and symbols.
+_REST = ("devanagari", "bengali", "tamil", "thai", "khmer", "math", "cjk", "symbols")
 
 #: script -> roles, in the order the stylesheets list their families.
 SCRIPT_STACKS: dict[str, tuple[str, ...]] = {
-    "latin": ("text", "fallback", "arabic", "hebrew"),
-    "arabic": ("arabic", "text", "fallback", "hebrew"),
-    "hebrew": ("hebrew", "text", "fallback", "arabic"),
+    "latin": ("text", "fallback", "arabic", "hebrew", *_REST),
+    "arabic": ("arabic", "text", "fallback", "hebrew", *_REST),
+    "hebrew": ("hebrew", "text", "fallback", "arabic", *_REST),
+    "mono": ("mono", "text", "fallback", "arabic", "hebrew", *_REST),
+    "sans": ("sans", "text", "fallback", "arabic", "hebrew", *_REST),
+    "math": ("math", "text", "fallback", "arabic", "hebrew", *_REST),
 }
 
 #: Format characters that draw nothing and need no glyph: soft hyphen, zero-width space
@@ -139,28 +310,35 @@ _INVISIBLE = frozenset([0x00AD, 0x034F, 0x061C, 0x180E, 0xFEFF, *range(0x200B, 0
                         *range(0xE0100, 0xE01F0)])
 
 
-def stack_families(script: str) -> tuple[str, ...]:
-    """The family names, in fallback order, for text of `script`."""
-    return tuple(family_for(role) for role in SCRIPT_STACKS[script])
+@lru_cache(maxsize=None)
+def stack_families(script: str, choice: Choice = ()) -> tuple[str, ...]:
+    """The family names, in fallback order, for text of `script` (each once)."""
+    out: list[str] = []
+    for role in SCRIPT_STACKS[script]:
+        family = family_for(role, choice)
+        if family is not None and family not in out:
+            out.append(family)
+    return tuple(out)
 
 
-def script_stack(script: str) -> str:
+def script_stack(script: str, choice: Choice = ()) -> str:
     """The CSS font-family list for text of `script`."""
-    return ", ".join(f'"{name}"' for name in stack_families(script)) + ", serif"
+    generic = "monospace" if script == "mono" else "serif"
+    return ", ".join(f'"{name}"' for name in stack_families(script, choice)) + f", {generic}"
 
 
 @lru_cache(maxsize=None)
-def _cmap(path: Path) -> frozenset[int]:
+def _cmap(path: Path, index: int = 0) -> frozenset[int]:
     from fontTools.ttLib import TTFont
-    with TTFont(path, lazy=True) as font:
+    with TTFont(path, lazy=True, fontNumber=index) as font:
         return frozenset(font.getBestCmap())
 
 
 @lru_cache(maxsize=None)
-def family_codepoints(family: str) -> frozenset[int]:
+def family_codepoints(family: str, choice: Choice = ()) -> frozenset[int]:
     """The code points every file of `family` has (every weight and style): a family
     sets a character only if it can in any style, so bold or italic never falls back."""
-    sets = [_cmap(f.path) for f in faces() if f.family == family]
+    sets = [_cmap(f.path, f.index) for f in faces(choice) if f.family == family]
     return frozenset.intersection(*sets) if sets else frozenset()
 
 
@@ -170,10 +348,10 @@ def needs_glyph(char: str) -> bool:
     return not (ord(char) in _INVISIBLE or unicodedata.category(char) in ("Cc", "Zl", "Zp"))
 
 
-def family_setting(char: str, script: str = "latin") -> str | None:
+def family_setting(char: str, script: str = "latin", choice: Choice = ()) -> str | None:
     """The family that sets `char` in text of `script`, or None if no family has it."""
     code = ord(char)
-    for family in stack_families(script):
-        if code in family_codepoints(family):
+    for family in stack_families(script, choice):
+        if code in family_codepoints(family, choice):
             return family
     return None

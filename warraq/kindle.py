@@ -2,14 +2,15 @@
 `ebook-convert` (an outside program, found on PATH; warraq does not bundle it).
 
 The writer is not among the default formats (most machines have no calibre): it is
-added to a build only when `azw3` is asked for (`writers_for`). It makes the EPUB the
-same way the EPUB writer does (with the print edition's page map when the PDF is built in
-the same run), converts it in a private temporary folder, and reads the result back (a
-MOBI/KF8 file starts its record database with `BOOKMOBI`). Without calibre, or when the
-conversion fails, the build stops with W502 saying what to do.
+added to a build only when `azw3` is asked for (`writers_for`). It converts the EPUB
+writer's `epub` artefact when the EPUB is built in the same run; otherwise it makes the
+EPUB itself, the same way (with the print edition's page map when the PDF is built). It
+converts in a private temporary folder and reads the result back (a MOBI/KF8 file starts
+its record database with `BOOKMOBI`). Without calibre, or when the conversion fails, the
+build stops with W502 saying what to do.
 
-Kindle keeps only TrueType/OpenType fonts: while the EPUB embeds WOFF, the AZW3 has
-no embedded font (the reader's own are used).
+The EPUB's fonts are TrueType/OpenType (`warraq.writers.epub_fonts`), which Kindle keeps:
+the AZW3 carries them.
 """
 
 from __future__ import annotations
@@ -71,14 +72,16 @@ class Azw3Writer:
     """`--format azw3`: `<slug>.azw3`, through calibre."""
 
     name = NAME
-    needs: tuple[str, ...] = ("pdf",)
+    #: the EPUB to convert; the print edition's page map when the EPUB is made here
+    needs: tuple[str, ...] = ("epub", "pdf")
 
     def render(self, context: RenderContext) -> Rendered:
         from .writers.epub import write_epub
         if converter() is None:          # say so before the EPUB is made
             raise _missing()
         context.progress("azw3", f"{context.book.slug}.azw3")
-        epub = write_epub(context.book, context.artefact("page-map"), cache=context.cache)
+        epub = context.artefact("epub") or write_epub(
+            context.book, context.artefact("page-map"), cache=context.cache)
         return Rendered(files={f"{context.book.slug}.azw3": convert(epub, context.book.slug)})
 
 

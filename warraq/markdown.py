@@ -1,12 +1,13 @@
 """Markdown to an XHTML fragment: CommonMark plus what Pandoc users rely on.
 
-Supported: footnotes (`[^1]`, `^[inline]`), fenced divs (`::: {.class lang=.. dir=..}` or
-`::: verse`), bracketed spans (`[text]{lang=ar}`), smart punctuation, tables,
-strikethrough, and ordered lists numbered `1.`, `a.`, `A.`, `i.`, `I.` as written
-(`warraq.fancy_lists`). `render` returns the sanitised, well-formed fragment with its
-headings, footnotes and the images it names, the line of each id, link, image, `lang`
-and note reference (from markdown-it's token map, counting line breaks inside a
-paragraph), and reports problems with their line.
+Supported: footnotes (`[^1]`, `^[inline]`), fenced divs (`::: {.class lang=.. dir=..}`
+or `::: verse`), bracketed spans (`[text]{lang=ar}`), smart punctuation, tables,
+strikethrough, code highlighted by Pygments (`warraq.highlight`), and ordered lists
+numbered `1.`, `a.`, `A.`, `i.`, `I.` as written (`warraq.fancy_lists`). `render`
+returns the sanitised, well-formed fragment with its headings, footnotes and the images
+it names, the line of each id, link, image, `lang` and note reference (from
+markdown-it's token map, counting line breaks inside a paragraph), and reports problems
+with their line.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Diagnostics
+from .highlight import highlight
 from .vendor.markdown_it_list import list_block
 from .model import Footnote, Heading
 from .text import slugify
@@ -95,6 +97,13 @@ def _render_footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: 
             f'id="{ref_id}">{n}</a>')
 
 
+def _render_code(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """A fenced or indented code block, highlighted (`warraq.highlight`)."""
+    tok = tokens[idx]
+    language = tok.info.strip().split()[0].lstrip("{.").rstrip("}") if tok.info.strip() else None
+    return highlight(tok.content, language) + "\n"
+
+
 def _nothing(*_args: Any) -> str:
     return ""
 
@@ -118,6 +127,8 @@ def make_parser() -> MarkdownIt:
     md.use(deflist_plugin)
     md.core.ruler.before("footnote_tail", "warraq_footnote_lines", _record_footnote_lines)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("fence", _render_code)
+    md.add_render_rule("code_block", _render_code)
     for rule in ("footnote_block_open", "footnote_block_close", "footnote_anchor"):
         md.add_render_rule(rule, _nothing)
     md.add_render_rule("footnote_open", _nothing)

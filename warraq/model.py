@@ -10,12 +10,13 @@ the source folder, and the facts transforms add, typed and documented (`BookDate
 from __future__ import annotations
 
 import datetime as _dt
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from .text import slugify
+from .text import file_slug, slugify
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,13 @@ class Metadata:
     digits: str | None = None
     #: Recognise the author's unmarked conventions (`warraq.transforms.conventions`).
     conventions: bool = True
+    #: The faces the book chose (`mainfont`, ...): (role, font family slug) pairs.
+    fonts: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def font_choice(self) -> tuple[tuple[str, str], ...]:
+        """`fonts` as `warraq.fonts.Choice`: sorted, one family a role (the last given)."""
+        return tuple(sorted(dict(self.fonts).items()))
 
     def __post_init__(self) -> None:
         if not self.identifier:
@@ -74,9 +82,11 @@ class Metadata:
 
 def derived_identifier(title: str, creators: tuple[Contributor, ...]) -> str:
     """The identifier of a book that gives none: a UUID from its title and creators, so it
-    stays the same from build to build."""
+    stays the same from build to build (the title's slug when it has one, as before; the
+    title itself when not, so two Arabic titles never share an identifier)."""
+    name = slugify(title) or unicodedata.normalize("NFC", title)
     return "urn:uuid:" + str(uuid.uuid5(
-        uuid.NAMESPACE_URL, "warraq:" + slugify(title) + ":" + "|".join(c.name for c in creators)))
+        uuid.NAMESPACE_URL, "warraq:" + name + ":" + "|".join(c.name for c in creators)))
 
 
 @dataclass(frozen=True)
@@ -165,18 +175,21 @@ class BookDates:
 
     #: book.yaml's `date` (None when only `hijri-date` is given).
     gregorian: _dt.date | None
-    #: (year, month, day) in the Hijri calendar: `hijri-date`, else Umm al-Qura from `date`.
-    hijri: tuple[int, int, int]
+    #: (year, month, day) in the Hijri calendar: `hijri-date`, else Umm al-Qura from `date`
+    #: (tabular outside 1924-2077; None for a date before 1 AH, which has no Hijri date).
+    hijri: tuple[int, int, int] | None
     #: `4 October 2023` ("" without a Gregorian date).
     gregorian_text: str
-    #: `19 Rabīʿ al-Awwal 1445 AH`.
+    #: `19 Rabīʿ al-Awwal 1445 AH` ("" without a Hijri date).
     hijri_text: str
     #: `19 Rabīʿ al-Awwal 1445 AH · 4 October 2023 CE` (the Hijri text alone without `date`).
     dateline_text: str
 
     @property
     def hijri_iso(self) -> str:
-        """`1445-03-19`: the Hijri date as the OPF and the XMP carry it."""
+        """`1445-03-19`: the Hijri date as the OPF and the XMP carry it ("" without one)."""
+        if self.hijri is None:
+            return ""
         year, month, day = self.hijri
         return f"{year:04d}-{month:02d}-{day:02d}"
 
@@ -245,7 +258,8 @@ class Book:
 
     @property
     def slug(self) -> str:
-        return slugify(self.meta.title) or "book"
+        return file_slug(self.meta.title) or "book-" + uuid.uuid5(
+            uuid.NAMESPACE_URL, self.meta.identifier).hex[:8]
 
     def source(self, path: str) -> SourceFile | None:
         return next((s for s in self.sources if s.path == path), None)

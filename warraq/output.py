@@ -6,14 +6,22 @@ else. For each output it
    its header and trailer, the checksum file lists every output),
 2. writes them to a temporary file (`.warraq-tmp-*`) in the output folder itself, flushes
    it to disk and reads it back (the same SHA-256, or the write is refused: W501),
-3. and only when every output has passed renames them into place, the checksum file last.
-So a failed or interrupted build never leaves a torn file where a good one was: the
-previous outputs stay until a complete, checked set replaces them.
+3. checks that no folder stands where an output goes (all of them, before any rename),
+4. commits a journal (`warraq.journal`: the renames to do, in order, flushed to disk),
+5. renames them into place, the checksum file last, and removes the journal.
+A failed build never leaves a torn file where a good one was. A build killed before the
+journal is complete leaves the previous outputs (and temporary files, removed next time);
+one killed between the renames leaves the journal, and the next build (`recover`, the
+first thing `pipeline.build` does) completes the renames before anything else, so the
+set and its `.sha256` agree again. "Nothing was written" is said only when it is true
+(`partly_written` tells the other case).
 
 The checksum file lists exactly the book's outputs in the folder: a build of fewer
 formats or profiles than the last keeps the earlier outputs it did not rebuild (those
 the previous checksum file listed), reads them back, checks them like its own and lists
-them with their sums.
+them with their sums. An earlier output that fails its check (a torn file) is removed,
+as a step of the journal after the new checksum file is in place, so at no instant does a
+checksum file list a file that is not there.
 
 Two builds of the same book into the same folder may run at once: each renders in memory
 on its own, but the writing (steps 2-3, and the removal of temporary files an interrupted
@@ -37,15 +45,18 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import SourceError, source_error
+from .errors import source_error
+from .journal import (JOURNAL, TEMP_PREFIX, apply, cannot_write as _cannot_write,
+                      check_name as _check_name, clean_stale_temps, commit,
+                      partly_written, roll_forward)
+
+__all__ = ["JOURNAL", "TEMP_PREFIX", "check_output", "checksums", "clean_stale_temps",
+           "deterministic_zip", "listed", "partly_written", "publish", "recover"]
 
 try:  # POSIX; elsewhere builds into one folder are not serialised
     import fcntl
 except ImportError:  # pragma: no cover
     fcntl = None
-
-TEMP_PREFIX = ".warraq-tmp-"
-
 
 class OutputCheckError(ValueError):
     """The bytes of an output are not what their kind requires."""
@@ -80,12 +91,6 @@ def checksums(outputs: dict[str, bytes]) -> bytes:
     """`sha256sum`-compatible lines for the outputs."""
     return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
                    for name, data in sorted(outputs.items())).encode()
-
-
-def _cannot_write(path: Path, exc: OSError) -> SourceError:
-    reason = exc.strerror or str(exc)
-    return source_error(str(path), None, "W500", f"cannot write here ({reason}): make the "
-                        "folder writable, free some space, or choose another with --out")
 
 
 @contextmanager
@@ -129,25 +134,22 @@ def _write_temp(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover  (some file systems cannot)
-        pass
-    finally:
-        os.close(fd)
-
-
-def _check_name(name: str) -> None:
-    """An output's name is relative and stays in the output folder: `/`-separated parts,
-    none empty, hidden (`.x`, so never a temporary file's) or holding a backslash."""
-    parts = name.split("/")
-    if any(not p or p.startswith(".") or "\\" in p or "\0" in p for p in parts):
-        raise ValueError(f"output name {name!r} would leave the output folder")
+def _check_targets(folder: Path, names) -> None:
+    """Every output can go where it goes: no folder (or file) stands in its way. Checked
+    for all of them before anything is written, so a refusal is always whole."""
+    for name in names:
+        target = folder / name
+        if target.is_dir() and not target.is_symlink():
+            raise source_error(str(target), None, "W500", "a folder stands where this output "
+                               "goes: remove it or choose another folder with --out; nothing "
+                               "was written")
+        for parent in target.parents:
+            if parent == folder:
+                break
+            if parent.exists() and not parent.is_dir():
+                raise source_error(str(parent), None, "W500", "a file stands where a folder "
+                                   "of outputs goes: remove it or choose another folder with "
+                                   "--out; nothing was written")
 
 
 def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = None,
@@ -161,7 +163,9 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
     removed, with a line in `notes`; one that is gone is no longer listed.
 
     Returns the paths written, in order. Raises `SourceError` (W500 cannot write, W501
-    failed its check); then nothing in `folder` has changed but stale temporary files.
+    failed its check); then nothing in `folder` has changed but stale temporary files,
+    unless the error says otherwise (`partly_written`: the renames themselves failed, and
+    the journal left behind lets the next build complete them).
     """
     for name, data in outputs.items():
         _check_new(folder, name, data)
@@ -172,33 +176,47 @@ def publish(folder: Path, outputs: dict[str, bytes], sums_name: str | None = Non
     if not folder.is_dir():
         raise source_error(str(folder), None, "W500", "the output folder is a file: choose "
                            "another with --out")
-    temps: dict[str, Path] = {}
     with _locked(folder):
-        clean_stale_temps(folder)
-        files = dict(outputs)
+        roll_forward(folder)
+        files, torn = dict(outputs), []
         if sums_name:
             _check_name(sums_name)
             kept = _kept(folder, [n for n in listed(folder / sums_name) if n not in outputs
-                                  and n != sums_name], notes)
+                                  and n != sums_name], torn, notes)
             files[sums_name] = checksums({**outputs, **kept})
-        try:
-            for name, data in files.items():
-                temps[name] = _write_temp(folder, name, data)
-        except OSError as exc:
-            raise _cannot_write(folder / name, exc) from None
-        except OutputCheckError as exc:
-            raise source_error(str(folder / name), None, "W501", f"{exc}: check the disk; "
-                               "nothing was written") from None
-        finally:
-            if len(temps) < len(files):
-                for tmp in temps.values():
-                    tmp.unlink(missing_ok=True)
-        written = []
-        for name, tmp in temps.items():      # outputs first, the checksum file last
-            os.replace(tmp, folder / name)
-            written.append(folder / name)
-        _fsync_dir(folder)
-    return written
+        _check_targets(folder, files)
+        temps = _write_temps(folder, files)
+        commit(folder, temps, torn)
+        return apply(folder, temps, torn)
+
+
+def _write_temps(folder: Path, files: dict[str, bytes]) -> dict[str, Path]:
+    """Every file in a temporary file of its folder; on failure none is left."""
+    temps: dict[str, Path] = {}
+    name = ""
+    try:
+        for name, data in files.items():
+            temps[name] = _write_temp(folder, name, data)
+    except OSError as exc:
+        raise _cannot_write(folder / name, exc) from None
+    except OutputCheckError as exc:
+        raise source_error(str(folder / name), None, "W501", f"{exc}: check the disk; "
+                           "nothing was written") from None
+    finally:
+        if len(temps) < len(files):
+            for tmp in temps.values():
+                tmp.unlink(missing_ok=True)
+    return temps
+
+
+def recover(folder: str | Path) -> None:
+    """Complete a publish that was interrupted between its first and last step (its
+    journal is still there), and remove stale temporary files. Every build calls this
+    first, so the outputs and the `.sha256` agree again before anything else happens."""
+    folder = Path(folder)
+    if folder.is_dir():
+        with _locked(folder):
+            roll_forward(folder)
 
 
 def _check_new(folder: Path, name: str, data: bytes) -> None:
@@ -229,9 +247,11 @@ def listed(sums: Path) -> list[str]:
     return names
 
 
-def _kept(folder: Path, names: list[str], notes: list[str] | None) -> dict[str, bytes]:
+def _kept(folder: Path, names: list[str], torn: list[str],
+          notes: list[str] | None) -> dict[str, bytes]:
     """The earlier outputs named `names` still in `folder` (regular files inside it, not
-    symlinks), checked; a torn one is removed rather than listed."""
+    symlinks), checked; a torn one is not listed but added to `torn`, which the publish
+    removes once the new checksum file is in place."""
     kept: dict[str, bytes] = {}
     root = folder.resolve()
     for name in names:
@@ -243,10 +263,7 @@ def _kept(folder: Path, names: list[str], notes: list[str] | None) -> dict[str, 
             check_output(name, data)
         except (OSError, OutputCheckError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-            try:
-                path.unlink()
-            except OSError:
-                continue
+            torn.append(name)
             if notes is not None:
                 notes.append(f"{path}: removed an earlier output that failed its check "
                              f"({reason})")
@@ -255,22 +272,14 @@ def _kept(folder: Path, names: list[str], notes: list[str] | None) -> dict[str, 
     return kept
 
 
-def clean_stale_temps(folder: Path) -> None:
-    """Remove temporary files an interrupted build left behind."""
-    if folder.is_dir():
-        for stale in folder.rglob(TEMP_PREFIX + "*"):
-            try:
-                stale.unlink()
-            except OSError:
-                pass
-
-
 def deterministic_zip(data: bytes, when: dt.datetime, edit=None) -> bytes:
     """The same zip with fixed timestamps and attributes; `mimetype` first and stored.
 
     `edit(name, content) -> content` may rewrite an entry on the way.
     """
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc))
+    # A zip's timestamps run from 1980 to 2107 only: a date outside is set at the edge.
+    stamp = min(max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)),
+                dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.timezone.utc))
     date_time = stamp.timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:

@@ -16,10 +16,10 @@ from typing import Iterable
 
 from .background import cores
 from .cache import NO_CACHE, Cache
-from .errors import SourceError
+from .errors import SourceError, source_error
 from .readers import read_book
 from .model import Book
-from .output import checksums, publish
+from .output import checksums, publish, recover
 from .pdf.profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .transforms import apply_all
 from .writers import builtin
@@ -44,11 +44,28 @@ class BuildResult:
     cache: Cache = NO_CACHE
 
 
+#: The last moment SOURCE_DATE_EPOCH may name: the end of the year 9999.
+MAX_EPOCH = 253_402_300_799
+
+
+def check_epoch(epoch: str | None) -> str | None:
+    """SOURCE_DATE_EPOCH as the build uses it (None when unset or empty); raises
+    `SourceError` W115 unless it is a whole number of seconds from 0 to `MAX_EPOCH`."""
+    if epoch is None or not epoch.strip():
+        return None
+    text = epoch.strip()
+    if not text.isdigit() or int(text) > MAX_EPOCH:
+        raise source_error("SOURCE_DATE_EPOCH", None, "W115", f"`{text}` is not a time "
+                           "warraq can stamp: give whole seconds since 1970-01-01 UTC, up "
+                           f"to {MAX_EPOCH} (the end of 9999), or unset it")
+    return text
+
+
 def prepare(source: str | Path, epoch: str | None = None) -> Book:
     """Read and transform: the Book every writer receives. Every author error, the
     reader's and the transforms' (the glyph check), is raised at once in one
     `SourceError`: the transforms run on the Book as far as it could be read."""
-    read = read_book(source, epoch)
+    read = read_book(source, check_epoch(epoch))
     diags, book = read.diagnostics, read.book
     if book is None:
         diags.raise_if_any()
@@ -153,7 +170,11 @@ def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FO
           cache: bool = True) -> BuildResult:
     """Load, transform, render every selected writer (`jobs` processes at once, default
     one per core; with `cache`, the build cache `.warraq-cache/` beside `out_dir`), then
-    publish into `out_dir`."""
+    publish into `out_dir`.
+
+    First of all, a publish into `out_dir` that a killed build left half done is completed
+    (`output.recover`), so the folder's outputs and `.sha256` agree whatever happens next."""
+    recover(out_dir)
     progress("load", str(source))
     book = prepare(source, epoch)
     store = Cache.for_output(Path(out_dir)) if cache else NO_CACHE

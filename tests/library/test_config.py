@@ -116,3 +116,16 @@ def test_two_books_with_one_identifier(tmp_path):
     assert list(result.failed) == ["b-second"] and result.built == ["a-first", "c-own"]
     assert result.failed["b-second"][0].startswith("b-second/book.yaml: error W608: ")
     assert records["b-second"]["inputs"] == "failed"
+
+
+def test_library_yaml_aliases_are_refused_before_expansion():
+    """An alias bomb in library.yaml is refused at its first alias (W114), as in book.yaml."""
+    import pytest as _pytest
+    from warraq.errors import SourceError as _SourceError
+    from warraq.library.config import parse_config as _parse
+    bomb = "title: L\nx:\n" + "".join(
+        f"  l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]\n" if n else "  l0: &l0 [x]\n"
+        for n in range(9))
+    with _pytest.raises(_SourceError) as info:
+        _parse(bomb)
+    assert [(d.code, d.line) for d in info.value.diagnostics] == [("W114", 4)]

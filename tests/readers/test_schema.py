@@ -148,7 +148,7 @@ def test_errors_of_book_yaml_leave_what_is_usable():
 
 
 @pytest.mark.parametrize("head, expected", [
-    ("title: A\ntitle: B\n", [("W300", 3)]),                 # given twice
+    ("title: A\ntitle: B\n", [("W113", 3)]),                 # given twice (W113, as in book.yaml)
     ("title: [A, B]\n", [("W300", 2)]),                      # not text
     ("type: novel\n", [("W300", 2)]),
     ("colour: red\n", [("W301", 2)]),

@@ -107,3 +107,21 @@ def test_a_hijri_date_alone_gives_the_hijri_dateline(make_source):
 
 def test_no_date_no_dates(make_source):
     assert _book(make_source, "d4", {"a.md": AFTERWORD}).dates is None
+
+
+@pytest.mark.parametrize("lang, day, dateline", [
+    # the tabular calendar outside Umm al-Qura (JD 2415020.5 is 234 days after 1 Muḥarram 1317 AH, civil
+    # epoch), in the book's words and digits
+    ("en", "1900-01-01", "28 Shaʿbān 1317 AH · 1 January 1900 CE"),
+    ("ar", "1900-01-01", "٢٨ شعبان ١٣١٧ هـ الموافق ١ يناير ١٩٠٠ م"),
+    # before 1 AH: the Gregorian date alone, with its era, and no separator
+    ("en", "0500-06-01", "1 June 500 CE"),
+    ("ar", "0500-06-01", "١ يونيو ٥٠٠ م"),
+])
+def test_dates_outside_umm_al_qura_in_each_language(make_source, lang, day, dateline):
+    book = _book(make_source, f"d5{lang}{day[:4]}", {"a.md": AFTERWORD}, date=day, lang=lang)
+    assert book.dates.dateline_text == dateline
+    root = ET.fromstring(f"<div>{book.chapters[0].html}</div>")
+    empty = root.findall(".//div[@class='dateline']")[-1]
+    assert " ".join("".join(empty.itertext()).split()) == dateline
+    assert (empty.find(".//span[@class='hijri-date']") is None) == (day < "0622")

@@ -29,7 +29,7 @@ The Hebrew שָׁלוֹם sits here too, and *ٱلْحَمْدُ لِلَّهِ*
 """
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FACE = re.compile(r'@font-face \{ font-family: "([^"]+)"; src: url\("\.\./([^"]+)"\) '
-                  r'format\("woff"\); font-weight: (\d+); font-style: (\w+); \}')
+                  r'format\("(?:truetype|opentype)"\); font-weight: (\d+); font-style: (\w+); \}')
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def _embedded(epub):
 
 
 #: warraq's own pages: the copyright page and the fonts' licences.
-OWN_PAGES = re.compile(r"(^|/)(copyright|licence-[a-z]+)\.xhtml$")
+OWN_PAGES = re.compile(r"(^|/)warraq_(copyright|licence-[a-z]+)\.xhtml$")
 
 
 def _missing(epub, pages):

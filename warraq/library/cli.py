@@ -15,7 +15,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import SourceError, escaped
 from .build import build_library
 from .task import Outcome
 
@@ -54,7 +54,7 @@ def run_library(source: str | Path, out: str | Path, formats: tuple[str, ...],
     except Exception as exc:  # an internal fault: short report, exit 1
         if debug:
             traceback.print_exc()
-        text = " ".join(str(exc).split())
+        text = escaped(" ".join(str(exc).split()))
         print(f"internal error: {type(exc).__name__}: {text[:300]}", file=sys.stderr)
         return 1
     for slug in sorted(result.failed):     # errors found after the build (W608)
@@ -64,7 +64,7 @@ def run_library(source: str | Path, out: str | Path, formats: tuple[str, ...],
     if result.state_note:
         print(f"note: {result.state_note}: every book was rebuilt", file=sys.stderr)
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {escaped(warning)}", file=sys.stderr)
     for path in result.catalogue:
         print(f"wrote {path}")
     n_failed = len(result.failed)

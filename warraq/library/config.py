@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..errors import Diagnostic, Diagnostics, SourceError, source_error
+from ..yamlguard import GuardedLoader
 
 LIBRARY_FILE = "library.yaml"
 
@@ -88,13 +89,16 @@ def _check_value(key: str, node: yaml.Node, file: str, diags: Diagnostics) -> st
 
 def _compose(text: str, file: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        # aliases and deep nesting refused before composing, as in book.yaml (W114)
+        return yaml.compose(text, Loader=GuardedLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
+        code = getattr(exc, "code", "W600")
         raise SourceError([Diagnostic(file, mark.line + 1 if mark else None,
-                                      mark.column + 1 if mark else None, "W600",
-                                      f"YAML syntax: {problem}")]) from None
+                                      mark.column + 1 if mark else None, code,
+                                      f"YAML syntax: {problem}" if code == "W600"
+                                      else problem)]) from None
 
 
 def parse_config(text: str, file: str = LIBRARY_FILE) -> LibraryConfig:

@@ -1,11 +1,12 @@
 """The print interior: `Book` -> PDF bytes, through templates/pdf/ and `warraq.pdf.render`.
 
-Python shapes the data (contents entries, footnotes moved to where they are called,
-font faces, page geometry); the templates lay it out. WeasyPrint may load only the
-book's own resources (from the `Book`, never from disk) and the font files of
-`warraq.fonts` (`warraq.pdf.fetcher`): any other URL is refused and fails the build.
-With mirrored margins the first layout takes the gutter band of the predicted page count
-(`warraq.pdf.pagecount`); the book is laid out again only if the count ends in another band.
+Python shapes the data (contents entries, footnotes moved to where they are called, code
+split at the measure, wide tables marked, font faces, page geometry); the templates lay
+it out. WeasyPrint may load only the book's own resources (from the `Book`, never from
+disk) and the font files of `warraq.fonts` (`warraq.pdf.fetcher`): any other URL is
+refused and fails the build. With mirrored margins the first layout takes the gutter
+band of the predicted page count (`warraq.pdf.pagecount`); the book is laid out again
+only if the count ends in another band.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from weasyprint.document import Document
 
 from .. import furniture
 from ..fonts import SCRIPT_STACKS, script_stack
+from ..highlight import print_code
+from ..linebreaks import break_long_runs
 from ..model import Book, Chapter
 from ..templating import render
 from ..titles import opens_with_title
@@ -28,47 +31,34 @@ from . import render as weasy
 from .document import book_trim, document_context
 from .fetcher import Fetcher
 from .finisher import Finish, finisher
+from .notes import inline_note
 from .pagecount import predict_pages
 from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
 from .profiles import PROFILES, Profile
+from .tables import code_columns, mark_wide_tables
 from .tags import tagging
 from .tounicode import fix_to_unicode
 
 
-def _inline_note(html: str) -> str:
-    """A footnote's XHTML as inline content: paragraphs joined by line breaks."""
-    wrapper = parse_fragment(html)
-    parts = []
-    for child in wrapper:
-        if child.tag == "p":
-            child.tag = "span"
-            child.tail = None
-        parts.append(child)
-    for el in list(wrapper):
-        wrapper.remove(el)
-    wrapper.text = None
-    for i, el in enumerate(parts):
-        if i:
-            wrapper.append(parse_fragment("<br/>")[0])
-        wrapper.append(el)
-    return serialise_children(wrapper)
-
-
-def chapter_html(chapter: Chapter) -> str:
-    """The chapter's XHTML with each footnote moved to its call (CSS `float: footnote`)."""
-    if not chapter.footnotes:
-        return chapter.html
+def chapter_html(chapter: Chapter, code_columns: int | None = None) -> str:
+    """The chapter's XHTML for print: each footnote moved to its call (CSS `float:
+    footnote`), whole (`warraq.pdf.notes`); code lines split at `code_columns` with a
+    continuation mark and inline code breakable between tokens (`warraq.highlight`);
+    wide tables and long words in cells marked (`warraq.pdf.tables`)."""
     notes = {f"#{n.id}": n for n in chapter.footnotes}
     wrapper = parse_fragment(chapter.html)
     for ref in list(wrapper.iter("a")):
         if ref.get("class") != "noteref" or ref.get("href") not in notes:
             continue
         note = notes[ref.get("href")]
-        span = parse_fragment(f'<span class="footnote">{_inline_note(note.html)}</span>')[0]
+        span = parse_fragment(f'<span class="footnote">{inline_note(note.html)}</span>')[0]
         if ref.get("id") == note.ref_id:
             span.set("id", note.id)
         span.tail = ref.tail
         ref.getparent().replace(ref, span)
+    if code_columns:
+        print_code(wrapper, code_columns)
+    mark_wide_tables(wrapper)
     return serialise_children(wrapper)
 
 
@@ -80,15 +70,18 @@ def _ink(profile: Profile) -> str:
 def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -> dict:
     """Everything the PDF templates need, shaped in Python."""
     meta = book.meta
+    columns = code_columns(page, meta.font_choice)
     return {
         **document_context(book, profile),
         "date_text": book.dates.gregorian_text if book.dates else "",
         "dateline_text": book.dates.dateline_text if book.dates else "",
-        "stacks": {s: script_stack(s) for s in SCRIPT_STACKS},
+        "stacks": {s: script_stack(s, meta.font_choice) for s in SCRIPT_STACKS},
+        "code_colour": profile.colour != "grey",
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": chapter_html(c)} for c in book.chapters],
+                      "html": break_long_runs(chapter_html(c, columns))}
+                     for c in book.chapters],
         "is_book": meta.layout == "book",
         "page": page,
         "profile": profile,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..cache import Cache, Entry, files_digest
 from ..fonts import fonts_digest
+from ..model import Book
 from ..templating import templates_digest
 from ..writers.contract import Rendered
 from .pagemap import PageMap, PageStart
@@ -22,9 +23,10 @@ from .wrapgeometry import cover_profile
 KIND = "pdf-profile"
 
 
-def print_inputs() -> tuple[str, str, str]:
-    """The inputs every profile shares besides the book: templates, fonts, ICC profile."""
-    return (templates_digest(skip=("epub", "library")), fonts_digest(),
+def print_inputs(book: Book) -> tuple[str, str, str]:
+    """The inputs every profile shares besides the book: templates, the book's fonts (its
+    choice of faces: every file's path, size and time), the ICC profile."""
+    return (templates_digest(skip=("epub", "library")), fonts_digest(book.meta.font_choice),
             files_digest([Path(CMYK_ICC)]))
 
 

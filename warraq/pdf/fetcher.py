@@ -5,9 +5,11 @@ WeasyPrint loads whatever URL a document names (`file:///etc/passwd`,
 but what it was configured to serve:
 - `file:///warraq-book/<path>`: a resource of the `Book` (its bytes were read and checked
   by the loader; the source folder itself is never opened here), in the profile's colour
-  (`warraq.pdf.images`);
+  (`warraq.pdf.images`); an SVG as `warraq.svg.for_print` gives it (its text in the
+  book's fonts, its colours in the profile's inks);
 - a file under warraq's `templates/` folder;
-- one of the font files of `warraq.fonts`;
+- one of the font files of `warraq.fonts` (the book's choice; with no book, any face a
+  book may choose); of a collection (`.ttc`, `?face=N`) that one face as a font;
 - the CMYK output-intent profile, `warraq.pdf.profiles.CMYK_ICC`.
 `Fetcher.for_book(book, colour)` serves all four (the interior and the cover wrap);
 `Fetcher.fonts_only()` the fonts (the generated front cover). Anything else (another
@@ -25,8 +27,9 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import SourceError, source_error
-from ..fonts import font_paths
+from ..fonts import font_bytes, font_paths, known_font_paths, script_stack
 from ..model import Book
+from ..svg import SVG_TYPE, for_print
 from ..templating import TEMPLATES_DIR
 from .images import in_colour
 from .profiles import CMYK_ICC
@@ -84,7 +87,7 @@ class Fetcher(URLFetcher):
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-            served = self._serve(unquote(parts.path))
+            served = self._serve(unquote(parts.path), parts.query)
             if served is not None:
                 self.served.append(url)
                 data, media_type = served
@@ -92,19 +95,28 @@ class Fetcher(URLFetcher):
         self.refused.append(url)
         raise RefusedURL(url)
 
-    def _serve(self, path: str) -> tuple[bytes, str] | None:
+    def _fonts(self) -> frozenset[Path]:
+        return font_paths(self.book.meta.font_choice) if self.book else known_font_paths()
+
+    def _serve(self, path: str, query: str = "") -> tuple[bytes, str] | None:
         """The bytes and media type for a local path, or None if it is not served."""
         if path.startswith(BOOK_PREFIX):
             resource = self.book.resource(path[len(BOOK_PREFIX):]) if self.book else None
             if resource is None:
                 return None
+            if resource.media_type == SVG_TYPE:
+                stack = script_stack("latin", self.book.meta.font_choice)
+                return for_print(resource.data, self.colour, stack), SVG_TYPE
             return in_colour(resource.data, resource.media_type, self.colour)
         if not path.startswith("/"):
             return None
         if self.icc and path == CMYK_ICC and Path(path).is_file():
             return Path(path).read_bytes(), "application/vnd.iccprofile"
         real = Path(path).resolve()
-        if real in font_paths() or (self.templates and _under(real, TEMPLATES_DIR.resolve())
+        face = query.removeprefix("face=")
+        if real in self._fonts() and face.isdigit():
+            return font_bytes(real, int(face)), "font/otf"
+        if real in self._fonts() or (self.templates and _under(real, TEMPLATES_DIR.resolve())
                                     and real.is_file()):
             return real.read_bytes(), _TYPES.get(real.suffix.lower(), "application/octet-stream")
         return None

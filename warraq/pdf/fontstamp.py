@@ -56,7 +56,8 @@ def stamped(data: bytes, seconds: int) -> bytes:
     the head checksum and `checkSumAdjustment` recomputed as fontTools computes them."""
     out = bytearray(data)
     head, record = _head(data, 0)
-    struct.pack_into(">Q", out, head + _MODIFIED, seconds + _EPOCH_DIFF)
+    # OpenType's dates start in 1904: an earlier build time stamps 1904-01-01
+    struct.pack_into(">Q", out, head + _MODIFIED, max(0, seconds + _EPOCH_DIFF))
     struct.pack_into(">I", out, head + _ADJUSTMENT, 0)
     length = struct.unpack_from(">I", out, record + 12)[0]
     struct.pack_into(">I", out, record + 4, _checksum(bytes(out[head:head + length])))

@@ -27,6 +27,9 @@ BASE_URL = "file:///warraq-book/"
 
 #: Where the messages of the current `collected()` block go (per thread and context).
 _SINK: ContextVar[list[str] | None] = ContextVar("warraq_weasyprint_messages", default=None)
+#: Who is told of each page laid out in the current `pages_reported()` block.
+_PAGES: ContextVar[Callable[[int], None] | None] = ContextVar("warraq_weasyprint_pages",
+                                                              default=None)
 
 
 class _Collect(logging.Handler):
@@ -38,9 +41,38 @@ class _Collect(logging.Handler):
             sink.append(record.getMessage())
 
 
+class _Pages(logging.Handler):
+    """Hands the page numbers of WeasyPrint's "Creating layout - Page N" records to the
+    `pages_reported()` block that is running, if any."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        told = _PAGES.get()
+        if told is not None and "layout" in str(record.msg) and record.args:
+            page = record.args[0] if isinstance(record.args, tuple) else None
+            if isinstance(page, int):
+                told(page)
+
+
 # Installed once, when this module is imported: a build changes no logger, only its own
-# context variable, so builds in parallel threads each get their own messages.
+# context variables, so builds in parallel threads each get their own messages. The
+# progress logger is WeasyPrint's own step log (INFO); it is kept from propagating so
+# that its records reach no handler of the application's but ours.
 logging.getLogger("weasyprint").addHandler(_Collect(logging.WARNING))
+_PROGRESS = logging.getLogger("weasyprint.progress")
+_PROGRESS.addHandler(_Pages(logging.INFO))
+_PROGRESS.setLevel(logging.INFO)
+_PROGRESS.propagate = False
+
+
+@contextmanager
+def pages_reported(told: Callable[[int], None]) -> Iterator[None]:
+    """Within the block, `told(n)` hears of each page WeasyPrint lays out (n from 1;
+    a second layout pass counts again from 1)."""
+    token = _PAGES.set(told)
+    try:
+        yield
+    finally:
+        _PAGES.reset(token)
 
 
 @contextmanager

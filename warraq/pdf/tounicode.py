@@ -44,7 +44,7 @@ _MAX_CANDIDATES = 16
 def _faces_by_psname() -> dict[str, Path]:
     out = {}
     for face in faces():
-        with TTFont(face.path, lazy=True) as font:
+        with TTFont(face.path, lazy=True, fontNumber=face.index) as font:
             out.setdefault(font["name"].getDebugName(6) or "", face.path)
     return out
 

@@ -25,7 +25,7 @@ from typing import Callable
 from ..cache import fingerprint
 from ..errors import Diagnostic, SourceError
 from ..model import Book
-from ..writers.contract import Progress, Rendered, RenderContext
+from ..writers.contract import COUNT, Progress, Rendered, RenderContext
 from . import book as print_book
 from . import cached, pagemap
 from .coverwrap import render_cover_pdf
@@ -33,6 +33,7 @@ from .document import book_trim
 from .fetcher import RefusedURL, refused_error
 from .preflight import check_pdf
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
+from .render import pages_reported
 from .workers import Workers
 from .wrapgeometry import Wrap, cover_profile
 
@@ -61,7 +62,7 @@ class PdfWriter:
         profiles = settings.profiles or (PROFILES[DEFAULT_PROFILE],)
         keys = {}
         if cache.enabled:
-            book_print, shared = fingerprint(book), cached.print_inputs()
+            book_print, shared = fingerprint(book), cached.print_inputs(book)
             keys = {p.name: cached.profile_key(cache, book_print, shared, p) for p in profiles}
         done: dict[str, Rendered] = {}
         for i, profile in enumerate(profiles):
@@ -163,8 +164,9 @@ def _render(book: Book, profiles, progress: Progress, on_map: OnMap | None
         def on_document(document, result=result, source=source):
             result.artefacts["page-map"] = pagemap.page_map(document, book, source)
             on_map(result.artefacts["page-map"])
-        data, messages = print_book.render_pdf(
-            numbered, profile, start, on_document if index == 0 and on_map else None)
+        with pages_reported(lambda n: progress(COUNT, f"page {n} laid out")):
+            data, messages = print_book.render_pdf(
+                numbered, profile, start, on_document if index == 0 and on_map else None)
         result.warnings += messages
         _checked(name, data, profile, trim.points, result)
         result.files[name] = data

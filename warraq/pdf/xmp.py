@@ -20,6 +20,7 @@ import lxml.etree as ET
 
 from .. import __version__
 from ..model import Book
+from .document import iso_stamp
 from .profiles import PROFILES, Profile
 
 X = "adobe:ns:meta/"
@@ -93,7 +94,7 @@ def _variant(desc, book: Book, profile: Profile) -> None:
 def tree(book: Book, profile: Profile = PROFILES["print"]) -> ET._Element:
     """The `x:xmpmeta` element of the book's packet."""
     meta = book.meta
-    date = book.build_date.strftime("%Y-%m-%dT%H:%M:%SZ")
+    date = iso_stamp(book.build_date)
     root = ET.Element(_q("x:xmpmeta"), nsmap={"x": X})
     rdf = ET.SubElement(root, _q("rdf:RDF"), nsmap={"rdf": RDF})
     desc = ET.SubElement(rdf, _q("rdf:Description"), {_q("rdf:about"): ""}, nsmap=NAMESPACES)
@@ -114,7 +115,7 @@ def tree(book: Book, profile: Profile = PROFILES["print"]) -> ET._Element:
         _add(desc, "pdf:Keywords", keywords)
     _add(desc, "pdf:Producer", f"warraq {__version__} (WeasyPrint)")
     _variant(desc, book, profile)
-    if book.dates:
+    if book.dates and book.dates.hijri:      # a date before 1 AH has no Hijri date
         _add(desc, "warraq:hijri_date", book.dates.hijri_iso)
     return root
 

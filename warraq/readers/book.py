@@ -21,8 +21,9 @@ from ..xhtml import parse_fragment
 from . import checks
 from ..furniture import quotes
 from ..titles import chapter_title
-from .chapter import (ChapterContext, fix_images, front_matter, long_paragraphs, parser,
-                      render_chapter)
+from .chapter import (ChapterContext, fix_images, front_matter, long_paragraphs,
+                      long_words, parser, render_chapter)
+from ..yamlguard import NOT_TEXT
 from .folder import SourceFolder, read_text
 from .images import read_cover
 from .schema import MetadataRead, read_metadata
@@ -64,10 +65,15 @@ class _Reader:
         self.files: list[SourceFile] = []
 
     def entry_path(self, entry: str, line: int) -> Path | None:
-        """The file of a contents entry, or None (W202, W201, W204, W200 reported)."""
+        """The file of a contents entry, or None (W208, W206, W202, W201, W204, W200
+        reported; nothing for an entry the YAML check refused, W207)."""
+        if NOT_TEXT.search(entry):
+            return None
         path = self.source.resolve(entry)
-        problem = None
-        if path is None:
+        problem = self.source.problem(entry)
+        if problem:
+            problem = (problem[0], f"`{entry}` {problem[1]}")
+        elif path is None:
             problem = ("W202", f"`{entry}` is outside the source folder: contents entries "
                        "are paths under it")
         elif path in self.seen:
@@ -103,6 +109,7 @@ class _Reader:
         self.chapter_ids.add(chapter_id)
         if long_paragraphs(ctx):        # not rendered: that alone could take minutes
             return None
+        long_words(ctx)
         article = self.meta.layout == "article" and self.first
         render_chapter(ctx, self.md, self.guard, self.meta.title if article else "")
         self.check(ctx)
@@ -129,6 +136,9 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
         return Read(None, _one(str(folder), "W100", "the source folder does not exist"))
     source = SourceFolder(root)
     yaml_path = source.root / "book.yaml"
+    confined = _confined_yaml(source, yaml_path)
+    if confined:
+        return Read(None, confined)
     if not yaml_path.is_file():
         return Read(None, _one("book.yaml", "W100", f"no book.yaml in {folder}: create one "
                                "with at least `title` and `contents`"))
@@ -157,9 +167,24 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
     return Read(book if found.meta else None, diags)
 
 
-def _one(file: str, code: str, message: str) -> Diagnostics:
+def _confined_yaml(source: SourceFolder, yaml_path: Path) -> Diagnostics | None:
+    """book.yaml is read under the same confinement as every other file: a symlink that
+    leads outside the folder (`../secret.yaml`, `/proc/self/environ`) is W202, a symlink
+    loop W206, never read."""
+    if not yaml_path.is_symlink():
+        return None
+    bad = source.problem("book.yaml")
+    if bad:
+        return _one("book.yaml", bad[0], f"book.yaml {bad[1]}", 1)
+    if source.resolve("book.yaml") is None:
+        return _one("book.yaml", "W202", "book.yaml is a symlink that leads outside the source "
+                    "folder, which warraq does not read: put the file itself here", 1)
+    return None
+
+
+def _one(file: str, code: str, message: str, line: int | None = None) -> Diagnostics:
     diags = Diagnostics()
-    diags.add(file, None, code, message)
+    diags.add(file, line, code, message)
     return diags
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import Diagnostics
 from ..markdown import Rendered, make_parser, render
 from ..model import Chapter, FrontMatter, Heading
+from ..yamlguard import LONG_RUN, MAX_WORD_CHARS
 from ..xhtml import RawHtmlAudit, audit_raw_html, parse_fragment, serialise_children
 from .schema import FRONT_MATTER, validate
 
@@ -124,6 +125,27 @@ def long_paragraphs(ctx: ChapterContext) -> bool:
         if gap:
             start = gap.end()
     return found
+
+
+#: What the Markdown holds that is not set as text: HTML tags, link and image targets.
+_NOT_SET = re.compile(r"<[^<>\n]*>|\]\([^()\s]*\)")
+
+
+def long_words(ctx: ChapterContext) -> None:
+    """W317 for every run of more than `MAX_WORD_CHARS` characters with no space in the
+    Markdown (a word, a URL, a string of letters): the print layout's line breaking
+    takes time that grows with the square of such a run. Found in the source text, so
+    its line and column are exact; HTML tags and link targets, which are not set as
+    text, count as spaces. At most ten are reported."""
+    shown = _NOT_SET.sub(lambda m: " " * len(m.group()), ctx.body)
+    for n, match in enumerate(LONG_RUN.finditer(shown)):
+        if n == 10:
+            break
+        start = ctx.body.rfind("\n", 0, match.start()) + 1
+        ctx.diags.add(ctx.shown, ctx.body.count("\n", 0, match.start()) + ctx.offset + 1,
+                      "W317", f"a word of {len(match.group()):,} characters with no space: "
+                      f"more than the {MAX_WORD_CHARS:,} warraq typesets; break it with "
+                      "spaces", column=match.start() - start + 1)
 
 
 def render_chapter(ctx: ChapterContext, md, guard: NestingGuard, book_title: str = "") -> None:

@@ -53,6 +53,8 @@ def _link(ctx: ChapterContext, source: SourceFolder, href: str, line: int) -> No
     elif split is None or scheme or split[1]:
         ctx.add(line, "W307", f"the link `{_show(href)}` is not a web page: links are "
                 "http(s)://, mailto: or #anchor")
+    elif bad := source.problem(source.url_relative(ctx.path, split[2])):
+        ctx.add(line, bad[0], f"the link `{_show(href)}` {bad[1]}")
     elif source.inside(ctx.path, split[2]) is None:
         ctx.add(line, "W307", f"the link `{_show(href)}` leads outside the source folder: "
                 "remove it or link to a web page")

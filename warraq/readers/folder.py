@@ -8,6 +8,7 @@ ends made `\\n`), and holds no character XML cannot carry.
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
@@ -15,6 +16,9 @@ from urllib.parse import unquote
 from ..errors import Diagnostics
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: The longest file name (one part of a path) and path the file systems warraq runs on
+#: accept, in bytes of UTF-8.
+MAX_NAME_BYTES, MAX_PATH_BYTES = 255, 4096
 
 #: Control characters (C0 but tab and newline, DEL, C1) and the two noncharacters
 #: U+FFFE and U+FFFF: XML forbids or discourages them (so no EPUB can hold them) and no
@@ -31,14 +35,43 @@ class SourceFolder:
         self.root = root.resolve()
 
     def resolve(self, relative: str) -> Path | None:
-        """The real path of `relative` if it stays inside the folder, else None."""
+        """The real path of `relative` if it stays inside the folder, else None (also
+        when it is no usable name at all: see `problem`)."""
         pure = PurePosixPath(relative.replace("\\", "/"))
         if not relative or pure.is_absolute() or (pure.parts and ":" in pure.parts[0]):
             return None
-        candidate = (self.root / pure).resolve()
+        try:
+            candidate = (self.root / pure).resolve()
+        except (OSError, RuntimeError, ValueError):    # a loop, NUL, a name too long
+            return None
         if candidate != self.root and self.root not in candidate.parents:
             return None
         return candidate
+
+    def problem(self, relative: str) -> tuple[str, str] | None:
+        """(code, reason) when `relative` cannot name a file at all: W208 a NUL byte, a
+        lone surrogate or a name over `MAX_NAME_BYTES`; W206 a symlink loop. Callers
+        ask this first, so that such a path is reported as what it is, not as a path
+        leading outside the folder."""
+        if "\0" in relative:
+            return "W208", "holds a NUL byte, which no file name can"
+        try:
+            encoded = relative.encode("utf-8")
+        except UnicodeEncodeError:
+            return "W208", "holds a lone surrogate (half a character), which no file name can"
+        if len(encoded) > MAX_PATH_BYTES or any(
+                len(part.encode()) > MAX_NAME_BYTES for part in relative.split("/")):
+            return "W208", (f"has a name longer than {MAX_NAME_BYTES} bytes, which no file "
+                            "system here accepts")
+        try:
+            (self.root / relative.replace("\\", "/").lstrip("/")).resolve()
+        except RuntimeError:
+            return "W206", "is a symlink loop (it leads back to itself): fix or remove it"
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return "W206", "is a symlink loop (it leads back to itself): fix or remove it"
+            return "W208", f"cannot be used as a file name ({exc.strerror})"
+        return None
 
     def relative(self, path: Path) -> str:
         """`path` relative to the folder, with `/` separators (how diagnostics name it)."""
@@ -46,8 +79,12 @@ class SourceFolder:
 
     def inside(self, document: Path, url_path: str) -> Path | None:
         """The real path a relative URL of `document` names, if it stays in the folder."""
+        return self.resolve(self.url_relative(document, url_path))
+
+    def url_relative(self, document: Path, url_path: str) -> str:
+        """The path, relative to the folder, that a relative URL of `document` names."""
         base = PurePosixPath(self.relative(document.parent))
-        return self.resolve((base / unquote(url_path)).as_posix())
+        return (base / unquote(url_path)).as_posix()
 
 
 def read_text(path: Path, shown: str, diags: Diagnostics) -> str | None:

@@ -1,9 +1,13 @@
 """The images a book uses: checked, read whole into `Resource`s, never fetched.
 
-Only files under the source folder are read; a URL is refused without being fetched.
-SVG is refused without being parsed (W311). PNG, JPEG and GIF are opened by Pillow,
-header first: dimensions past `MAX_IMAGE_PIXELS` (a decompression bomb) are refused
-before decoding. The cover image gets the same checks and then the cover's own.
+Only files under the source folder are read; a URL is refused without being fetched. SVG
+is accepted sanitised (`warraq.svg`: no scripts, event handlers, entities, external
+references or `foreignObject` survive); a file that cannot be read as SVG is W311. PNG,
+JPEG and GIF are opened by Pillow, header first: dimensions past `MAX_IMAGE_PIXELS` (a
+decompression bomb) are refused before decoding; then the whole image is decoded
+(`warraq.imagecheck`: a PNG's zlib stream to its end, a JPEG to its end-of-image
+marker), so a damaged file is refused rather than embedded. The cover image gets the
+same checks and then the cover's own.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from PIL import Image
 
 from ..cover import check_cover_image
 from ..errors import Diagnostics
+from ..imagecheck import decode_problem
 from ..model import Resource
+from ..svg import SvgRefused, sanitise_svg
 from ..xhtml import url_scheme
 from .folder import SourceFolder
 
@@ -47,16 +53,18 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
     """Check an image a chapter names; return its path relative to the source folder.
 
     Only files under the source folder are read; a URL is refused without being
-    fetched. SVG is refused without being parsed (W311): an SVG is an XML document that
-    can carry scripts, entity declarations and references to other files, and warraq
-    would have to trust two more XML/SVG renderers (WeasyPrint's and the reading
-    system's) to ignore them. PNG, JPEG and GIF are opened by Pillow, header first:
-    dimensions past `MAX_IMAGE_PIXELS` (a decompression bomb) are refused before decoding.
-    """
+    fetched. SVG is parsed without entities, DTD or network and sanitised
+    (`warraq.svg`); one that is not SVG at all is W311. PNG, JPEG and GIF are opened by
+    Pillow, header first: dimensions past `MAX_IMAGE_PIXELS` (a decompression bomb) are
+    refused before decoding, then decoded whole (`warraq.imagecheck`)."""
     split = split_url(src)
     if split is None or split[0] or split[1] or not split[2]:
         diags.add(shown, line, "W307", f"image `{src}` is not a file of the book: images must "
                   "be files under the source folder (nothing is fetched)")
+        return None
+    bad = source.problem(source.url_relative(document, split[2]))
+    if bad:
+        diags.add(shown, line, bad[0], f"image `{src}` {bad[1]}")
         return None
     path = source.inside(document, split[2])
     if path is None:
@@ -77,14 +85,12 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
             return None
         with path.open("rb") as handle:
             head = handle.read(512)
-            if _is_svg(path, head):
-                diags.add(shown, line, "W311", f"image `{src}` is SVG, which warraq does not "
-                          "accept: convert it to PNG")
-                return None
             data = head + handle.read()
     except OSError as exc:
         diags.add(shown, line, "W206", f"image `{src}` cannot be read: {exc.strerror}")
         return None
+    if _is_svg(path, head):
+        return _read_svg(src, key, data, shown, line, diags, cache)
     too_big = (f"image `{src}` has more than {MAX_IMAGE_PIXELS:,} pixels (a decompression "
                "bomb, or far too large for a book): make it smaller")
     try:
@@ -106,13 +112,34 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
         diags.add(shown, line, "W306", f"image `{src}` is damaged ({exc}): save it again as "
                   "PNG or JPEG")
         return None
+    broken = decode_problem(data)       # every pixel, to the last byte (`imagecheck`)
+    if broken:
+        diags.add(shown, line, "W306", f"image `{src}` is damaged: {broken}; save it again "
+                  "as PNG or JPEG")
+        return None
     cache[key] = Resource(key, IMAGE_TYPES[kind], data, width, height)
+    return key
+
+
+def _read_svg(src: str, key: str, data: bytes, shown: str, line: int | None,
+              diags: Diagnostics, cache: dict[str, Resource]) -> str | None:
+    try:
+        clean, _removed, (width, height) = sanitise_svg(data, MAX_IMAGE_BYTES)
+    except SvgRefused as exc:
+        diags.add(shown, line, "W311", f"image `{src}` cannot be read as SVG: {exc}; save it "
+                  "again as plain SVG (or PNG)")
+        return None
+    cache[key] = Resource(key, "image/svg+xml", clean, width, height)
     return key
 
 
 def read_cover(source: SourceFolder, cover_image: str, line: int | None, diags: Diagnostics,
                cache: dict[str, Resource]) -> None:
     """Check book.yaml's `cover-image` (W205) and read it into `cache`."""
+    bad = source.problem(cover_image)
+    if bad:
+        diags.add("book.yaml", line, bad[0], f"cover image `{cover_image}` {bad[1]}")
+        return
     path = source.resolve(cover_image)
     if path is None or not path.is_file():
         diags.add("book.yaml", line, "W205", f"cover image `{cover_image}` does not exist "

@@ -9,7 +9,8 @@ reports in (book.yaml W101-W113; front matter W300, W301 and W106 for a language
 values it could read, with the line of each key.
 
 Keys follow Pandoc's metadata names so a Pandoc user moves in without surprises; warraq
-adds `contents`, `layout`, `trim`, `paper`, `hijri-date` and `arabic-script-lang`.
+adds `contents`, `layout`, `trim`, `paper`, `hijri-date`, `arabic-script-lang` and
+`arabicfont` (beside Pandoc's `mainfont`, `sansfont`, `monofont`, `mathfont`, `CJKmainfont`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 
 from ..errors import Diagnostics
 from ..model import FrontMatter, Metadata
+from ..yamlguard import GuardedLoader, node_problems
 from . import values as v
 
 
@@ -114,6 +116,22 @@ def _contents_only(entries: tuple[tuple[str, int], ...]) -> tuple[str, ...]:
     return tuple(entry for entry, _line in entries)
 
 
+_FONT_NAMING = (" A font package: its fontpkg slug (`noto-serif`), `fontpkg-noto-serif`, or "
+                "its family name (`Noto Serif`); it must be installed (pinned in pyproject.toml "
+                "or, for Debian's, in the Makefile).")
+#: The font keys (Pandoc's, and `arabicfont`): each chooses the face of one role.
+_FONT_DOCS = {
+    "mainfont": "The text face (Latin, Greek, Cyrillic). Default `eb-garamond`." + _FONT_NAMING,
+    "sansfont": "The face of text marked `{.sans}`. Default: the text face." + _FONT_NAMING,
+    "monofont": "The face of code. Default `source-code-pro`." + _FONT_NAMING,
+    "mathfont": "The face of math and of symbols the text face lacks. Default `stix-math` "
+                "(Debian's fonts-stix)." + _FONT_NAMING,
+    "CJKmainfont": "The face of Chinese, Japanese and Korean. Default `noto-serif-cjk` "
+                   "(Debian's fonts-noto-cjk; `noto-sans-cjk` is the sans)." + _FONT_NAMING,
+    "arabicfont": "The face of Arabic-script text. Default `amiri`." + _FONT_NAMING,
+}
+
+
 #: The book.yaml schema, in the order the README documents it.
 BOOK = Schema("book.yaml", (
     Field("title", "title", "The title (required).", v.text_value("title"), required=True),
@@ -159,6 +177,8 @@ BOOK = Schema("book.yaml", (
     Field("conventions", "conventions", "`false` turns off recognising the invocation, "
           "bracketed verses and the closing dateline written without markup.",
           v.flag("conventions")),
+    *(Field(key, "fonts", doc, v.font_family(key), convert=lambda pair: (pair,))
+      for key, doc in _FONT_DOCS.items()),
 ), Metadata, unknown_code="W103", unknown_hint="the keys are listed in the README",
     mapping_hint="title, author, contents, ...")
 
@@ -178,20 +198,15 @@ FRONT_MATTER = Schema("front matter", (
 ), FrontMatter, unknown_code="W301", unknown_hint="use title, type, lang",
     mapping_hint="title, type, lang",
     codes={c: "W300" for c in ("W101", "W102", "W103", "W104", "W105", "W107", "W108", "W109",
-                               "W110", "W111", "W112", "W113")},
+                               "W110", "W111", "W112")},
     may_be_empty=True, key_name="front matter key")
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader (no arbitrary objects) that keeps nodes so values keep their lines.
-
-    Dates stay text (YAML's own timestamp type raises on 2023-13-45): `date` checks them.
+class _LineLoader(GuardedLoader):
+    """SafeLoader (no arbitrary objects) that keeps nodes so values keep their lines,
+    refuses aliases and deep nesting before composing them (`yamlguard`), and keeps
+    dates as text (YAML's own timestamp type raises on 2023-13-45: `date` checks them).
     """
-
-
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def _compose(text: str, ctx: YamlContext) -> tuple[yaml.Node | None, _LineLoader] | None:
@@ -203,15 +218,22 @@ def _compose(text: str, ctx: YamlContext) -> tuple[yaml.Node | None, _LineLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        ctx.at(mark.line + 1 if mark else 1, "W101", f"YAML syntax: {problem}",
+        code = getattr(exc, "code", "W101")                  # W114: refused by yamlguard
+        ctx.at(mark.line + 1 if mark else 1, code,
+               f"YAML syntax: {problem}" if code == "W101" else problem,
                mark.column + 1 if mark else None)
         return None
 
 
-def _items(node: yaml.MappingNode, loader: _LineLoader, ctx: YamlContext):
-    """(key, value, key node, value node) of each entry of a mapping, duplicates reported."""
+def _items(node: yaml.MappingNode, loader: _LineLoader, ctx: YamlContext,
+           skip: set[int] = frozenset()):
+    """(key, value, key node, value node) of each entry of a mapping, duplicates reported;
+    a value in `skip` (already reported) is None."""
     seen: set[str] = set()
     for key_node, value_node in node.value:
+        if id(value_node) in skip:
+            yield str(key_node.value), None, key_node, None
+            continue
         try:
             key = str(loader.construct_object(key_node, deep=True))
             value = loader.construct_object(value_node, deep=True)
@@ -235,6 +257,9 @@ def validate(schema: Schema, text: str, file: str, diags: Diagnostics,
     if composed is None:
         return None
     node, loader = composed
+    problems, skip = node_problems(node)
+    for bad, code, message in problems:
+        ctx.error(bad, code, message)
     if node is None and schema.may_be_empty:
         return Validated()
     if not isinstance(node, yaml.MappingNode):
@@ -242,8 +267,10 @@ def validate(schema: Schema, text: str, file: str, diags: Diagnostics,
                f"{schema.name} must be a mapping of keys ({schema.mapping_hint}) to values")
         return None
     found = Validated()
-    for key, value, key_node, value_node in _items(node, loader, ctx):
+    for key, value, key_node, value_node in _items(node, loader, ctx, skip):
         found.lines[key] = key_node.start_mark.line + 1 + ctx.line_offset
+        if value_node is None:
+            continue
         fld = schema.field(key)
         if fld is None:
             near = [f.key for f in schema.fields if f.key.startswith(key[:3])]

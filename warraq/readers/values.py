@@ -16,6 +16,7 @@ from typing import Any, Callable, Protocol
 
 import yaml
 
+from ..hijri import hijri_problem
 from ..model import Contributor
 
 
@@ -58,7 +59,7 @@ BCP47 = re.compile(
     r"(?:-x(?:-[a-zA-Z0-9]{1,8})+)?$"                        # private use
 )
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
-_HIJRI = re.compile(r"^(\d{3,4})-(\d{1,2})-(\d{1,2})$")
+_HIJRI = re.compile(r"^(\d{1,4})-(\d{1,2})-(\d{1,2})$")
 
 
 def text_value(key: str) -> Checker:
@@ -237,9 +238,13 @@ def contents(value: Any, node: yaml.Node, ctx: Context) -> tuple[tuple[str, int]
 def hijri_date(value: Any, node: yaml.Node, ctx: Context) -> str | None:
     text = text_value("hijri-date")(value, node, ctx)
     m = _HIJRI.match(text or "")
-    if text and not (m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 30):
+    if text and not m:
         ctx.error(node, "W112", f"`hijri-date` must be year-month-day in the Hijri calendar, "
                   f"such as 1445-03-19, not `{text}`")
+        return None
+    problem = hijri_problem(*(int(g) for g in m.groups())) if text else None
+    if problem:
+        ctx.error(node, "W112", f"`hijri-date` `{text}` is not a Hijri date: {problem}")
         return None
     return text
 
@@ -252,3 +257,22 @@ def trim(value: Any, node: yaml.Node, ctx: Context) -> str | None:
                   f"`5.5 x 8.5 in` or `140 x 216 mm` (3 to 14 in a side), not `{text}`")
         return None
     return text
+
+
+def font_family(key: str) -> Checker:
+    """A font key (`mainfont`, `CJKmainfont`, ...): an installed family, named by its slug
+    (`noto-serif`), its package (`fontpkg-noto-serif`) or its name (`Noto Serif`)."""
+    from ..fonts import FONT_KEYS, installed_slugs, slug_of
+
+    def parse(value: Any, node: yaml.Node, ctx: Context) -> tuple[str, str] | None:
+        text = text_value(key)(value, node, ctx)
+        if not text:
+            return None
+        slug = slug_of(text)
+        if slug is None:
+            ctx.error(node, "W109", f"`{key}`: no installed font package is `{text}` (name a "
+                      f"fontpkg-* package pinned in pyproject.toml, or one of "
+                      f"{', '.join(installed_slugs())})")
+            return None
+        return FONT_KEYS[key], slug
+    return parse

@@ -84,11 +84,13 @@ def _dateline(div: ET._Element, book: Book) -> None:
     else:
         target = ET.SubElement(div, "p")
         target.tail = "\n"
-    hijri = ET.SubElement(target, "span")
-    hijri.set("class", "hijri-date")
-    hijri.text = dates.hijri_text
+    if dates.hijri is not None:
+        hijri = ET.SubElement(target, "span")
+        hijri.set("class", "hijri-date")
+        hijri.text = dates.hijri_text
+        if dates.gregorian is not None:
+            hijri.tail = furniture.date_separator(book.meta.lang)
     if dates.gregorian is not None:
-        hijri.tail = furniture.date_separator(book.meta.lang)
         greg = ET.SubElement(target, "time")
         greg.set("class", "gregorian-date")
         greg.set("datetime", dates.gregorian.isoformat())

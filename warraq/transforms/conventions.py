@@ -144,7 +144,8 @@ def _dateline(wrapper: ET._Element, book: Book, chapter: Chapter, warnings: list
     if meta.date is None and expected is None:
         _div("dateline", blocks)
         return
-    if (meta.date is not None and greg != meta.date) or (expected and hijri != expected):
+    # (a `date` before 1 AH has no Hijri date: any Hijri date written beside it is wrong)
+    if (meta.date is not None and greg != meta.date) or hijri != expected:
         warnings.append(warning(chapter.source, _line_of(book, chapter, lines[0]), "W316",
                                 f"the closing dates ({lines[0]}; {lines[1]}) are not the "
                                 f"book's date ({book.dates.dateline_text if book.dates else ''}): "

@@ -1,8 +1,9 @@
 """Dates for the writers: the book's date in words, in the Gregorian and Hijri calendars.
 
-The Hijri date is computed from book.yaml's `date` with `hijridate` (the Umm al-Qura
-calendar); `hijri-date` in book.yaml overrides it (sighting can differ by a day). The
-transform sets `Book.dates` (a `warraq.model.BookDates`: the dates and their texts).
+The Hijri date is computed from book.yaml's `date` (`warraq.hijri`: the Umm al-Qura
+calendar of `hijridate` from 1924 to 2077, the tabular Hijri calendar outside, nothing
+before 1 AH, 622 CE); `hijri-date` in book.yaml overrides it (sighting can differ by a
+day). The transform sets `Book.dates` (a `warraq.model.BookDates`: the dates and their texts).
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from hijridate import Gregorian
-
 from .. import furniture
+from .. import hijri as calendar
 from ..model import Book, BookDates
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -29,10 +29,10 @@ def gregorian_text(date: dt.date) -> str:
     return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
-def hijri_of(date: dt.date) -> tuple[int, int, int]:
-    """(year, month, day) in the Umm al-Qura calendar."""
-    h = Gregorian(date.year, date.month, date.day).to_hijri()
-    return h.year, h.month, h.day
+def hijri_of(date: dt.date) -> tuple[int, int, int] | None:
+    """(year, month, day) in the Umm al-Qura calendar (tabular outside its range; None
+    before 1 AH)."""
+    return calendar.hijri_of(date)
 
 
 def hijri_text(year: int, month: int, day: int) -> str:
@@ -46,19 +46,20 @@ def book_dates(date: dt.date | None, hijri_date: str | None, lang: str = "en",
     Arabic, Persian or Urdu book in its words and digits (`warraq.furniture`)."""
     if date is None and hijri_date is None:
         return None
-    if hijri_date:
-        y, m, d = (int(x) for x in hijri_date.split("-"))
+    ymd = (tuple(int(x) for x in hijri_date.split("-")) if hijri_date else hijri_of(date))
+    localised = furniture.localised_dates(lang)
+    if ymd is None:
+        hijri = ""
     else:
-        y, m, d = hijri_of(date)
-    if furniture.localised_dates(lang):
-        hijri = furniture.hijri_text(lang, digits, y, m, d)
-        gregorian = furniture.gregorian_text(lang, digits, date) if date is not None else ""
+        hijri = furniture.hijri_text(lang, digits, *ymd) if localised else hijri_text(*ymd)
+    if date is None:
+        gregorian = ""
     else:
-        hijri = hijri_text(y, m, d)
-        gregorian = gregorian_text(date) if date is not None else ""
-    dateline = (hijri + furniture.date_separator(lang) + gregorian + furniture.era_suffix(lang)
-                if date is not None else hijri)
-    return BookDates(date, (y, m, d), gregorian, hijri, dateline)
+        gregorian = (furniture.gregorian_text(lang, digits, date) if localised
+                     else gregorian_text(date))
+    greg_part = gregorian + furniture.era_suffix(lang) if gregorian else ""
+    dateline = furniture.date_separator(lang).join(t for t in (hijri, greg_part) if t)
+    return BookDates(date, ymd, gregorian, hijri, dateline)
 
 
 def transform(book: Book) -> Book:

@@ -3,8 +3,10 @@
 Each character of the book (chapter text, footnotes, the metadata the title page and
 copyright page show, the computed dateline, the fixed words of the templates) is set
 by the first family of its script's font stack (`warraq.fonts.family_setting`) that has
-it. A character no family has is error W400 at its file, line and column in the source
-(`U+02F9 MODIFIER LETTER BEGIN HIGH TONE`), never a box in the output.
+it. Code is set by the monospace stack, math by the math stack, `{.sans}` by the sans stack.
+Characters no family has are error W400, one for each script of each file, at the first
+place in the source, naming each character (`U+13000 EGYPTIAN HIEROGLYPH A001`), its
+places and a font package that would cover the script: never a box in the output.
 
 The transform sets `Book.fonts` (a `warraq.model.FontUsage`): which characters each
 family sets, in which styles, so the EPUB writer can embed each font subset to exactly
@@ -24,7 +26,7 @@ import lxml.etree as ET
 
 from .. import __version__
 from ..errors import Diagnostics
-from ..fonts import family_names, family_setting, needs_glyph
+from ..fonts import Choice, family_names, family_setting, needs_glyph
 from ..model import Book, FontUsage
 from ..xhtml import parse_fragment
 from .language import script_of_lang
@@ -41,6 +43,10 @@ TEMPLATE_TEXT = ("Contents Title page Start of content Notes Back to reference P
 ITALIC_TAGS = {"em", "i", "cite", "var", "dfn", "address"}
 ITALIC_CLASSES = {"dateline", "attribution", "book-subtitle", "article-subtitle"}
 BOLD_TAGS = {"strong", "b", "h1", "h2", "h3", "h4", "h5", "h6", "th", "dt"}
+#: Code tokens templates/shared/code.css sets in bold or italic.
+BOLD_CLASSES = {"tok-k", "tok-kc", "tok-kd", "tok-kn", "tok-kr", "tok-kt", "tok-ow", "tok-nt",
+                "tok-gh", "tok-gu"}
+ITALIC_CLASSES |= {"tok-c", "tok-c1", "tok-cm", "tok-cs", "tok-ch", "tok-cp", "tok-sd"}
 
 #: (weight, style) of plain text.
 REGULAR = (400, "normal")
@@ -49,12 +55,31 @@ REGULAR = (400, "normal")
 def _style(el: ET._Element, style: tuple[int, str]) -> tuple[int, str]:
     weight, slant = style
     classes = set((el.get("class") or "").split())
+    if not isinstance(el.tag, str):
+        return style
     if el.tag in ITALIC_TAGS or classes & ITALIC_CLASSES or (
             el.tag == "footer" and "verse-reference" not in classes):
         slant = "italic"
-    if el.tag in BOLD_TAGS:
+    if el.tag in BOLD_TAGS or classes & BOLD_CLASSES:
         weight = 700
     return weight, slant
+
+
+#: Elements and classes set by a stack of their own (`warraq.fonts.SCRIPT_STACKS`).
+MONO_TAGS = {"code", "pre", "kbd", "samp", "tt"}
+MATH_TAGS = {"math"}
+
+
+def _own_stack(el: ET._Element, script: str) -> str:
+    classes = set((el.get("class") or "").split())
+    tag = ET.QName(el).localname
+    if tag in MONO_TAGS:
+        return "mono"
+    if tag in MATH_TAGS or "math" in classes:
+        return "math"
+    if "sans" in classes and script == "latin":
+        return "sans"
+    return script
 
 
 def _walk(el: ET._Element, script: str, script_lang: str, style=REGULAR
@@ -62,6 +87,7 @@ def _walk(el: ET._Element, script: str, script_lang: str, style=REGULAR
     lang = el.get("lang")
     if lang is not None:
         script = script_of_lang(lang, script_lang)
+    script = _own_stack(el, script)
     style = _style(el, style)
     if el.text:
         yield el.text, script, style
@@ -95,6 +121,9 @@ def book_texts(book: Book) -> Iterator[tuple[str, str, str, tuple[int, str]]]:
             yield value, book_script, "book.yaml", REGULAR
             yield value, book_script, "book.yaml", italic
     yield TEMPLATE_TEXT, "latin", "(templates)", REGULAR
+    if any("<pre" in c.html for c in book.chapters):
+        from ..highlight import WRAP_MARK     # the continuation mark of printed code
+        yield WRAP_MARK + " ", "mono", "(templates)", REGULAR
     yield "Contents", "latin", "(templates)", bold
     for chapter in book.chapters:
         script = script_of_lang(chapter.lang or meta.lang, script_lang)
@@ -131,42 +160,90 @@ def analyse(book: Book) -> tuple[FontUsage, list[tuple[str, str]]]:
     usage: dict[str, set[str]] = defaultdict(set)
     styles: dict[str, set[tuple[int, str]]] = defaultdict(set)
     missing: dict[tuple[str, str], None] = {}
+    choice = book.meta.font_choice
+    names = family_names(choice)
     for text, script, source, style in book_texts(book):
         for char in set(text):
             if not needs_glyph(char) or char in "\n\t\r":
                 continue
-            family = _setting(char, script)
+            family = _setting(char, script, choice)
             if family is None:
                 missing[(char, source)] = None
             else:
                 usage[family].add(char)
                 styles[family].add(style)
     fonts = FontUsage(
-        MappingProxyType({f: frozenset(usage[f]) for f in family_names() if usage.get(f)}),
-        MappingProxyType({f: frozenset(styles[f]) for f in family_names() if styles.get(f)}))
+        MappingProxyType({f: frozenset(usage[f]) for f in names if usage.get(f)}),
+        MappingProxyType({f: frozenset(styles[f]) for f in names if styles.get(f)}))
     return fonts, list(missing)
 
 
-@lru_cache(maxsize=4096)
-def _setting(char: str, script: str) -> str | None:
-    return family_setting(char, script)
+@lru_cache(maxsize=8192)
+def _setting(char: str, script: str, choice: Choice = ()) -> str | None:
+    return family_setting(char, script, choice)
 
 
 def _describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
 
 
+def script_group(char: str) -> str:
+    """The script (or kind) of a character, as the W400 message groups them: the first
+    word of its Unicode name (`EGYPTIAN`, `CUNEIFORM`, `TELUGU`), or its category."""
+    category = unicodedata.category(char)
+    if category == "Co":
+        return "private use"
+    if category == "Cn":
+        return "unassigned"
+    name = unicodedata.name(char, "")
+    if not name or category.startswith("S"):
+        return "symbols"
+    return name.split()[0].lower()
+
+
+#: A script (as `script_group` names it) -> a font package that would cover it.
+SUGGEST = {
+    "TELUGU": "fontpkg-noto-sans-telugu", "GUJARATI": "fonts-noto-core (Noto Serif Gujarati)",
+    "GURMUKHI": "fonts-noto-core (Noto Serif Gurmukhi)",
+    "ETHIOPIC": "fonts-noto-core (Noto Serif Ethiopic)",
+    "ARMENIAN": "fonts-noto-core (Noto Serif Armenian)",
+    "GEORGIAN": "fonts-noto-core (Noto Serif Georgian)",
+}
+
+
+def _suggestion(group: str) -> str:
+    if group == "private use":
+        return "private use has no standard glyph: write the character it stands for"
+    if group == "unassigned":
+        return "not a character: remove it"
+    if group == "symbols":
+        return ("Debian's fonts-noto-color-emoji or fonts-noto-core (Noto Sans Symbols 2) "
+                "may have it: name such a face with `mathfont`, or replace it")
+    package = SUGGEST.get(group.upper(), "Debian's fonts-noto-core or fonts-noto-extra")
+    return (f"{package} covers it: add that face to FAMILIES in warraq/fonts.py, or replace "
+            "the characters")
+
+
 def check(book: Book, missing: list[tuple[str, str]] | None = None) -> Diagnostics:
-    """A W400 diagnostic for every place of every character no font has (`missing` as
-    `analyse` gives it, worked out when not given)."""
+    """W400 for the characters no font has (`missing` as `analyse` gives it, worked out
+    when not given): one diagnostic for each script of each file, at its first place,
+    naming its first two characters with their places (the message stays one short line)."""
     diags = Diagnostics()
-    fonts = ", ".join(family_names())
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for char, source in sorted(analyse(book)[1] if missing is None else missing):
+        groups[(source, script_group(char))].append(char)
+    for (source, group), chars in groups.items():
         found = book.source(source)
-        message = (f"{_describe(char)} has no glyph in any font warraq sets text in "
-                   f"({fonts}): replace the character or remove it")
-        for line, col in (found.places(char) if found else []) or [(None, None)]:
-            diags.add(source, line, "W400", message, column=col)
+        places = {c: (found.places(c) if found else []) for c in chars}
+        first = min((p for ps in places.values() for p in ps), default=(None, None))
+        listed = "; ".join(
+            _describe(c) + "".join(f" {line}:{col}" for line, col in places[c][:3])
+            + (" ..." if len(places[c]) > 3 else "") for c in chars[:2])
+        if len(chars) > 2:
+            listed += f"; and {len(chars) - 2} more"
+        noun = "a character" if len(chars) == 1 else f"{len(chars)} characters"
+        message = f"{noun} of {group.capitalize()} no font has: {listed}; {_suggestion(group)}"
+        diags.add(source, first[0], "W400", message, column=first[1])
     return diags
 
 

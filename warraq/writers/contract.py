@@ -24,6 +24,10 @@ from ..model import Book
 #: `progress(stage, detail)`: told when each stage of a build starts (for a display).
 Progress = Callable[[str, str], None]
 
+#: The stage name of a running count within the stage under way ("page 40", "chapter 3
+#: of 30"): a terminal display shows it beside the stage; plain output prints no line.
+COUNT = "count"
+
 
 def no_progress(stage: str, detail: str) -> None:
     """The progress callback of a build nobody watches."""

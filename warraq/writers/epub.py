@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import posixpath
+from typing import Callable
 
 import lxml.etree as ET
 from ebooklib import epub
@@ -30,12 +31,12 @@ from ..model import Book, Chapter
 from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
 from ..schema import MARC_RELATORS
 from ..titles import opens_with_title
-from .epub_nav import NavPoint, chapter_file, nav_tree
+from .epub_nav import OWN, NavPoint, chapter_file, nav_tree, own_page
 from ..output import deterministic_zip
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
 from . import epub_fonts
-from .contract import Rendered, RenderContext
+from .contract import COUNT, Rendered, RenderContext
 
 #: ARIA DPUB roles in the model's XHTML and the `epub:type` each one also gets.
 ROLE_TO_EPUB_TYPE = {
@@ -197,7 +198,7 @@ def _metadata(ebook: epub.EpubBook, book: Book) -> None:
             ebook.add_metadata(None, "meta", str(meta.group_position),
                                {"refines": "#collection", "property": "group-position"})
     ebook.add_metadata(None, "meta", "", {"name": "generator", "content": f"warraq {__version__}"})
-    if book.dates:
+    if book.dates and book.dates.hijri:
         ebook.add_metadata(None, "meta", book.dates.hijri_iso,
                            {"property": "warraq:hijri-date"})
     ebook.title = meta.title        # the NCX's docTitle
@@ -233,7 +234,7 @@ def _font_credits(book: Book, licences: dict[str, str]) -> list[dict]:
     """The families the book is set in, each with version, licence and the page that
     holds the licence text."""
     from ..transforms.glyphs import families_used
-    first = {f.family: f for f in reversed(faces())}
+    first = {f.family: f for f in reversed(faces(book.meta.font_choice))}
     return [{"family": name, "version": first[name].version, "license": first[name].license,
              "href": posixpath.basename(licences.get(name, ""))}
             for name in families_used(book)]
@@ -252,11 +253,11 @@ def _first_body_chapter(book: Book) -> Chapter:
 
 def _add_styles(ebook: epub.EpubBook, book: Book, fonts: list) -> None:
     """The stylesheet and the embedded fonts it names."""
-    ebook.add_item(_Verbatim("css", "styles/book.css", "text/css",
+    ebook.add_item(_Verbatim(OWN + "css", "styles/book.css", "text/css",
                              render("epub/book.css",
                                     **epub_fonts.css_context(book, fonts)).encode()))
     for uid, name, media_type, data in epub_fonts.manifest_items(fonts):
-        ebook.add_item(_Verbatim(uid, name, media_type, data))
+        ebook.add_item(_Verbatim(OWN + uid, name, media_type, data))
 
 
 def _images_and_cover(book: Book, cover: Cover) -> tuple[list, Cover]:
@@ -281,15 +282,18 @@ def _nav_text(book: Book, points: list, page_map: PageMap | None, common: dict) 
                  for p in page_map.pages if p.chapter in known]
     return render("epub/nav.xhtml", points=points, pages=pages,
                   first_href=chapter_file(_first_body_chapter(book)),
-                  has_titlepage=book.meta.layout == "book", **common)
+                  has_titlepage=book.meta.layout == "book",
+                  own={n: own_page(n) for n in ("cover", "titlepage", "copyright")}, **common)
 
 
 def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None,
-               cache: Cache = NO_CACHE, fonts: list | None = None) -> bytes:
+               cache: Cache = NO_CACHE, fonts: list | None = None,
+               on_chapter: Callable[[int, int], None] | None = None) -> bytes:
     """The EPUB's bytes. `page_map` (from the laid-out print PDF) adds page-break markers
     and a page-list; `cover` defaults to `cover.front_cover(book)` and `fonts` to
     `epub_fonts.book_fonts(book)`; `cache` keeps the generated cover and the font
-    subsets (`warraq.cache`)."""
+    subsets (`warraq.cache`); `on_chapter(n, of)` is told as each chapter is made (for a
+    progress display)."""
     meta = book.meta
     cover = cover or front_cover(book, cache)
     fonts = fonts if fonts is not None else epub_fonts.book_fonts(book, cache)
@@ -306,7 +310,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
 
     _add_styles(ebook, book, fonts)
     in_text, cover = _images_and_cover(book, cover)
-    ebook.add_item(_Verbatim("cover-image", f"images/{cover.file_name}", cover.media_type,
+    ebook.add_item(_Verbatim(OWN + "cover-image", f"images/{cover.file_name}", cover.media_type,
                              cover.data, ("cover-image",)))
     documents: dict[str, _Verbatim] = {}
 
@@ -315,7 +319,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
         documents[item.file_name] = item
         return item
 
-    spine: list = [add(_xhtml("cover", "text/cover.xhtml",
+    spine: list = [add(_xhtml(OWN + "cover", own_page("cover"),
                               render("epub/cover.xhtml", cover=cover, lang=meta.lang,
                                      dir=common["dir"], t=common["t"])))]
     licences = epub_fonts.licences(book)
@@ -324,16 +328,19 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
                      page_source=page_source,
                      build_date=book.build_date.date().isoformat(), **common)
     if is_book:
-        spine.append(add(_xhtml("titlepage", "text/titlepage.xhtml",
+        spine.append(add(_xhtml(OWN + "titlepage", own_page("titlepage"),
                                 render("epub/titlepage.xhtml", **common))))
-        spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))
+        spine.append(add(_xhtml(OWN + "copyright", own_page("copyright"), imprint)))
 
     points = nav_tree(book)
-    nav = add(_xhtml("nav", "nav.xhtml", _nav_text(book, points, page_map, common), ("nav",)))
+    nav = add(_xhtml(OWN + "nav", "nav.xhtml", _nav_text(book, points, page_map, common),
+                     ("nav",)))
     if is_book:
         spine.append(nav)           # an article stays light: its title block opens the text
 
-    for chapter in book.chapters:
+    for number, chapter in enumerate(book.chapters, 1):
+        if on_chapter is not None:
+            on_chapter(number, len(book.chapters))
         starts = page_map.for_chapter(chapter.id) if page_map else []
         content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts),
                          article_head=not is_book and chapter is book.chapters[0],
@@ -341,22 +348,22 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
                          **{k: v for k, v in common.items() if k not in ("lang", "dir")})
         spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
     if not is_book:
-        spine.append(add(_xhtml("copyright", "text/copyright.xhtml", imprint)))
+        spine.append(add(_xhtml(OWN + "copyright", own_page("copyright"), imprint)))
     for n, lic in enumerate(licences):
         page = render("epub/licence.xhtml", family=lic.family,
                       text=lic.data.decode("utf-8", "replace"))
-        spine.append((add(_xhtml(f"licence{n}", lic.file_name, page)), "no"))
+        spine.append((add(_xhtml(f"{OWN}licence{n}", lic.file_name, page)), "no"))
     for n, resource in enumerate(in_text):
-        ebook.add_item(_Verbatim(f"img{n}", posixpath.join("images", resource.path),
+        ebook.add_item(_Verbatim(f"{OWN}img{n}", posixpath.join("images", resource.path),
                                  resource.media_type, resource.data))
 
     facts = a11y.gather({name: item.content for name, item in documents.items()
-                         if item is not nav}, nav.content, cover_href="text/cover.xhtml",
+                         if item is not nav}, nav.content, cover_href=own_page("cover"),
                         page_source=page_source, certifier=meta.publisher)
     for prop, value in a11y.metadata(facts):
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
-    ebook.add_item(epub.EpubNcx())
+    ebook.add_item(epub.EpubNcx(uid=OWN + "ncx"))
     ebook.toc = _ncx_toc(points)
     ebook.spine = spine
     raw = io.BytesIO()
@@ -367,7 +374,8 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
 
 class EpubWriter:
     """`--format epub`: `<slug>.epub`. When the print edition is laid out in the same
-    build, its `page-map` artefact gives the EPUB its page-list."""
+    build, its `page-map` artefact gives the EPUB its page-list. Its `epub` artefact (the
+    same bytes) is what the AZW3 writer converts."""
 
     name = "epub"
     needs: tuple[str, ...] = ("pdf",)
@@ -378,5 +386,6 @@ class EpubWriter:
         # The costly parts that need no page map first: the print edition may still be
         # being laid out in another process, and its page map is waited for only now.
         cover, fonts = front_cover(book, cache), epub_fonts.book_fonts(book, cache)
-        data = write_epub(book, context.artefact("page-map"), cover, cache, fonts)
-        return Rendered(files={f"{book.slug}.epub": data})
+        data = write_epub(book, context.artefact("page-map"), cover, cache, fonts,
+                          on_chapter=lambda n, of: context.progress(COUNT, f"chapter {n} of {of}"))
+        return Rendered(files={f"{book.slug}.epub": data}, artefacts={"epub": data})

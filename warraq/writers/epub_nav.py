@@ -18,6 +18,17 @@ class NavPoint:
     children: list["NavPoint"] = field(default_factory=list)
 
 
+#: warraq's own pages, manifest items and files carry this prefix. Chapters' ids and files
+#: are slugs (`text.xml_id`: a-z, 0-9 and `-` only), so no chapter, whatever its file is
+#: called (cover.md, nav.md, css.md, ...), can take the name of a generated page.
+OWN = "warraq_"
+
+
+def own_page(name: str) -> str:
+    """The file of one of warraq's own pages: `text/warraq_cover.xhtml`."""
+    return f"text/{OWN}{name}.xhtml"
+
+
 def chapter_file(chapter: Chapter) -> str:
     return f"text/{chapter.id}.xhtml"
 
