@@ -1,13 +1,14 @@
 """Work in another process, for the cores a build may use: `Background(target, *args)`
 runs `target(send, *args)` in a child and hands its messages over in order.
 
-The child is forked where the platform can (it starts at once, sharing the loaded
-WeasyPrint and the `Book` with its parent; it never touches the parent's terminal or
-threads: it computes and sends), else spawned. `send(kind, value)` passes one picklable
-message up a pipe; when `target` returns, its value arrives as `("done", value)`; when
-it raises, as `("error", exc)` if the exception pickles (a `SourceError` does), else as
-`("fault", traceback text)`. `receive()` gives the next message; `stop()` ends a child
-that is no longer wanted. Nothing here changes the state of the parent process.
+The child is forked (it starts at once, sharing the loaded WeasyPrint and the `Book`
+with its parent; it never touches the parent's terminal or threads: it computes and
+sends); where the platform cannot fork (`CAN_FORK`), builds do not use this module.
+`send(kind, value)` passes one picklable message up a pipe; when `target` returns, its
+value arrives as `("done", value)`; when it raises, as `("error", exc)` if the exception
+pickles (a `SourceError` does), else as `("fault", traceback text)`. `receive()` gives
+the next message; `stop()` ends a child that is no longer wanted. Nothing here changes
+the state of the parent process.
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+#: Whether this platform can fork (else a build stays in one process: a spawned child
+#: would have to be sent the `Book`, which does not pickle).
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+
+
 def _context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return multiprocessing.get_context("fork" if CAN_FORK else "spawn")
 
 
 class ChildFault(RuntimeError):

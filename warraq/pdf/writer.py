@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
+from ..background import CAN_FORK
 from ..cache import fingerprint
 from ..errors import Diagnostic, SourceError
 from ..model import Book
@@ -83,7 +84,7 @@ class PdfWriter:
             return _assemble(book.slug, profiles, done)
         others = any(f != self.name for f in settings.formats)
         workers = min(settings.jobs, len(todo))
-        if not todo or settings.jobs < 2 or (workers < 2 and not others):
+        if not todo or settings.jobs < 2 or not CAN_FORK or (workers < 2 and not others):
             return keep(render_profiles(book, todo, context.progress, (
                 lambda page_map: None) if wants_map else None) if todo else [])
         size = math.ceil(len(todo) / workers)

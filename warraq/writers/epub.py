@@ -363,13 +363,18 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     for prop, value in a11y.metadata(facts):
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
+    return _pack(ebook, book, points, spine)
+
+
+def _pack(ebook: epub.EpubBook, book: Book, points: list, spine: list) -> bytes:
+    """The container: the NCX and spine added, zipped by ebooklib, its bytes fixed."""
     ebook.add_item(epub.EpubNcx(uid=OWN + "ncx"))
     ebook.toc = _ncx_toc(points)
     ebook.spine = spine
     raw = io.BytesIO()
     epub.write_epub(raw, ebook, {"mtime": book.build_date, "epub3_pages": False,
                                  "play_order": {"enabled": True, "start_from": 1}})
-    return deterministic_zip(raw.getvalue(), book.build_date, edit=_fix_opf(meta.lang))
+    return deterministic_zip(raw.getvalue(), book.build_date, edit=_fix_opf(book.meta.lang))
 
 
 class EpubWriter:
