@@ -387,10 +387,12 @@ class EpubWriter:
 
     def render(self, context: RenderContext) -> Rendered:
         book, cache = context.book, context.cache
-        context.progress("epub", f"{book.slug}.epub")
         # The costly parts that need no page map first: the print edition may still be
-        # being laid out in another process, and its page map is waited for only now.
+        # being laid out in another process, and its page map is waited for only then
+        # (passing on that process's progress); the EPUB's own stage begins after it.
         cover, fonts = front_cover(book, cache), epub_fonts.book_fonts(book, cache)
-        data = write_epub(book, context.artefact("page-map"), cover, cache, fonts,
+        page_map = context.artefact("page-map")
+        context.progress("epub", f"{book.slug}.epub")
+        data = write_epub(book, page_map, cover, cache, fonts,
                           on_chapter=lambda n, of: context.progress(COUNT, f"chapter {n} of {of}"))
         return Rendered(files={f"{book.slug}.epub": data}, artefacts={"epub": data})
