@@ -5,7 +5,7 @@ import re
 
 from conftest import ROOT
 from warraq.errors import CODES
-from warraq.schema import FIELDS
+from warraq.readers.schema import FIELDS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

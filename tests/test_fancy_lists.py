@@ -1,43 +1,65 @@
-"""warraq.fancy_lists: ordered lists keep the numbering the author wrote."""
+"""Ordered lists keep the numbering the author wrote (Pandoc's `fancy_lists`, as Pandoc
+reads them): `a.`, `A.`, `i.`, `I.`, `a)`, `(1)`, `#.` and example lists `(@)`; decimal
+lists are HTML's own `<ol>`; initials stay text."""
 
 import pytest
 
-from warraq.errors import Diagnostics
-from warraq.fancy_lists import roman_value
-from warraq.markdown import make_parser, render
+from rendering import render, render_all
+from warraq.xhtml import parse_fragment
+
+CASES = [("a. one\nb. two\n", "a"), ("A.  one\nB.  two\n", "A"), ("i. one\nii. two\n", "i"),
+         ("I.  one\nII.  two\n", "I"), ("a) one\nb) two\n", "a"), ("(a) one\n(b) two\n", "a")]
 
 
 def html(text):
-    return render(make_parser(), text, "c", "f.md", 0, Diagnostics()).html
+    return render(text).html
 
 
-@pytest.mark.parametrize("marker,type_", [("a.", "a"), ("A.", "A"), ("i.", "i"), ("I.", "I"),
-                                          ("a)", "a")])
-def test_list_types(marker, type_):
-    out = html(f"{marker} one\n{marker[:-1].replace('a', 'b').replace('A', 'B').replace('i', 'ii').replace('I', 'II')}{marker[-1]} two\n")
-    assert f'<ol type="{type_}">' in out
-    assert out.count("<li>") == 2
+def test_list_types():
+    for (text, type_), out in zip(CASES, render_all([t for t, _ in CASES])):
+        ol = parse_fragment(out.html).find("ol")
+        assert ol is not None and ol.get("type") == type_, (text, out.html)
+        assert [li.text for li in ol] == ["one", "two"]
 
 
 def test_lettered_sub_points_inside_numbered_points():
     out = html("1. First\n   a. one\n   b. two\n2. Second\n")
-    assert out.index("<ol>") < out.index('<ol type="a">') < out.index("Second")
-    assert out.count("<li>") == 4
+    outer = parse_fragment(out).find("ol")
+    assert outer.get("type") is None and len(outer) == 2
+    inner = outer[0].find("ol")
+    assert inner.get("type") == "a" and [li.text for li in inner] == ["one", "two"]
+    assert outer[1].text == "Second"
 
 
-def test_start_value_is_kept():
-    assert 'start="3"' in html("c. third\nd. fourth\n")
-    assert 'start="4"' in html("iv. four\nv. five\n")
+def test_lettered_points_after_a_paragraph_under_a_heading():
+    """The article's shape (`## 1.`, a paragraph, then `a.` points)."""
+    out = html("## 1.\n\nThe speech.\n\na. He praises.\nb. He promises.\n")
+    root = parse_fragment(out)
+    assert [el.tag for el in root] == ["h2", "p", "ol"]
+    assert root.find("ol").get("type") == "a" and len(root.find("ol")) == 2
 
 
-def test_decimal_lists_are_unchanged():
-    assert html("1. a\n2. b\n") == "<ol>\n<li>a</li>\n<li>b</li>\n</ol>\n"
+@pytest.mark.parametrize("text, start, type_", [("c. third\nd. fourth\n", "3", "a"),
+                                                ("iv. four\nv. five\n", "4", "i"),
+                                                ("xiv. a\nxv. b\n", "14", "i"),
+                                                ("3. three\n4. four\n", "3", None)])
+def test_start_value_is_kept(text, start, type_):
+    ol = parse_fragment(html(text)).find("ol")
+    assert (ol.get("start"), ol.get("type")) == (start, type_)
+
+
+def test_decimal_lists_are_htmls_own():
+    assert html("1. a\n2. b\n") == "<ol>\n<li>a</li>\n<li>b</li>\n</ol>"
+    for text in ("#. a\n#. b\n", "(1) a\n(2) b\n", "1) a\n2) b\n"):
+        assert html(text).startswith("<ol>\n<li>a</li>"), text
+
+
+def test_example_lists_number_on_across_the_text():
+    root = parse_fragment(html("(@) one\n(@) two\n\nText.\n\n(@) three\n"))
+    first, second = root.findall("ol")
+    assert len(first) == 2 and second.get("start") == "3"
 
 
 def test_initials_stay_text():
-    assert "<ol" not in html("B. Russell wrote it.\n")
-
-
-def test_roman_values():
-    assert [roman_value(x) for x in ("i", "iv", "ix", "xiv", "MCM")] == [1, 4, 9, 14, 1900]
-    assert roman_value("abc") is None
+    for text in ("B. Russell wrote it.\n", "A. Smith and\nB. Jones wrote.\n"):
+        assert "<ol" not in html(text)

@@ -8,8 +8,9 @@ import zipfile
 
 import pytest
 
+import typeset
 from conftest import write_source
-from readback import NS, Epub, Pdf, xml
+from readback import NS, Epub, xml
 from warraq.errors import SourceError
 from warraq.readers.chapter import MAX_NESTING, MAX_PARAGRAPH_CHARS
 from warraq.readers.folder import MAX_FILE_BYTES
@@ -19,7 +20,14 @@ KINDS = ["1.", "a.", "i.", "-", "A.", "I.", "*"]
 
 
 def nested_lists(levels: int) -> str:
-    return "".join(" " * (3 * d) + f"{KINDS[d % len(KINDS)]} level {d}\n" for d in range(levels))
+    """Lists inside one another, each item indented to its parent's text; as in Pandoc's
+    Markdown, a capital letter and a period are followed by two spaces (`A.  level`)."""
+    out, column = [], 0
+    for d in range(levels):
+        marker = KINDS[d % len(KINDS)] + ("  " if KINDS[d % len(KINDS)][0] in "AI" else " ")
+        out.append(" " * column + marker + f"level {d}\n")
+        column += len(marker)
+    return "".join(out)
 
 
 def test_lists_and_quotations_at_the_limit_build_with_nothing_dropped(tmp_path):
@@ -40,7 +48,10 @@ def test_lists_and_quotations_at_the_limit_build_with_nothing_dropped(tmp_path):
                  for q in body.iter(f"{{{NS['x']}}}blockquote"))
     assert quotes == MAX_NESTING
     assert "the deepest quotation" in "".join(body.itertext())
-    pdf_text = " ".join(Pdf(next(p for p in result.files if p.suffix == ".pdf")).page_texts())
+    # read in reading order, without running heads and folios: the deepest quotation, a
+    # few letters wide, may run over a page (tests/typeset.py)
+    pages = typeset.pages(next(p for p in result.files if p.suffix == ".pdf"))
+    pdf_text = " ".join(line.text for page in pages for line in page.body)
     squashed = "".join(pdf_text.split()).replace("\u2010", "")          # lines break narrow
     assert f"level{lists - 1}" in squashed and "thedeepestquotation" in squashed
 

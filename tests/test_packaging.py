@@ -26,3 +26,9 @@ def test_every_template_folder_ships_as_warraq_templates():
                for p in (ROOT / "templates").rglob("*") if p.is_dir()}
     assert folders | {"warraq._templates"} <= set(SETUPTOOLS["packages"])
     assert SETUPTOOLS["package-data"]["warraq._templates"] == ["**/*"]
+
+
+def test_the_pandoc_scripts_ship_with_the_readers():
+    assert SETUPTOOLS["package-data"]["warraq.readers"] == ["lua/*.lua"]
+    assert sorted(p.name for p in (ROOT / "warraq" / "readers" / "lua").glob("*.lua")) == [
+        "book.lua"]

@@ -78,8 +78,8 @@ def test_the_wheel_carries_the_templates_and_the_starters(venv):
         for path in (ROOT / "warraq" / "starters" / kind).iterdir():
             assert f"warraq/starters/{kind}/{path.name}" in names
     assert "warraq/__main__.py" in names
-    for path in (ROOT / "warraq" / "vendor").glob("LICENSE.*"):     # licences travel along
-        assert f"warraq/vendor/{path.name}" in names
+    for path in (ROOT / "warraq" / "readers" / "lua").glob("*.lua"):  # Pandoc's scripts
+        assert f"warraq/readers/lua/{path.name}" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "warraq = warraq.commands:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 

@@ -13,10 +13,9 @@ import pytest
 
 from conftest import ROOT, SAMPLE
 from readback import NS, xml
+from rendering import render
 from test_bad_sources import png as png_bytes
-from warraq.errors import Diagnostics
 from warraq.model import Resource
-from warraq.markdown import make_parser, render
 from warraq.pipeline import prepare
 from warraq.writers.epub import write_epub
 from warraq.pdf.book import render_pdf
@@ -95,7 +94,7 @@ def test_the_sanitiser_removes_it(snippet):
 def test_nothing_that_runs_code_reaches_the_outputs():
     """A chapter rendered straight from the nasty Markdown (the loader, which refuses it,
     bypassed): the EPUB's XHTML and the PDF carry none of it."""
-    rendered = render(make_parser(), NASTY, "nasty", "nasty.md", 0, Diagnostics())
+    rendered = render(NASTY)
     book = prepare(SAMPLE)
     first = dataclasses.replace(book.chapters[0], html=rendered.html,
                                 headings=tuple(rendered.headings[:1]), footnotes=())

@@ -150,7 +150,7 @@ def pdf_context(book) -> dict:
     """What the print templates need from this module: direction, words, digits, and
     which running head goes on left-hand pages (the verso's: the book's title, on the
     left in a left-to-right book, on the right in a right-to-left one)."""
-    from .schema import MARC_RELATORS
+    from .readers.values import MARC_RELATORS
     meta = book.meta
     rtl = direction(meta.lang) == "rtl"
     return {

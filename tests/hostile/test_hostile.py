@@ -181,7 +181,7 @@ def assert_own_pages_apart(epub: Epub, meta: str) -> None:
         assert marks["copyright-page"] == "text/warraq_copyright.xhtml"
     if article:       # the article's first part is an entry of its own, its point below it
         assert epub.nav_toc()[:2] == [(1, "Hostile Article", chapters[0]),
-                                      (2, "A point", f"{chapters[0]}#cover-a-point")]
+                                      (2, "A point", f"{chapters[0]}#a-point")]
 
 
 def test_the_second_corpus_covers_every_class():

@@ -177,3 +177,15 @@ def test_copyright_page_names_the_families_that_set_the_book(sample_build):
     assert credit.startswith("Set in EB Garamond, Noto Serif, Amiri.")
     embedded = {f["name"].split("+", 1)[-1].split("-")[0] for f in pdf.fonts()}
     assert "Frank" not in " ".join(embedded)
+
+
+def test_a_notes_white_space_is_collapsed_before_layout():
+    """WeasyPrint takes a `float: footnote` element out of the box tree before it
+    collapses white space: a newline left in a note would end the note's line there."""
+    from warraq.pdf.notes import inline_note
+    assert inline_note("<p>Wrapped\n  at <em> seventy</em>\ncolumns. </p>\n<p>\n Two</p>") == (
+        '<span class="note-line note-p">Wrapped at <em>seventy</em> columns.</span><br/>'
+        '<span class="note-line note-p">Two</span>')
+    assert inline_note("<p>a</p>\n<pre>x\n  y</pre>") == (
+        '<span class="note-line note-p">a</span><br/><span class="note-line note-pre">x\n  y'
+        '</span>')

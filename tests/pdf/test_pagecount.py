@@ -8,7 +8,7 @@ import pytest
 from conftest import SAMPLE
 from readback import Pdf
 from warraq.pdf import book as print_book
-from warraq.pdf import pagesetup
+from warraq.pdf import pagemap, pagesetup
 from warraq.pdf.document import book_trim
 from warraq.pdf.pagecount import predict_pages
 from warraq.pdf.pagesetup import PageSetup
@@ -65,13 +65,15 @@ def test_more_text_or_a_smaller_trim_predicts_more_pages(small_book):
 
 @pytest.fixture
 def layouts(monkeypatch):
-    """The gutter (inner margin less the air) of every layout `lay_out` makes."""
+    """The gutter (inner margin less the air) and page count of every layout `lay_out`
+    makes to find the band (not those that mend the hyphenation after it)."""
     made = []
     real = print_book._lay_out
 
-    def counting(book, profile, page):
-        layout = real(book, profile, page)
-        made.append((round(page.inner - pagesetup.INNER_AIR, 4), layout.pages))
+    def counting(book, profile, page, keep=frozenset()):
+        layout = real(book, profile, page, keep)
+        if not keep:
+            made.append((round(page.inner - pagesetup.INNER_AIR, 4), layout.pages))
         return layout
     monkeypatch.setattr(print_book, "_lay_out", counting)
     return made
@@ -96,7 +98,7 @@ def test_a_missed_prediction_lays_out_again_into_the_same_bytes(small_book, layo
 
 def _count_at(book, gutter_pages: int) -> int:
     page = PageSetup.for_book(book_trim(book), gutter_pages, True)
-    return print_book._lay_out(book, PROFILES["print"], page).pages
+    return print_book._lay_out(pagemap.numbered(book), PROFILES["print"], page).pages
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pytest
 
 from warraq.errors import SourceError
 from warraq.pdf.pagesetup import TRIMS, PageSetup, gutter_for, parse_trim
-from warraq.schema import parse_metadata
+from warraq.readers.schema import parse_metadata
 
 
 @pytest.mark.parametrize("text, points", [

@@ -1,6 +1,6 @@
 """warraq.readers.checks and the whole read: every check runs whatever another found, each
 error once, in file order (book.yaml, then the chapters in reading order), at the line
-markdown-it's token map or the raw HTML audit gives."""
+the walk of Pandoc's AST or the raw HTML audit gives."""
 
 import pytest
 

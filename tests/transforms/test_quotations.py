@@ -2,15 +2,14 @@
 
 import dataclasses
 
-from warraq.errors import Diagnostics
-from warraq.markdown import make_parser, render
+from rendering import render
 from warraq.model import Book, Chapter, Metadata
 from warraq.transforms import quotations
 from warraq.xhtml import parse_fragment
 
 
 def book_with(markdown: str) -> Book:
-    html = render(make_parser(), markdown, "c", "c.md", 0, Diagnostics()).html
+    html = render(markdown).html
     meta = Metadata(title="T", lang="en", identifier="x", layout="book", contents=("c.md",))
     return Book(meta=meta, chapters=(Chapter("c.md", "c", "chapter", "T", html),))
 

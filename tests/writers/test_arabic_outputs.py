@@ -16,7 +16,7 @@ from fontTools.ttLib import TTFont
 
 from conftest import write_source
 from readback import NS, Epub, Pdf
-from warraq.loader import load_book
+from warraq.readers.book import load_book
 from warraq.pipeline import build
 from warraq.transforms import language
 from warraq.transforms.glyphs import TEMPLATE_TEXT

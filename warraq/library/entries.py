@@ -67,9 +67,10 @@ def _file_role(slug_file: str, book_slug: str) -> tuple[str, str]:
 
 
 def _pages(data: bytes) -> int | None:
-    import pypdf
+    import pikepdf
     try:
-        return len(pypdf.PdfReader(io.BytesIO(data)).pages)
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
     except Exception:  # noqa: BLE001 - a count we cannot read is left out, not fatal
         return None
 

@@ -5,8 +5,9 @@ split at the measure, wide tables marked, font faces, page geometry); the templa
 it out. WeasyPrint may load only the book's own resources (from the `Book`, never from
 disk) and the font files of `warraq.fonts` (`warraq.pdf.fetcher`): any other URL is
 refused and fails the build. With mirrored margins the first layout takes the gutter
-band of the predicted page count (`warraq.pdf.pagecount`); the book is laid out again
-only if the count ends in another band.
+band of the predicted page count (`warraq.pdf.pagecount`) and the book is laid out again
+only if the count ends in another band; then again while the hyphenation needs mending
+(`warraq.pdf.breaks`); pages a kept unit left short are justified (`warraq.pdf.justify`).
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from ..titles import opens_with_title
 from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
 from ..xhtml import parse_fragment, serialise_children
+from . import breaks, pagemap
 from . import render as weasy
 from .document import book_trim, document_context
 from .fetcher import Fetcher
 from .finisher import Finish, finisher
+from .justify import justify
 from .notes import inline_note
 from .pagecount import predict_pages
 from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
@@ -40,13 +43,16 @@ from .tags import tagging
 from .tounicode import fix_to_unicode
 
 
-def chapter_html(chapter: Chapter, code_columns: int | None = None) -> str:
+def chapter_html(chapter: Chapter, code_columns: int | None = None,
+                 keep: frozenset = frozenset()) -> str:
     """The chapter's XHTML for print: each footnote moved to its call (CSS `float:
-    footnote`), whole (`warraq.pdf.notes`); code lines split at `code_columns` with a
-    continuation mark and inline code breakable between tokens (`warraq.highlight`);
-    wide tables and long words in cells marked (`warraq.pdf.tables`)."""
+    footnote`), whole (`warraq.pdf.notes`), and named by `data-wq-note`; code lines split
+    at `code_columns` with a continuation mark and inline code breakable between tokens
+    (`warraq.highlight`); wide tables and long words in cells marked
+    (`warraq.pdf.tables`); the words of `keep` kept whole (`warraq.pdf.breaks`)."""
     notes = {f"#{n.id}": n for n in chapter.footnotes}
     wrapper = parse_fragment(chapter.html)
+    calls = 0
     for ref in list(wrapper.iter("a")):
         if ref.get("class") != "noteref" or ref.get("href") not in notes:
             continue
@@ -54,11 +60,14 @@ def chapter_html(chapter: Chapter, code_columns: int | None = None) -> str:
         span = parse_fragment(f'<span class="footnote">{inline_note(note.html)}</span>')[0]
         if ref.get("id") == note.ref_id:
             span.set("id", note.id)
+        calls += 1
+        span.set(breaks.NOTE_ATTR, f"{chapter.id}:{calls}")
         span.tail = ref.tail
         ref.getparent().replace(ref, span)
     if code_columns:
         print_code(wrapper, code_columns)
     mark_wide_tables(wrapper)
+    breaks.keep_whole(wrapper, keep)
     return serialise_children(wrapper)
 
 
@@ -67,8 +76,16 @@ def _ink(profile: Profile) -> str:
     return "black" if profile.colour == "rgb" else "device-cmyk(0 0 0 1)"
 
 
-def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -> dict:
-    """Everything the PDF templates need, shaped in Python."""
+def _keep_for(keep: frozenset, chapter_id: str) -> frozenset:
+    """The words of `keep` (`warraq.pdf.breaks`) in one chapter."""
+    return frozenset(f for f in keep if f[0].startswith((f"{chapter_id}:",
+                                                         f"note:{chapter_id}:")))
+
+
+def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
+            keep: frozenset = frozenset()) -> dict:
+    """Everything the PDF templates need, shaped in Python (`keep`: the words to keep
+    whole, `warraq.pdf.breaks`)."""
     meta = book.meta
     columns = code_columns(page, meta.font_choice)
     return {
@@ -80,7 +97,8 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"]) -
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind} for c in book.chapters],
         "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": break_long_runs(chapter_html(c, columns))}
+                      "html": break_long_runs(chapter_html(c, columns,
+                                                           _keep_for(keep, c.id)))}
                      for c in book.chapters],
         "is_book": meta.layout == "book",
         "page": page,
@@ -108,12 +126,33 @@ class Layout:
         return len(self.document.pages)
 
 
-def _lay_out(book: Book, profile: Profile, page: PageSetup) -> Layout:
-    ctx = context(book, page, profile)
+def _lay_out(book: Book, profile: Profile, page: PageSetup,
+             keep: frozenset = frozenset()) -> Layout:
+    ctx = context(book, page, profile, keep)
     fetcher = Fetcher.for_book(book, profile.colour)
     document, messages = weasy.lay_out(render("pdf/book.html", **ctx),
                                        render("pdf/book.css", **ctx), fetcher)
     return Layout(page, document, fetcher, messages)
+
+
+#: Layouts at most for mending hyphenation, the first included (each keeps whole the
+#: words the one before broke badly; a mended paragraph re-breaks, and may shift the
+#: pages after it, so a new fault can turn up further on).
+MENDING_PASSES = 5
+
+
+def _mended(book: Book, profile: Profile, layout: Layout) -> Layout:
+    """`layout` laid out again, with the same page set-up, while `warraq.pdf.breaks`
+    finds a third hyphenated line in a row or a page ending in a broken word (at most
+    `MENDING_PASSES` layouts in all)."""
+    keep: frozenset = frozenset()
+    for _ in range(MENDING_PASSES - 1):
+        found = breaks.faults(layout.document)
+        if found <= keep:
+            break
+        keep |= found
+        layout = _lay_out(book, profile, layout.page, keep)
+    return layout
 
 
 def lay_out(book: Book, profile: Profile = PROFILES["print"],
@@ -121,35 +160,53 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     """Lay the book out for the profile. With mirrored margins the gutter depends on the
     page count (KDP table): the first layout takes the band of `pages_hint` (a count
     from another profile) or else of the count `pagecount.predict_pages` foresees from
-    the text; the book is laid out again only when the count falls in another band (if
-    two bands keep sending each other back, the wider gutter wins).
+    the text, and the book is laid out again only when the count falls in another band
+    (`_band`). Then the hyphenation is mended (`_mended`; blocks carry `data-wq-block`,
+    `pagemap.numbered`, which the mending names words by); should that move the page
+    count to another band, the book is laid out for that band once more.
 
-    The result is the narrowest band whose layout stays in it, as counting up from one
-    page finds it, wherever the first try starts: a count that lands close above a
-    band's lower edge is checked against the band below too (`_may_fit_below`). So a
-    profile's PDF depends on the book and the profile only, not on the hint."""
+    The band is the narrowest whose layout stays in it, as counting up from one page
+    finds it, wherever the first try starts (if two bands keep sending each other back,
+    the wider gutter wins): so a profile's PDF depends on the book and the profile only,
+    not on the hint."""
+    if not any(pagemap.ATTR in c.html for c in book.chapters):
+        book = pagemap.numbered(book)
     trim = book_trim(book)
-
-    def at(pages: int) -> Layout:
-        return _lay_out(book, profile, PageSetup.for_book(
-            trim, pages, profile.mirrored, profile.bleed, profile.min_margin))
     if not profile.mirrored:
-        return at(1)
+        return _mended(book, profile, _lay_out(book, profile, PageSetup.for_book(
+            trim, 1, False, profile.bleed, profile.min_margin)))
     pages = pages_hint if pages_hint is not None else predict_pages(
         book, PageSetup.for_book(trim, 1, True, profile.bleed, profile.min_margin))
     tried: dict[float, Layout] = {}
-    band = gutter_for(pages)
+    mended: dict[float, Layout] = {}
     while True:
-        layout = tried[band] = at(_first_page_of(band))
+        band = _band(book, trim, profile, tried, gutter_for(pages))
+        if band in mended:      # the mending and the bands send each other back: the
+            return mended[band]  # wider gutter (the band `_band` settled in) wins
+        layout = mended[band] = _mended(book, profile, tried[band])
         new_band = gutter_for(layout.pages)
+        if new_band == band or new_band in mended:
+            return mended[max(band, new_band)]
+        pages = layout.pages
+
+
+def _band(book: Book, trim, profile: Profile, tried: dict[float, "Layout"],
+          band: float) -> float:
+    """The band the book settles in, starting from `band`: laid out (once per band, kept
+    in `tried`) until its count stays in the band it was laid out with; a count close
+    above a band's lower edge is tried in the band below too (`_may_fit_below`)."""
+    while True:
+        if band not in tried:
+            tried[band] = _lay_out(book, profile, PageSetup.for_book(
+                trim, _first_page_of(band), True, profile.bleed, profile.min_margin))
+        new_band = gutter_for(tried[band].pages)
         if new_band == band:
-            below = _band_below(band)
             if not _check_below(tried, band) or not _may_fit_below(
-                    book, trim, profile, layout.pages, band):
-                return layout
-            new_band = below
+                    book, trim, profile, tried[band].pages, band):
+                return band
+            new_band = _band_below(band)
         elif new_band in tried:
-            return tried[max(band, new_band)]
+            return max(band, new_band)
         band = new_band
 
 
@@ -219,6 +276,7 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     is written (`warraq.pdf.pagemap` reads where each page begins from it)."""
     layout = lay_out(book, profile, pages_hint)
     document = layout.document
+    justify(document)       # pages a kept unit left short (warraq.pdf.justify)
     if on_document is not None:
         on_document(document)
     finish = Finish(profile, book_trim(book).points, body_start(book, document))

@@ -8,11 +8,17 @@ paragraph, list item, quotation paragraph or code block a `<span class="note-lin
 (with a class naming what it was: `note-p`, `note-li`, `note-blockquote`, `note-pre`,
 ...), list items with their marker, the lines separated by `<br/>`, so the whole note
 floats to the foot of the page, whole and in order.
+
+The note's white space is collapsed here, as CSS would (`_collapse_white_space`): WeasyPrint
+takes a `float: footnote` element out of the box tree before it processes white space,
+so a newline left from the note's Markdown source would end the note's line there
+however much room it had (the sample's notes wrapped at two thirds of the text width).
 """
 
 from __future__ import annotations
 
 import copy
+import re
 
 import lxml.etree as ET
 
@@ -90,6 +96,46 @@ def _lines(block: ET._Element, kind: str, marker: str = "") -> list[ET._Element]
     return out
 
 
+#: HTML's white space (not U+00A0): what `white-space: normal` collapses.
+_WHITE = re.compile(r"[ \t\n\r\f]+")
+
+
+def _collapse_white_space(root: ET._Element) -> None:
+    """Runs of white space to one space, none where the note or one of its lines begins
+    or ends; a code line (`note-pre`) left as it is."""
+    pending: list[tuple[ET._Element, str]] = []     # (element, "text" | "tail"), in order
+
+    def walk(el: ET._Element, kept: bool) -> None:
+        kept = kept or "note-pre" in (el.get("class") or "").split()
+        if not kept:
+            pending.append((el, "text"))
+        for child in el:
+            walk(child, kept)
+            if not kept:
+                pending.append((child, "tail"))
+
+    def strip_end(last) -> None:
+        if last is not None and getattr(*last).endswith(" "):
+            setattr(*last, getattr(*last)[:-1] or None)
+
+    walk(root, False)
+    space_before, last = True, None
+    for el, attr in pending:
+        if attr == "text" and el.tag == "br":
+            strip_end(last)
+            space_before, last = True, None
+        value = getattr(el, attr)
+        if not value:
+            continue
+        value = _WHITE.sub(" ", value)
+        if space_before and value.startswith(" "):
+            value = value[1:]
+        if value:
+            space_before, last = value.endswith(" "), (el, attr)
+        setattr(el, attr, value or None)
+    strip_end(last)
+
+
 def inline_note(html: str) -> str:
     """A footnote's XHTML (paragraphs, lists, ...) as inline lines (see the module)."""
     wrapper = parse_fragment(html)
@@ -100,4 +146,5 @@ def inline_note(html: str) -> str:
         if n:
             out.append(ET.Element("br"))
         out.append(line)
+    _collapse_white_space(out)
     return serialise_children(out)

@@ -219,13 +219,17 @@ def _following(a, b) -> bool:
 
 # ---------------------------------------------------------------- writing the markers
 
+MATHML = "{http://www.w3.org/1998/Math/MathML}"
+
+
 def _own_text(block: ET._Element) -> list[tuple[ET._Element, str, int]]:
     """The block's own text, as (node, "text"|"tail", length) in document order: text of
-    nested blocks is left out (it belongs to them)."""
+    nested blocks is left out (it belongs to them), and so is a formula's (MathML may
+    hold no marker: a page break falls before or after it)."""
     out: list[tuple[ET._Element, str, int]] = []
 
     def walk(el: ET._Element, top: bool) -> None:
-        if not top and el.tag in BLOCK_TAGS:
+        if not top and (el.tag in BLOCK_TAGS or str(el.tag).startswith(MATHML)):
             return
         if el.text:
             out.append((el, "text", len(el.text)))

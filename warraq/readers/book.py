@@ -11,21 +11,25 @@ pipeline runs the transforms on it to find the remaining errors before it stops.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import Diagnostics
+from ..furniture import quotes
 from ..model import Book, Chapter, Metadata, Resource, SourceFile
 from ..text import xml_id
+from ..titles import chapter_title, opens_with_title
 from ..xhtml import parse_fragment
-from . import checks
-from ..furniture import quotes
-from ..titles import chapter_title
-from .chapter import (ChapterContext, fix_images, front_matter, long_paragraphs,
-                      long_words, parser, render_chapter)
 from ..yamlguard import NOT_TEXT
+from . import checks
+from .chapter import (ChapterContext, deep_brackets, fix_images, front_matter,
+                      long_paragraphs, long_words)
+from .docx import SUFFIX as DOCX
+from .docx import read_docx
 from .folder import SourceFolder, read_text
 from .images import read_cover
+from .links import BookIds
+from .pandoc_html import relink, render_chapters
 from .schema import MetadataRead, read_metadata
 
 #: Said with the errors when book.yaml is too broken for its chapters to be read.
@@ -51,18 +55,16 @@ def build_date(meta_date: dt.date | None, epoch: str | None) -> dt.datetime:
 
 
 class _Reader:
-    """The state of one read: the folder, the parser, what the chapters so far hold."""
+    """The state of one read: the folder, what the chapters so far hold."""
 
     def __init__(self, source: SourceFolder, diags: Diagnostics, meta: Metadata):
         self.source, self.diags, self.meta = source, diags, meta
-        self.md, self.guard = parser()
-        self.md.options["quotes"] = quotes(meta.lang)     # “ ” in English, « » in Arabic
-        self.first = True               # reading the first chapter (the article rule)
         self.resources: dict[str, Resource] = {}
         self.seen: dict[Path, str] = {}
         self.chapter_ids: set[str] = set()
-        self.book_ids: dict[str, str] = {}
+        self.first_id = ""              # the first chapter's id (the article rule)
         self.files: list[SourceFile] = []
+        self.ids: BookIds | None = None
 
     def entry_path(self, entry: str, line: int) -> Path | None:
         """The file of a contents entry, or None (W208, W206, W202, W201, W204, W200
@@ -78,8 +80,9 @@ class _Reader:
                        "are paths under it")
         elif path in self.seen:
             problem = ("W201", f"`{entry}` is listed twice in contents")
-        elif path.suffix.lower() not in (".md", ".markdown"):
-            problem = ("W204", f"`{entry}` is not a Markdown file (.md)")
+        elif path.suffix.lower() not in (".md", ".markdown", DOCX):
+            problem = ("W204", f"`{entry}` is not a Markdown file (.md) or a Word file "
+                       "(.docx)")
         elif not path.is_file():
             problem = ("W200", f"`{entry}` does not exist")
         if path is not None:
@@ -89,8 +92,10 @@ class _Reader:
             return None
         return path
 
-    def chapter(self, path: Path) -> Chapter | None:
-        """Read and check one chapter; the Chapter unless it cannot be made at all."""
+    def prepare(self, path: Path) -> ChapterContext | None:
+        """Read one chapter and its front matter; None unless it goes on to be rendered."""
+        if path.suffix.lower() == DOCX:
+            return self.word(path)
         shown = self.source.relative(path)
         text = read_text(path, shown, self.diags)
         if text is None:
@@ -105,27 +110,73 @@ class _Reader:
             ctx.add(ctx.offset + 1, "W302", "the chapter is empty: write its text or remove "
                     "it from contents")
             return None
-        self.first = not self.chapter_ids
+        self.first_id = self.first_id or chapter_id
         self.chapter_ids.add(chapter_id)
         if long_paragraphs(ctx):        # not rendered: that alone could take minutes
             return None
         long_words(ctx)
-        article = self.meta.layout == "article" and self.first
-        render_chapter(ctx, self.md, self.guard, self.meta.title if article else "")
-        self.check(ctx)
-        return ctx.chapter() if ctx.usable else None
+        if deep_brackets(ctx):          # not read: Pandoc could take minutes
+            return None
+        return ctx
+
+    def word(self, path: Path) -> ChapterContext | None:
+        """A Word file (`warraq.readers.docx`): its bytes, to be read with the chapters."""
+        shown = self.source.relative(path)
+        data = read_docx(path, shown, self.diags)
+        if data is None:
+            return None
+        self.files.append(SourceFile(shown, ""))
+        chapter_id = xml_id(path.stem, "ch")
+        while chapter_id in self.chapter_ids:
+            chapter_id += "-x"
+        self.first_id = self.first_id or chapter_id
+        self.chapter_ids.add(chapter_id)
+        return ChapterContext(shown, path, chapter_id, "", self.diags, docx=data)
+
+    def chapters(self, ctxs: list[ChapterContext]) -> dict[str, Chapter]:
+        """Render every chapter (one Pandoc run), title each (before any link is resolved:
+        a link to a chapter goes to its title), check each; the usable ones by file."""
+        self.ids = render_chapters(ctxs, self.source, self.diags, self.chapter_ids,
+                                   quotes(self.meta.lang))     # “ ” in English, « » in Arabic
+        ctxs = [ctx for ctx in ctxs if ctx.rendered is not None]
+        for ctx in ctxs:
+            self.title(ctx)
+        done = {}
+        for ctx in ctxs:
+            self.check(ctx)
+            if ctx.usable:
+                done[ctx.shown] = ctx.chapter()
+        return done
+
+    def title(self, ctx: ChapterContext) -> None:
+        """The chapter's title and opening heading (`warraq.titles`; W303 when it has
+        none); a link to the chapter's file goes to that heading, else to its start."""
+        first, rendered = ctx.chapter_id == self.first_id, ctx.rendered
+        article = self.meta.layout == "article" and first
+        headings = tuple(rendered.headings)
+        ctx.title = (ctx.front.title or (headings[0].text if headings else "")
+                     or rendered.title_block or (self.meta.title if article else ""))
+        if not ctx.title:
+            ctx.add(ctx.offset + 1, "W303", "the chapter has no heading and no `title` in "
+                    "front matter: start it with `# Title`")
+        front = ctx.front.title or (None if headings else rendered.title_block or None)
+        title, ctx.html, ctx.headings = chapter_title(
+            rendered.html, headings, front, ctx.chapter_id, self.meta.layout, self.meta.title,
+            first)
+        ctx.title = title or ctx.title
+        self.ids.chapters[ctx.shown].title = (ctx.headings[0].id if opens_with_title(
+            ctx.headings) else ctx.chapter_id)
 
     def check(self, ctx: ChapterContext) -> None:
         """Every check of a rendered chapter; each reports whatever the others found."""
-        mapping = checks.references(ctx, self.source, self.resources)
+        mapping = checks.references(ctx, self.source, self.resources, self.ids.check)
         checks.alt_text(ctx)
-        title, ctx.html, ctx.headings = chapter_title(
-            fix_images(ctx.rendered.html, mapping), tuple(ctx.rendered.headings),
-            ctx.front.title, ctx.chapter_id, self.meta.layout, self.meta.title, self.first)
-        ctx.title = title or ctx.title
+        ctx.html = relink(fix_images(ctx.html, mapping), self.ids, ctx.shown)
+        ctx.rendered.footnotes = [replace(n, html=relink(n.html, self.ids, ctx.shown))
+                                  for n in ctx.rendered.footnotes]
         tree = parse_fragment(ctx.html)
         checks.structure(ctx, tree)
-        checks.ids_and_anchors(ctx, tree, self.book_ids)
+        checks.nested_notes(ctx)
         checks.languages(ctx, tree)
 
 
@@ -148,13 +199,16 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
              else read_metadata(yaml_text, diags))
     reader = _Reader(source, diags, found.meta or Metadata(title=""))
     reader.files.append(SourceFile("book.yaml", yaml_text or ""))
-    chapters = []
+    ctxs = []
     for entry, line in found.contents or ():
         path = reader.entry_path(entry, line)
-        chapter = reader.chapter(path) if path else None
+        ctx = reader.prepare(path) if path else None
         diags.order.append(source.relative(path) if path else entry)
-        if chapter:
-            chapters.append(chapter)
+        if ctx:
+            ctxs.append(ctx)
+    done = reader.chapters(ctxs)
+    chapters = [done[c.shown] for c in ctxs if c.shown in done]
+    _without_lines(diags, {c.shown for c in ctxs if c.docx is not None})
     if found.contents is None:
         diags.notes.append(NO_CONTENTS)
     meta = found.meta or Metadata(title="")
@@ -165,6 +219,18 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
                 resources=tuple(sorted(reader.resources.values(), key=lambda r: r.path)),
                 build_date=build_date(meta.date, epoch), sources=tuple(reader.files))
     return Read(book if found.meta else None, diags)
+
+
+def _without_lines(diags: Diagnostics, files: set[str]) -> None:
+    """A Word file has no lines: its problems name the file alone (each once)."""
+    if not files:
+        return
+    kept = []
+    for item in diags.items:
+        item = replace(item, line=None, column=None) if item.file in files else item
+        if item not in kept:
+            kept.append(item)
+    diags.items[:] = kept
 
 
 def _confined_yaml(source: SourceFolder, yaml_path: Path) -> Diagnostics | None:

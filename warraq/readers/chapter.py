@@ -1,11 +1,11 @@
-"""A Markdown chapter: its front matter, its rendering, its title, and the context every
-check of it reads.
+"""A Markdown chapter: its front matter, what it became, and the context every check of
+it reads (it is rendered with every other chapter: `warraq.readers.pandoc_html`).
 
 `ChapterContext` carries the file (its name, its text, the line offset of the body
-after the front matter), what the Markdown became (`warraq.markdown.Rendered`, with
-the line of each id, link, image, `lang` and note from markdown-it's token map), the
-audit of each piece of raw HTML with its line, and the chapter's XHTML once its images
-are checked. Checks report through it; none searches the text for a line again.
+after the front matter), what the Markdown became (`Rendered`, with the line of each
+id, link, image, `lang` and note from the walk of Pandoc's AST), the audit of each
+piece of raw HTML with its line, and the chapter's XHTML once it has its title and its
+images are checked. Checks report through it; none searches the text for a line again.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Diagnostics
-from ..markdown import Rendered, make_parser, render
-from ..model import Chapter, FrontMatter, Heading
+from ..model import Chapter, Footnote, FrontMatter, Heading
+from ..xhtml import RawHtmlAudit, parse_fragment, serialise_children
 from ..yamlguard import LONG_RUN, MAX_WORD_CHARS
-from ..xhtml import RawHtmlAudit, audit_raw_html, parse_fragment, serialise_children
 from .schema import FRONT_MATTER, validate
 
 #: The longest paragraph (text without a blank line) warraq typesets. WeasyPrint breaks a
@@ -26,10 +25,32 @@ from .schema import FRONT_MATTER, validate
 #: takes minutes and half a gigabyte); 100 000 characters is some 30 printed pages.
 MAX_PARAGRAPH_CHARS = 100_000
 #: How deep Markdown blocks may nest (a list level counts two: list and item; a quotation
-#: one): 8 lists or 16 quotations. markdown-it silently drops whatever lies deeper than
-#: its own limit, and in the 6-inch PDF page some 24 quotations leave no width for text
-#: (it vanishes), so warraq stops well before and says so (W312).
+#: one): 8 lists or 16 quotations. In the 6-inch PDF page some 24 quotations leave no
+#: width for text (it vanishes), so warraq stops well before and says so (W312).
 MAX_NESTING = 16
+
+
+@dataclass
+class Rendered:
+    """What one chapter's Markdown became (sanitised XHTML, its headings and notes), and
+    where (lines of the file) its parts are: checks never search the text for a line."""
+
+    html: str
+    headings: list[Heading] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    images: list[tuple[str, int]] = field(default_factory=list)   # (src, line)
+    links: list[tuple[str, int]] = field(default_factory=list)    # (href, line)
+    raw_html: list[tuple[str, int]] = field(default_factory=list)  # (author HTML, line)
+    #: (id, line) of every id the author wrote (`{#id}`, raw HTML aside: see the audits).
+    ids: list[tuple[str, int]] = field(default_factory=list)
+    #: (tag, line) of every `lang` an author set in Markdown (`{lang=..}`).
+    langs: list[tuple[str, int]] = field(default_factory=list)
+    #: (src, line) of every Markdown image without alternative text.
+    no_alt: list[tuple[str, int]] = field(default_factory=list)
+    #: note id -> the line of a footnote reference inside that note.
+    nested_notes: dict[str, int] = field(default_factory=dict)
+    #: The title of a `%` title block (Pandoc's `title` metadata), if the text has one.
+    title_block: str = ""
 
 
 @dataclass
@@ -54,6 +75,12 @@ class ChapterContext:
     #: False when the chapter cannot go on to the transforms even to be checked further
     #: (nested past what they can walk).
     usable: bool = True
+    #: The line where elements first nest past what the writers can lay out, if any.
+    deep_line: int | None = None
+    #: A Word file's bytes (`warraq.readers.docx`), and the images it holds (path in
+    #: the document -> bytes).
+    docx: bytes | None = None
+    media: dict[str, bytes] = field(default_factory=dict)
 
     def add(self, line: int | None, code: str, message: str) -> None:
         self.diags.add(self.shown, line, code, message)
@@ -82,32 +109,6 @@ def front_matter(text: str, shown: str, diags: Diagnostics) -> tuple[FrontMatter
     found = validate(FRONT_MATTER, head, shown, diags, line_offset=1)
     front = FRONT_MATTER.build(found.values) if found else FrontMatter()
     return front, text[end + 5:], offset
-
-
-class NestingGuard:
-    """A block rule that never matches: it notes the first line nested past `MAX_NESTING`
-    (markdown-it would drop it silently). Reset `line` before each text."""
-
-    def __init__(self) -> None:
-        self.line: int | None = None
-
-    def __call__(self, state, start_line: int, _end_line: int, _silent: bool) -> bool:
-        if state.level > MAX_NESTING and self.line is None:
-            self.line = start_line
-        return False
-
-
-def parser():
-    """The Markdown parser, with warraq's limits and every link kept for checking."""
-    md = make_parser()
-    # markdown-it quietly turns links it distrusts (javascript:, file:, data:) into plain
-    # text; let every link through as a link, so that the checks report it with its line.
-    md.validateLink = lambda url: True
-    md.options["maxNesting"] = MAX_NESTING + 4
-    guard = NestingGuard()
-    first = md.block.ruler.get_all_rules()[0]
-    md.block.ruler.before(first, "warraq_nesting_guard", guard)
-    return md, guard
 
 
 def long_paragraphs(ctx: ChapterContext) -> bool:
@@ -148,22 +149,35 @@ def long_words(ctx: ChapterContext) -> None:
                       "spaces", column=match.start() - start + 1)
 
 
-def render_chapter(ctx: ChapterContext, md, guard: NestingGuard, book_title: str = "") -> None:
-    """Render the body (W304, W305, W312 reported), audit its raw HTML, find its title
-    (W303 when it has none; `book_title` is the title of an article's first part)."""
-    guard.line = None
-    ctx.rendered = rendered = render(md, ctx.body, ctx.chapter_id, ctx.shown, ctx.offset,
-                                     ctx.diags)
-    if guard.line is not None:
-        ctx.add(guard.line + ctx.offset + 1, "W312", "lists and quotations nest too deeply "
-                f"here (at most {MAX_NESTING // 2} lists or {MAX_NESTING} quotations inside "
-                "one another): flatten them")
-    ctx.audits = [(audit_raw_html(chunk), line) for chunk, line in rendered.raw_html]
-    headings = rendered.headings
-    ctx.title = ctx.front.title or (headings[0].text if headings else "") or book_title
-    if not ctx.title:
-        ctx.add(ctx.offset + 1, "W303", "the chapter has no heading and no `title` in front "
-                "matter: start it with `# Title`")
+#: How deep square brackets may nest in a paragraph (`[a [b [c [d]]]]`). Pandoc's
+#: Markdown reader takes time exponential in that depth (8: a second, 10: a minute; one
+#: link in a bracketed span holding a note is 3), so deeper is refused before Pandoc
+#: reads the chapter (W312).
+MAX_BRACKETS = 4
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def deep_brackets(ctx: ChapterContext) -> bool:
+    """W312 at the first line where brackets nest past `MAX_BRACKETS` (code left out);
+    True if there is one (the chapter is not read)."""
+    depth, fence = 0, None
+    for n, line in enumerate(ctx.body.split("\n")):
+        opened = _FENCE.match(line)
+        if fence or opened:
+            fence = None if fence and opened and opened.group(1)[0] == fence else (
+                fence or opened.group(1)[0])
+            continue
+        if not line.strip():
+            depth = 0
+        for ch in _CODE_SPAN.sub("", line.replace("\\[", "").replace("\\]", "")):
+            depth = depth + 1 if ch == "[" else max(depth - 1, 0) if ch == "]" else depth
+            if depth > MAX_BRACKETS:
+                ctx.add(n + ctx.offset + 1, "W312", f"square brackets nest more than "
+                        f"{MAX_BRACKETS} deep here, which Pandoc cannot read in reasonable "
+                        "time: write fewer inside one another")
+                return True
+    return False
 
 
 def fix_images(html: str, mapping: dict[str, str]) -> str:

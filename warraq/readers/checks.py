@@ -1,29 +1,30 @@
 """The checks of a rendered chapter, each on its own: a failed one never hides another.
 
-- `references`: links (`#anchor`, http(s) and mailto kept, never fetched; the rest
-  refused, W307/W308), raw HTML (refused tags and attributes, CSS `url()`), and the
-  images the chapter names (read by `warraq.readers.images`);
+- `references`: links (through `warraq.readers.links`: `#id`, chapters' files, http(s)
+  and mailto kept, never fetched; the rest refused, W307/W308/W313), raw HTML (refused
+  tags and attributes, CSS `url()`), and the images the chapter names (read by
+  `warraq.readers.images`; those a Word file holds by `warraq.readers.docx`);
 - `alt_text`: every image describes itself (W309);
 - `structure`: elements nest no deeper than `MAX_DEPTH` (W312), the chapter has text
   (W302);
-- `ids_and_anchors`: no id used twice in the chapter or the book (W314), a footnote
-  holds no footnote (W315), every `#anchor` names an id of the chapter (W313);
+- `nested_notes`: a footnote holds no footnote (W315) (ids and links are the book's:
+  `warraq.readers.links`);
 - `languages`: every `lang` an author set is a BCP 47 tag (W106).
 
-Every line comes from the chapter context's positions (markdown-it's token map and the
+Every line comes from the chapter context's positions (the walk of the Pandoc AST and the
 raw HTML audits), never from searching the text again.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from urllib.parse import unquote
+from typing import Callable
 
 import lxml.etree as ET
 
 from ..model import Resource
-from ..xhtml import SCRIPT_SCHEMES, URL_SCHEMES, depth, parse_fragment, text_of
+from ..xhtml import depth, text_of
 from .chapter import ChapterContext
+from .docx import media_image
 from .folder import SourceFolder
 from .images import read_image, split_url
 from .values import BCP47
@@ -38,31 +39,6 @@ def _show(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _link(ctx: ChapterContext, source: SourceFolder, href: str, line: int) -> None:
-    """A link is not loaded by either writer, but a `file:` or `../` link would point the
-    reader at the author's disk and a link to another file breaks the EPUB."""
-    if not href.strip() or href.strip().startswith("#"):
-        return
-    split = split_url(href)
-    scheme = split[0] if split else "?"
-    if scheme in SCRIPT_SCHEMES:
-        ctx.add(line, "W308", f"the link `{_show(href)}` runs code or embeds data "
-                f"(`{scheme}:`): remove it")
-    elif scheme in URL_SCHEMES:
-        return
-    elif split is None or scheme or split[1]:
-        ctx.add(line, "W307", f"the link `{_show(href)}` is not a web page: links are "
-                "http(s)://, mailto: or #anchor")
-    elif bad := source.problem(source.url_relative(ctx.path, split[2])):
-        ctx.add(line, bad[0], f"the link `{_show(href)}` {bad[1]}")
-    elif source.inside(ctx.path, split[2]) is None:
-        ctx.add(line, "W307", f"the link `{_show(href)}` leads outside the source folder: "
-                "remove it or link to a web page")
-    else:
-        ctx.add(line, "W307", f"the link `{_show(href)}` names a file, which is not part of "
-                "the book: link to a heading (#id) or a web page")
-
-
 def _css_url(ctx: ChapterContext, source: SourceFolder, url: str, line: int) -> None:
     """CSS `url()` in author HTML: never loaded; refused with a note on where it points."""
     split = split_url(url)
@@ -74,25 +50,28 @@ def _css_url(ctx: ChapterContext, source: SourceFolder, url: str, line: int) -> 
                 "images in with ![alt text](file.png)")
 
 
-def references(ctx: ChapterContext, source: SourceFolder, cache: dict[str, Resource]
-               ) -> dict[str, str]:
-    """Check the links, raw HTML and images of the chapter; return each image's checked
-    path (relative to the source folder) by the `src` the chapter wrote."""
+def references(ctx: ChapterContext, source: SourceFolder, cache: dict[str, Resource],
+               link_check: Callable[[str, str, int | None], None]) -> dict[str, str]:
+    """Check the links (with `link_check(file, href, line)`: `warraq.readers.links`),
+    raw HTML and images of the chapter; return each image's checked path (relative to
+    the source folder) by the `src` the chapter wrote."""
     rendered = ctx.rendered
     images = list(rendered.images)
     for href, line in rendered.links:
-        _link(ctx, source, href, line)
+        link_check(ctx.shown, href, line)
     for audit, line in ctx.audits:
         for code, message in audit.refused:
             ctx.add(line, code, message)
         images += [(src, line + n) for src, n in zip(audit.images, audit.image_lines)]
         for href, n in zip(audit.links, audit.link_lines):
-            _link(ctx, source, href, line + n)
+            link_check(ctx.shown, href, line + n)
         for url in audit.css_urls:
             _css_url(ctx, source, url, line)
     mapping = {}
     for src, line in images:
-        fixed = read_image(source, ctx.path, src, ctx.shown, line, ctx.diags, cache)
+        fixed = (media_image(ctx.shown, src, ctx.media[src], ctx.diags, cache)
+                 if src in ctx.media else
+                 read_image(source, ctx.path, src, ctx.shown, line, ctx.diags, cache))
         if fixed:
             mapping[src] = fixed
     return mapping
@@ -112,7 +91,8 @@ def structure(ctx: ChapterContext, tree: ET._Element) -> None:
     transforms could not walk it), W302 for a chapter without text."""
     if depth(tree) > MAX_DEPTH:
         ctx.usable = False
-        deep = next((line for audit, line in ctx.audits if audit.depth > MAX_DEPTH // 2), None)
+        deep = ctx.deep_line or next((line for audit, line in ctx.audits
+                                      if audit.depth > MAX_DEPTH // 2), None)
         ctx.add(deep or ctx.offset + 1, "W312", f"elements nest more than {MAX_DEPTH} deep: "
                 "flatten the HTML or the lists")
     if not text_of(tree):
@@ -120,10 +100,9 @@ def structure(ctx: ChapterContext, tree: ET._Element) -> None:
 
 
 def _places(ctx: ChapterContext, kind: str) -> dict[str, list[int]]:
-    """value -> the lines it is at, for `ids` or `langs` (Markdown and raw HTML)."""
+    """value -> the lines it is at, for `langs` (Markdown and raw HTML)."""
     found: dict[str, list[int]] = {}
-    title_id = [(f"{ctx.chapter_id}-title", ctx.offset + 1)] if kind == "ids" else []
-    for value, line in title_id + getattr(ctx.rendered, kind):
+    for value, line in getattr(ctx.rendered, kind):
         found.setdefault(value, []).append(line)
     for audit, line in ctx.audits:
         for value, within in getattr(audit, kind):
@@ -133,39 +112,14 @@ def _places(ctx: ChapterContext, kind: str) -> dict[str, list[int]]:
     return found
 
 
-def ids_and_anchors(ctx: ChapterContext, tree: ET._Element, book_ids: dict[str, str]) -> None:
-    """No id twice in the chapter (one XHTML file of the EPUB) or in the book (the print
-    edition is one document; `book_ids` maps the ids of earlier chapters to their file),
-    no footnote in a footnote, and every `#anchor` names an id of the chapter."""
-    notes = ctx.rendered.footnotes
-    ids = Counter(el.get("id") for el in tree.iter() if el.get("id"))
-    for note in notes:
-        ids[note.id] += 1
-        ids.update(el.get("id") for el in parse_fragment(note.html).iter() if el.get("id"))
-    places = _places(ctx, "ids")
-    for note in notes:
-        if 'class="noteref"' in note.html:
+def nested_notes(ctx: ChapterContext) -> None:
+    """A footnote holds no footnote (W315). (Ids and links are the book's:
+    `warraq.readers.links`.)"""
+    for note in ctx.rendered.footnotes:
+        if note.id in ctx.rendered.nested_notes or 'class="noteref"' in note.html:
             ctx.add(ctx.rendered.nested_notes.get(note.id), "W315", f"footnote {note.label} "
                     "holds another footnote, which a printed page cannot place: write that "
                     "note's text into it instead")
-    twice = sorted(i for i, n in ids.items() if n > 1)
-    for ident in twice:
-        lines = places.get(ident, [None])
-        ctx.add(lines[1] if len(lines) > 1 else lines[0], "W314", f"the id `{ident}` is used "
-                "more than once in this chapter: give each `{#id}` a different name")
-    for ident in sorted(i for i in ids if i in book_ids and i not in twice):
-        ctx.add(places.get(ident, [None])[0], "W314", f"the id `{ident}` is also used in "
-                f"{book_ids[ident]}: ids must differ across the whole book (the print edition "
-                "is one document)")
-    book_ids.update((i, ctx.shown) for i in ids if i not in book_ids)
-    hrefs = list(ctx.rendered.links)
-    hrefs += [(h, line + n) for audit, line in ctx.audits
-              for h, n in zip(audit.links, audit.link_lines)]
-    for href, line in hrefs:
-        href = href.strip()
-        if href.startswith("#") and unquote(href[1:]) not in ids:
-            ctx.add(line, "W313", f"the link `{_show(href)}` names no heading or element of "
-                    "this chapter: give the target `{#" + _show(href[1:]) + "}` or fix the link")
 
 
 def languages(ctx: ChapterContext, tree: ET._Element) -> None:

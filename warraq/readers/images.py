@@ -89,8 +89,21 @@ def read_image(source: SourceFolder, document: Path, src: str, shown: str, line:
     except OSError as exc:
         diags.add(shown, line, "W206", f"image `{src}` cannot be read: {exc.strerror}")
         return None
-    if _is_svg(path, head):
+    return image_resource(key, data, src, shown, line, diags, cache, path)
+
+
+def image_resource(key: str, data: bytes, src: str, shown: str, line: int | None,
+                   diags: Diagnostics, cache: dict[str, Resource], path: Path) -> str | None:
+    """An image's bytes (within the size limit; `path` its name) into `cache` as `key`:
+    SVG sanitised, the others opened by Pillow, header first, then decoded whole. The
+    key, or None (W311, W306 reported)."""
+    if _is_svg(path, data[:512]):
         return _read_svg(src, key, data, shown, line, diags, cache)
+    return _raster(key, data, src, shown, line, diags, cache)
+
+
+def _raster(key: str, data: bytes, src: str, shown: str, line: int | None,
+            diags: Diagnostics, cache: dict[str, Resource]) -> str | None:
     too_big = (f"image `{src}` has more than {MAX_IMAGE_PIXELS:,} pixels (a decompression "
                "bomb, or far too large for a book): make it smaller")
     try:

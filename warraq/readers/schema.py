@@ -159,8 +159,8 @@ BOOK = Schema("book.yaml", (
           v.position),
     Field("cover-image", "cover_image", "A JPEG or PNG cover, relative to the source folder.",
           v.text_value("cover-image")),
-    Field("contents", "contents", "The Markdown files in reading order, relative to the "
-          "source folder (required).", v.contents, required=True, convert=_contents_only),
+    Field("contents", "contents", "The Markdown (or Word, .docx) files in reading order, "
+          "relative to the source folder (required).", v.contents, required=True, convert=_contents_only),
     Field("layout", "layout", "`book` (half-title, title page, copyright, contents) or "
           "`article` (a title block opens the text).", v.one_of("layout", v.LAYOUTS)),
     Field("hijri-date", "hijri_date", "The Hijri date (YYYY-MM-DD, Hijri calendar), when "

@@ -82,6 +82,7 @@ def _dateline(div: ET._Element, book: Book) -> None:
         else:
             target.text = (target.text or "").rstrip() + sep
     else:
+        div.text = None             # `::: dateline` + `:::` holds only a line break
         target = ET.SubElement(div, "p")
         target.tail = "\n"
     if dates.hijri is not None:

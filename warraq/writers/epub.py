@@ -29,7 +29,7 @@ from ..cover import Cover, front_cover
 from ..fonts import faces
 from ..model import Book, Chapter
 from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
-from ..schema import MARC_RELATORS
+from ..readers.values import MARC_RELATORS
 from ..titles import opens_with_title
 from .epub_nav import OWN, NavPoint, chapter_file, nav_tree, own_page
 from ..output import deterministic_zip
@@ -37,6 +37,7 @@ from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
 from . import epub_fonts
 from .contract import COUNT, Rendered, RenderContext
+from .epub_links import id_files, point
 
 #: ARIA DPUB roles in the model's XHTML and the `epub:type` each one also gets.
 ROLE_TO_EPUB_TYPE = {
@@ -148,8 +149,10 @@ def _marker_html(start: PageStart) -> str:
             f'aria-label="{start.label}"></span>')
 
 
-def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart]) -> dict:
+def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart],
+                     where: dict[str, str] | None = None) -> dict:
     etype, role = KIND_SEMANTICS.get(chapter.kind, ("chapter", "doc-chapter"))
+    own, where = posixpath.basename(chapter_file(chapter)), where or {}
     lead = [s for s in starts if s.block == BEFORE]
     trail = [s for s in starts if s.block == AFTER]
     return {
@@ -158,11 +161,22 @@ def _chapter_context(book: Book, chapter: Chapter, starts: list[PageStart]) -> d
         "epub_type": etype, "role": role,
         "lead_markers": "".join(_marker_html(s) for s in lead),
         "trail_markers": "".join(_marker_html(s) for s in trail),
-        "body": epub_xhtml(chapter.html, [s for s in starts if s.block >= 0], headings=True,
-                           start=1 if opens_with_title(chapter.headings) else 2),
+        "body": epub_xhtml(point(chapter.html, own, where), [s for s in starts if s.block >= 0],
+                           headings=True, start=1 if opens_with_title(chapter.headings) else 2),
         "notes": [{"id": n.id, "ref_id": n.ref_id, "label": n.label,
-                   "html": epub_xhtml(n.html)} for n in chapter.footnotes],
+                   "html": epub_xhtml(point(n.html, own, where))} for n in chapter.footnotes],
     }
+
+
+def _chapter_page(book: Book, chapter: Chapter, page_map: PageMap | None,
+                  where: dict[str, str], common: dict) -> str:
+    """A chapter's XHTML document: its page-break markers, its links into other chapter
+    files, an article's title block above its first part."""
+    starts = page_map.for_chapter(chapter.id) if page_map else []
+    return render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts, where),
+                  article_head=book.meta.layout != "book" and chapter is book.chapters[0],
+                  title_heading=not opens_with_title(chapter.headings),
+                  **{k: v for k, v in common.items() if k not in ("lang", "dir")})
 
 
 def _metadata(ebook: epub.EpubBook, book: Book) -> None:
@@ -227,7 +241,9 @@ def _fix_opf(lang: str):
 
 
 def _xhtml(uid: str, name: str, text: str, properties: tuple[str, ...] = ()) -> _Verbatim:
-    return _Verbatim(uid, name, "application/xhtml+xml", text.encode(), properties)
+    """An XHTML document of the EPUB (`mathml` among its properties when it holds a formula)."""
+    maths = ("mathml",) if "<math" in text else ()
+    return _Verbatim(uid, name, "application/xhtml+xml", text.encode(), properties + maths)
 
 
 def _font_credits(book: Book, licences: dict[str, str]) -> list[dict]:
@@ -338,14 +354,11 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     if is_book:
         spine.append(nav)           # an article stays light: its title block opens the text
 
+    where = id_files(book)
     for number, chapter in enumerate(book.chapters, 1):
         if on_chapter is not None:
             on_chapter(number, len(book.chapters))
-        starts = page_map.for_chapter(chapter.id) if page_map else []
-        content = render("epub/chapter.xhtml", **_chapter_context(book, chapter, starts),
-                         article_head=not is_book and chapter is book.chapters[0],
-                         title_heading=not opens_with_title(chapter.headings),
-                         **{k: v for k, v in common.items() if k not in ("lang", "dir")})
+        content = _chapter_page(book, chapter, page_map, where, common)
         spine.append(add(_xhtml(chapter.id, chapter_file(chapter), content)))
     if not is_book:
         spine.append(add(_xhtml(OWN + "copyright", own_page("copyright"), imprint)))

@@ -1,0 +1,118 @@
+"""warraq.pdf.breaks: WeasyPrint (no `hyphenate-limit-lines`) sets ladders of hyphenated
+lines and ends pages in a broken word; laid out again with those words kept whole, the
+book has at most two hyphenated lines in a row and no page ending in a hyphen, with the
+same text. Read back from the PDF (tests/typeset.py); `keep_whole` on XHTML."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import typeset
+import warraq.pdf.book as print_book
+from conftest import write_source
+from warraq.pdf.breaks import KEEP_CLASS, NOTE_ATTR, keep_whole
+from warraq.pdf.pagemap import ATTR
+from warraq.pipeline import build
+from warraq.xhtml import parse_fragment, serialise_children
+
+LONG = ("understanding responsibility characteristically extraordinary unquestionably "
+        "misrepresentation considerable international circumstances recommendation "
+        "notwithstanding establishment conversation neighbourhood remembrance "
+        "acknowledgement correspondence encouragement thankfulness").split()
+
+
+def _text(seed: int = 7, paragraphs: int = 4, words: int = 150) -> str:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(paragraphs):
+        chosen = [rng.choice(LONG) for _ in range(words)]
+        out.append(" ".join(chosen).capitalize() + ".")
+    return "\n\n".join(out)
+
+
+@pytest.fixture(scope="module")
+def ladders(tmp_path_factory):
+    """Long words on a 5 x 8 in page: laid out once (no mending) and mended."""
+    src = write_source(tmp_path_factory.mktemp("ladder-src"),
+                       {"title": "Ladders", "lang": "en", "trim": "5 x 8 in",
+                        "contents": ["a.md"]}, {"a.md": "# Ladders\n\n" + _text() + "\n"})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(print_book, "MENDING_PASSES", 1)
+        raw = build(src, tmp_path_factory.mktemp("raw"), ("pdf",))
+    mended = build(src, tmp_path_factory.mktemp("mended"), ("pdf",))
+    return typeset.pages(raw.files[0]), typeset.pages(mended.files[0])
+
+
+def _words(pages) -> list[str]:
+    """The text read back, words broken at a line's end joined again."""
+    text = ""
+    for page in pages:
+        for line in page.body:
+            text += line.text[:-1] if line.text.endswith(typeset.AUTO_HYPHEN) else (
+                line.text + " ")
+    return text.split()
+
+
+def test_weasyprint_alone_sets_ladders_and_breaks_words_over_pages(ladders):
+    raw, _ = ladders
+    assert len(typeset.hyphen_runs(raw)[0]) > 3
+    assert typeset.hyphens_at_page_end(raw)
+
+
+def test_at_most_two_hyphenated_lines_in_a_row(ladders):
+    _, mended = ladders
+    runs = typeset.hyphen_runs(mended)
+    assert runs and max(len(r) for r in runs) == 2
+
+
+def test_no_page_ends_in_a_broken_word(ladders):
+    _, mended = ladders
+    assert typeset.hyphens_at_page_end(mended) == []
+
+
+def test_three_letters_at_least_on_each_side_of_a_break(ladders):
+    for pages in ladders:
+        assert sum(l.text.endswith(typeset.AUTO_HYPHEN) for p in pages for l in p.body) > 50
+        assert typeset.short_fragments(pages) == []
+
+
+def test_mending_changes_no_word(ladders):
+    raw, mended = ladders
+    assert _words(raw) == _words(mended)
+    text = _text().split()
+    assert _words(mended)[-len(text):] == text
+
+
+# --- keep_whole on the XHTML ------------------------------------------------------------
+
+def _mended(html: str, keep) -> str:
+    wrapper = parse_fragment(html)
+    keep_whole(wrapper, frozenset(keep))
+    return serialise_children(wrapper)
+
+
+def test_keep_whole_wraps_the_word_the_break_falls_in():
+    html = f'<p {ATTR}="c:0">One <em>two</em> three grandmother, four.</p>'
+    # "One", "two", "three" and "grand" are 3 + 3 + 5 + 5 counted characters
+    assert _mended(html, [("c:0", 16)]) == (
+        f'<p {ATTR}="c:0">One <em>two</em> three <span class="{KEEP_CLASS}">grandmother,'
+        '</span> four.</p>')
+
+
+def test_keep_whole_counts_a_block_without_its_nested_blocks_and_notes():
+    html = (f'<li {ATTR}="c:0">Al<span class="footnote" {NOTE_ATTR}="c:1">note text</span>pha'
+            f'<p {ATTR}="c:1">nested</p> betterment</li>')
+    assert _mended(html, [("c:0", 9)]) == (
+        f'<li {ATTR}="c:0">Al<span class="footnote" {NOTE_ATTR}="c:1">note text</span>pha'
+        f'<p {ATTR}="c:1">nested</p> <span class="{KEEP_CLASS}">betterment</span></li>')
+    assert _mended(html, [("note:c:1", 6)]) == html.replace(
+        "note text", f'note <span class="{KEEP_CLASS}">text</span>')
+
+
+def test_keep_whole_leaves_a_break_between_elements_or_spaces_alone():
+    html = f'<p {ATTR}="c:0">al-<em>ḥamdu</em> word</p>'
+    assert _mended(html, [("c:0", 3)]) == html          # at the edge of the <em>
+    assert _mended(html, [("c:0", 8)]) == html          # at a space
+    assert _mended(html, [("c:9", 2)]) == html          # no such block

@@ -1,0 +1,74 @@
+"""Pandoc as the reader: one process for the book, confined, and positions that name the
+author's line."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from warraq.readers import pandoc, read_book
+
+
+def test_one_pandoc_process_reads_every_chapter_and_writes_them(monkeypatch, make_source):
+    runs = []
+    real = subprocess.Popen
+
+    def spy(args, **kwargs):
+        runs.append((args, kwargs))
+        return real(args, **kwargs)
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    with pandoc.Session() as session:
+        found = session.read(["# One\n", "# Two\n\nText $x$.\n", "# Three {#three}\n"])
+        assert [p.explicit for p in found] == [[""], [""], ["three"]]
+        assert [p.doc["blocks"][0]["c"][1][0] for p in found] == ["one", "two", "three"]
+        html = session.write([pandoc.document(p.doc["blocks"]) for p in found])
+    assert len(runs) == 1 and "<math" in html[1]
+    read_book(make_source({"title": "T", "contents": ["a.md", "b.md"]},
+                          {"a.md": "# A\n\n$x$\n", "b.md": "# B\n"}))
+    assert len(runs) == 2                                     # one more for the whole book
+    for args, kwargs in runs:
+        assert args[1] == "lua" and kwargs["stdin"] == subprocess.PIPE  # texts on stdin
+        assert set(kwargs["env"]) == {"HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "LANG",
+                                      "LC_ALL"}
+        assert kwargs["cwd"] == kwargs["env"]["HOME"]          # an empty temporary folder
+
+
+def test_pandoc_reads_no_file_a_chapter_names(tmp_path):
+    secret = tmp_path / "secret.tex"
+    secret.write_text("SECRETWORD\n")
+    text = f"# A\n\n\\input{{{secret}}}\n\n\\include{{{secret}}}\n\n![x]({secret})\n"
+    found = pandoc.read_all([text])[0]
+    assert "SECRETWORD" not in str(found.doc)
+
+
+def test_errors_name_the_line_the_author_wrote(make_source):
+    text = ("# A\n\nText with a [link](#nowhere).[^1]\n\n"        # 3
+            "::: {lang=xx-!!}\nA div.\n:::\n\n"                  # 5
+            "Here ![](pic.png) and [^2].\n\n"                     # 9
+            "[^1]: A note with a [bad link](#gone).\n\n"          # 11
+            "[^3]: Never used.\n")                                # 13
+    read = read_book(make_source({"title": "T", "contents": ["a.md"]}, {"a.md": text}))
+    got = sorted((d.line, d.code) for d in read.diagnostics.items)
+    assert got == [(3, "W313"), (5, "W106"), (9, "W304"), (9, "W306"), (9, "W309"),
+                   (11, "W313"), (13, "W305")]
+
+
+def test_a_pandoc_that_fails_is_an_internal_fault_with_its_message(monkeypatch, tmp_path):
+    (tmp_path / "book.lua").write_text('io.stderr:write("broken script")\nos.exit(3)\n')
+    monkeypatch.setattr(pandoc, "_LUA", tmp_path)
+    with pytest.raises(pandoc.PandocError, match=r"exit 3.*broken script"):
+        pandoc.read_all(["# A\n"])
+
+
+@pytest.mark.parametrize("text, found", [
+    ("# A\n\n[a [b [c [d [e]]]]]\n", [("a.md", 3, "W312")]),
+    ("# A\n\nx\n\n" + "[" * 3000 + "x" + "]" * 3000,       # and a word of 6 001 characters
+     [("a.md", 5, "W312"), ("a.md", 5, "W317")])])
+def test_brackets_nested_past_the_limit_are_refused_before_pandoc(make_source, text, found):
+    """Pandoc's Markdown reader takes time exponential in the depth of nested brackets
+    (10 deep: a minute); warraq refuses them with their line instead of waiting."""
+    files = {"a.md": text, "b.md": "# B\n\n[a [b [c [d]]]] and `[[[[[[code]]]]]]`\n"}
+    read = read_book(make_source({"title": "T", "contents": list(files)}, files))
+    assert sorted((d.file, d.line, d.code) for d in read.diagnostics.items) == found
+    assert [c.source for c in read.book.chapters] == ["b.md"]

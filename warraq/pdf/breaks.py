@@ -1,0 +1,196 @@
+"""Hyphenation a typesetter would sign, mended after layout.
+
+WeasyPrint knows `hyphenate-limit-chars` but not `hyphenate-limit-lines`, and it cannot
+tell, when it hyphenates a line, that the line will be the last of its page. So the book
+is laid out, `faults(document)` reads the lines back from the layout and names the
+broken words that must not break (the third hyphenated line in a row, the last line of a
+page), and `keep_whole` wraps those words in `<span class="keep-whole">` (`hyphens:
+manual`) for the next layout (`warraq.pdf.book` lays out again while new faults turn up).
+
+A word is named by where the break falls in its block: the block's `data-wq-block` (as
+`warraq.pdf.pagemap` numbers them) or the footnote's `data-wq-note`, and how many
+characters of the block's text (white space, soft hyphens, zero-width spaces and U+2010
+not counted) come before the break. Counting the same way in the layout and in the XHTML gives the same
+place without matching any text.
+"""
+
+from __future__ import annotations
+
+import lxml.etree as ET
+
+from .pagemap import ATTR, BLOCK_TAGS
+
+NOTE_ATTR = "data-wq-note"
+#: At most this many hyphenated lines in a row.
+LIMIT = 2
+KEEP_CLASS = "keep-whole"
+#: Not counted: WeasyPrint's hyphen, the soft hyphen, and the zero-width space
+#: `warraq.linebreaks` puts into long runs after the words are kept whole.
+_UNCOUNTED = frozenset("\u2010\u00ad\u200b")
+
+Fault = tuple[str, int]     # (block or note key, characters of its text before the break)
+
+
+def _count(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace() and ch not in _UNCOUNTED)
+
+
+# ---------------------------------------------------------------- reading the layout
+
+def _key(box, key: str | None) -> str | None:
+    element = box.element
+    if element is None or not hasattr(element, "get") or "::" in (box.element_tag or ""):
+        return key
+    if element.get(NOTE_ATTR):
+        return "note:" + element.get(NOTE_ATTR)
+    return element.get(ATTR) or key
+
+
+def _lines(box, key, out: list) -> None:
+    """(line box, [(text, key)]) of every line under `box`, in layout order; generated
+    text (markers, footnote calls) and the footnote area left out."""
+    from weasyprint.formatting_structure import boxes
+    if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
+        return
+    if "::" in (box.element_tag or ""):
+        return
+    if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
+        return          # repeated on every page of the table: counted once, not here
+    key = _key(box, key)
+    if isinstance(box, boxes.LineBox):
+        texts: list = []
+        _texts(box, key, texts)
+        out.append((box, texts))
+        return
+    for child in getattr(box, "children", ()):
+        _lines(child, key, out)
+
+
+def _texts(box, key, out: list) -> None:
+    from weasyprint.formatting_structure import boxes
+    if "::" in (box.element_tag or ""):
+        return
+    key = _key(box, key)
+    if isinstance(box, boxes.TextBox):
+        out.append((box.text, key))
+        return
+    for child in getattr(box, "children", ()):
+        _texts(child, key, out)
+
+
+def _ends(texts) -> tuple[bool, bool]:
+    """(ends in a hyphen WeasyPrint added, ends in any hyphen)."""
+    last = next((t for t, _ in reversed(texts) if t.strip()), "").rstrip()
+    return last.endswith("\u2010"), last.endswith(("\u2010", "-"))
+
+
+def _stream_faults(lines, counted: dict[str, int], page_ends: set[int]) -> set[Fault]:
+    """The faults of one stream of lines (the main flow, or one footnote area)."""
+    found: set[Fault] = set()
+    run = 0
+    for index, (_, texts) in enumerate(lines):
+        for text, key in texts:
+            if key is not None:
+                counted[key] = counted.get(key, 0) + _count(text)
+        auto, hyphen = _ends(texts)
+        run = run + 1 if hyphen else 0
+        key = next((k for t, k in reversed(texts) if t.strip()), None)
+        if auto and key is not None and (run > LIMIT or index in page_ends):
+            found.add((key, counted[key]))
+            run = 0         # the mended line breaks before the word: the run ends here
+    return found
+
+
+def faults(document) -> set[Fault]:
+    """The words to keep whole in the next layout of `document`'s source."""
+    from weasyprint.formatting_structure import boxes
+    main: list = []
+    page_ends: set[int] = set()
+    counted: dict[str, int] = {}
+    found: set[Fault] = set()
+    for page in document.pages:
+        page_box = page._page_box
+        before = len(main)
+        for child in page_box.children:
+            if isinstance(child, boxes.FootnoteAreaBox):
+                notes: list = []
+                for note in child.children:
+                    _lines(note, None, notes)
+                found |= _stream_faults(notes, counted, set())
+            elif not isinstance(child, boxes.MarginBox):
+                _lines(child, None, main)
+        if len(main) > before:
+            page_ends.add(len(main) - 1)
+    return found | _stream_faults(main, counted, page_ends)
+
+
+# ---------------------------------------------------------------- mending the XHTML
+
+def _pieces(block: ET._Element, note: bool) -> list[tuple[ET._Element, str]]:
+    """The block's own text as (node, "text"|"tail") in document order: nested blocks
+    and footnotes are left out of a block (they count as their own); a note counts all
+    its text."""
+    out: list[tuple[ET._Element, str]] = []
+
+    def walk(el: ET._Element, top: bool) -> None:
+        if not top and (el.get(NOTE_ATTR) or (not note and el.tag in BLOCK_TAGS)):
+            return
+        if el.text:
+            out.append((el, "text"))
+        for child in el:
+            walk(child, False)
+            if child.tail:
+                out.append((child, "tail"))
+    walk(block, True)
+    return out
+
+
+def _wrap(block: ET._Element, at: int, note: bool) -> None:
+    """Wrap the word the break `at` falls in (counted characters before it) in a
+    keep-whole span; nothing if the break is not inside one run of text."""
+    seen = 0
+    for node, attr in _pieces(block, note):
+        text = getattr(node, attr)
+        n = _count(text)
+        if seen + n < at or (seen + n == at and n):
+            seen += n
+            continue
+        # the break lies in this piece: find the character after `at - seen` counted ones
+        need, pos = at - seen, 0
+        while pos < len(text) and (need or text[pos].isspace() or text[pos] in _UNCOUNTED):
+            if not text[pos].isspace() and text[pos] not in _UNCOUNTED:
+                need -= 1
+            pos += 1
+        if pos == 0 or pos >= len(text) or text[pos - 1].isspace() or text[pos].isspace():
+            return      # at an element's edge or a space: WeasyPrint broke no word here
+        start, end = pos, pos
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        span = ET.Element("span")
+        span.set("class", KEEP_CLASS)
+        span.text, span.tail = text[start:end], text[end:]
+        if attr == "text":
+            node.text = text[:start] or None
+            node.insert(0, span)
+        else:
+            node.tail = text[:start] or None
+            node.addnext(span)
+        return
+
+
+def keep_whole(wrapper: ET._Element, keep: frozenset[Fault]) -> None:
+    """Wrap, in a parsed chapter (footnotes already at their calls), each word `keep`
+    names."""
+    if not keep:
+        return
+    wanted: dict[str, list[int]] = {}
+    for key, at in keep:
+        wanted.setdefault(key, []).append(at)
+    for el in wrapper.iter():
+        if not isinstance(el.tag, str):
+            continue
+        key = ("note:" + el.get(NOTE_ATTR)) if el.get(NOTE_ATTR) else el.get(ATTR)
+        for at in sorted(wanted.get(key, ()), reverse=True):
+            _wrap(el, at, key.startswith("note:"))

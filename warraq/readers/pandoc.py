@@ -1,0 +1,159 @@
+"""Running Pandoc: one process for a book reads every chapter, then writes every fragment.
+
+Pandoc (the binary `pypandoc-binary` ships) reads Pandoc's Markdown as Pandoc users
+expect it, every extension included, and Word files (`.docx`). It runs `pandoc lua`
+with `lua/book.lua` (package data), one line of JSON a request and one back: the texts
+go in on standard input (warraq itself reads the files, under its confinement; a Word
+file's bytes are put in Pandoc's own empty folder), the JSON comes back on standard
+output, with the images a Word file holds as numbered files of that folder. Pandoc's readers read no other file
+(they run sandboxed, with an empty list of files; the working folder, HOME and data
+folder are an empty temporary folder; the environment is cleared) and fetch nothing
+(the HTML writer is not asked to embed anything).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: The Pandoc's Markdown reader's name (every default extension of Pandoc's Markdown).
+FORMAT = "markdown"
+#: The AST version `warraq.readers.pandoc_html` walks (Pandoc 3.9's).
+API_VERSION = [1, 23, 1, 1]
+#: How long one Pandoc run may take (a book of 20 MB chapters reads in seconds).
+TIMEOUT = 300
+_LUA = Path(__file__).with_name("lua")
+
+
+class PandocError(RuntimeError):
+    """Pandoc failed or is missing: an internal fault (exit status 1), not the author's."""
+
+
+def pandoc_path() -> str:
+    """The Pandoc binary `pypandoc-binary` ships (3.9, pinned), never another one on PATH:
+    pypandoc's own search would take the highest version it finds, probing each with a
+    process of its own."""
+    spec = importlib.util.find_spec("pypandoc")
+    binary = Path(spec.origin).parent / "files" / "pandoc" if spec and spec.origin else None
+    if binary is None or not binary.is_file():
+        raise PandocError("Pandoc is missing: install warraq's dependencies "
+                          "(pypandoc-binary)")
+    return str(binary)
+
+
+class Session:
+    """One `pandoc lua` process for a book (`lua/book.lua`): `read` every chapter, then
+    `write` every fragment, each a line of JSON to it and a line back. Use it as a
+    context manager; the process and its folder end with it."""
+
+    def __enter__(self) -> "Session":
+        self._folder = tempfile.TemporaryDirectory(prefix="warraq-pandoc-")
+        self.folder = Path(self._folder.name)
+        empty = str(self.folder)
+        env = {"HOME": empty, "XDG_DATA_HOME": empty, "XDG_CONFIG_HOME": empty,
+               "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+        self._errors = tempfile.TemporaryFile()
+        try:
+            self.proc = subprocess.Popen([pandoc_path(), "lua", str(_LUA / "book.lua")],
+                                         cwd=empty, env=env, stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=self._errors)
+        except OSError as exc:
+            self._close()
+            raise PandocError(f"Pandoc could not run: {exc}") from exc
+        self._watchdog = threading.Timer(TIMEOUT, self.proc.kill)
+        self._watchdog.start()
+        return self
+
+    def _ask(self, request: dict):
+        try:
+            self.proc.stdin.write(json.dumps(request, ensure_ascii=False).encode() + b"\n")
+            self.proc.stdin.flush()
+            answer = self.proc.stdout.readline()
+        except OSError:
+            answer = b""
+        if not answer.endswith(b"\n"):
+            self.proc.kill()
+            self.proc.wait()
+            self._errors.seek(0)
+            raise PandocError(f"Pandoc failed (exit {self.proc.returncode}): "
+                              + self._errors.read()[-2000:].decode(errors="replace"))
+        return json.loads(answer)
+
+    def read(self, texts: list[str | bytes]) -> list[Parsed]:
+        """Read every text as Pandoc's Markdown (a `bytes` one as a Word file)."""
+        if not texts:
+            return []
+        for n, text in enumerate(texts):
+            if isinstance(text, bytes):
+                (self.folder / f"in-{n}.docx").write_bytes(text)
+        found = self._ask({"read": [{"docx": f"in-{n}.docx"} if isinstance(t, bytes)
+                                    else {"markdown": t} for n, t in enumerate(texts)]})
+        out = []
+        for item in found:
+            media = {m["path"]: (self.folder / m["file"]).read_bytes()
+                     for m in item.get("media") or [] if _made(m.get("file"))}
+            out.append(Parsed(item.get("doc") or document([]), list(item.get("explicit") or []),
+                              list(item.get("log") or []), media, item.get("error") or ""))
+        return out
+
+    def write(self, docs: list[dict]) -> list[str]:
+        """Write every document as an HTML5 fragment (math as MathML)."""
+        if not docs:
+            return []
+        return self._ask({"write": [json.dumps(d, ensure_ascii=False) for d in docs]})
+
+    def _close(self) -> None:
+        self._errors.close()
+        self._folder.cleanup()
+
+    def __exit__(self, *_exc) -> None:
+        self._watchdog.cancel()
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
+        self._close()
+
+
+@dataclass
+class Parsed:
+    """One text as Pandoc read it: its AST (JSON), each header's id as written (`""`
+    where Pandoc made the id), what the reader warned of (`{type, key, line}`), and for
+    a Word file the images it holds (path in the AST -> bytes) or why it could not be
+    read (`error`)."""
+
+    doc: dict
+    explicit: list[str]
+    log: list[dict]
+    media: dict[str, bytes] = field(default_factory=dict)
+    error: str = ""
+
+
+def _made(name) -> bool:
+    """A file name `book.lua` gives the images of a Word file (`media-<item>-<n>`)."""
+    return isinstance(name, str) and name.startswith("media-") and "/" not in name
+
+
+def read_all(texts: list[str | bytes]) -> list[Parsed]:
+    """Read every text (a `bytes` one as a Word file) in a Pandoc process of its own."""
+    with Session() as session:
+        return session.read(texts)
+
+
+def document(blocks: list) -> dict:
+    """A Pandoc document (JSON AST) of these blocks, with no metadata."""
+    return {"pandoc-api-version": API_VERSION, "meta": {}, "blocks": blocks}
+
+
+def write_all(docs: list[dict]) -> list[str]:
+    """Write every document as an HTML5 fragment in a Pandoc process of its own."""
+    with Session() as session:
+        return session.write(docs)
