@@ -1,22 +1,19 @@
 """The EPUB 3 writer: `Book` -> EPUB bytes, through templates/epub/ and ebooklib.
 
 Python shapes the data: the nav tree from the headings, the manifest items, the OPF
-metadata (title, subtitle, creators and contributors with MARC relator refines, series
-as `belongs-to-collection`, dates, subjects, and the EPUB Accessibility 1.1 properties
-that `warraq.a11y` derives from the finished content); the templates lay out each XHTML
-file. The spine: cover, title page and copyright page (book layout), contents, the
+metadata (`epub_package`, and the EPUB Accessibility 1.1 properties that `warraq.a11y`
+derives from the finished content); the templates lay out each XHTML file. The spine: cover, title page and copyright page (book layout), contents, the
 chapters (an article opens with its title block and ends with a light colophon).
 Every structural part carries `epub:type` and its DPUB-ARIA role; headings never skip a
 level; footnotes are pop-up notes (`noteref` -> `aside epub:type="footnote"`, with a
 backlink). Given the page map of the print PDF (`warraq.pdf.pagemap`), the chapters carry
-page-break markers and the nav a `page-list`. ebooklib packs the container;
-`output.deterministic_zip` then fixes its bytes.
+page-break markers and the nav a `page-list`. ebooklib packs the container
+(`epub_package.pack`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import io
 import posixpath
 from typing import Callable
 
@@ -31,8 +28,8 @@ from ..model import Book, Chapter
 from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
 from ..readers.values import MARC_RELATORS
 from ..titles import opens_with_title
-from .epub_nav import OWN, NavPoint, chapter_file, nav_tree, own_page
-from ..output import deterministic_zip
+from .epub_nav import OWN, chapter_file, nav_tree, own_page
+from .epub_package import WARRAQ_VOCAB, metadata, pack
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
 from . import epub_fonts
@@ -46,8 +43,6 @@ ROLE_TO_EPUB_TYPE = {
     "doc-pagebreak": "pagebreak", "doc-chapter": "chapter",
 }
 EPUB_NS = "http://www.idpf.org/2007/ops"
-#: warraq's metadata vocabulary (README, "EPUB metadata"): `warraq:hijri-date`.
-WARRAQ_VOCAB = "https://warraq.invalid/ns/1.0/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: `kind` of a chapter -> (epub:type, ARIA role) of its section.
 KIND_SEMANTICS = {
@@ -82,16 +77,6 @@ class _Verbatim(epub.EpubItem):
                  properties: tuple[str, ...] = ()):
         super().__init__(uid=uid, file_name=file_name, media_type=media_type, content=content)
         self.properties = list(properties)
-
-
-def _ncx_toc(points: list[NavPoint]) -> list:
-    out = []
-    for p in points:
-        link = epub.Link(p.href, p.title, p.href.replace("/", "-").replace(".", "-")
-                         .replace("#", "-"))
-        out.append((epub.Section(p.title, p.href), _ncx_toc(p.children)) if p.children
-                   else link)
-    return out
 
 
 def _semantics(wrapper: ET._Element) -> None:
@@ -179,67 +164,6 @@ def _chapter_page(book: Book, chapter: Chapter, page_map: PageMap | None,
                   **{k: v for k, v in common.items() if k not in ("lang", "dir")})
 
 
-def _metadata(ebook: epub.EpubBook, book: Book) -> None:
-    meta = book.meta
-    ebook.set_identifier(meta.identifier)
-    ebook.set_language(meta.lang)
-    ebook.add_metadata("DC", "title", meta.title, {"id": "title"})
-    ebook.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
-    if meta.subtitle:
-        ebook.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
-        ebook.add_metadata(None, "meta", "subtitle",
-                           {"refines": "#subtitle", "property": "title-type"})
-    for n, person in enumerate(meta.creators, 1):
-        ebook.add_metadata("DC", "creator", person.name, {"id": f"creator{n}"})
-        _role(ebook, f"creator{n}", person)
-    for n, person in enumerate(meta.contributors, 1):
-        ebook.add_metadata("DC", "contributor", person.name, {"id": f"contributor{n}"})
-        _role(ebook, f"contributor{n}", person)
-    if meta.date:
-        ebook.add_metadata("DC", "date", meta.date.isoformat())
-    for key in ("publisher", "rights", "description"):
-        value = getattr(meta, key)
-        if value:
-            ebook.add_metadata("DC", key, value)
-    for subject in meta.subjects:
-        ebook.add_metadata("DC", "subject", subject)
-    if meta.collection:
-        ebook.add_metadata(None, "meta", meta.collection,
-                           {"property": "belongs-to-collection", "id": "collection"})
-        ebook.add_metadata(None, "meta", "series",
-                           {"refines": "#collection", "property": "collection-type"})
-        if meta.group_position:
-            ebook.add_metadata(None, "meta", str(meta.group_position),
-                               {"refines": "#collection", "property": "group-position"})
-    ebook.add_metadata(None, "meta", "", {"name": "generator", "content": f"warraq {__version__}"})
-    if book.dates and book.dates.hijri:
-        ebook.add_metadata(None, "meta", book.dates.hijri_iso,
-                           {"property": "warraq:hijri-date"})
-    ebook.title = meta.title        # the NCX's docTitle
-    if furniture.direction(meta.lang) == "rtl":
-        ebook.set_direction("rtl")  # the spine's page-progression-direction
-
-
-def _role(ebook: epub.EpubBook, ident: str, person) -> None:
-    ebook.add_metadata(None, "meta", person.role, {"refines": f"#{ident}", "property": "role",
-                                                   "scheme": "marc:relators"})
-    if person.file_as:
-        ebook.add_metadata(None, "meta", person.file_as,
-                           {"refines": f"#{ident}", "property": "file-as"})
-
-
-def _fix_opf(lang: str):
-    """Add `xml:lang` to the package element (ebooklib leaves it out)."""
-    def edit(name: str, content: bytes) -> bytes:
-        if not name.endswith(".opf"):
-            return content
-        parser = ET.XMLParser(resolve_entities=False, no_network=True)
-        root = ET.fromstring(content, parser)
-        root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
-        return ET.tostring(root, xml_declaration=True, encoding="utf-8")
-    return edit
-
-
 def _xhtml(uid: str, name: str, text: str, properties: tuple[str, ...] = ()) -> _Verbatim:
     """An XHTML document of the EPUB (`mathml` among its properties when it holds a formula)."""
     maths = ("mathml",) if "<math" in text else ()
@@ -315,7 +239,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     fonts = fonts if fonts is not None else epub_fonts.book_fonts(book, cache)
     ebook = epub.EpubBook()
     ebook.add_prefix("warraq", WARRAQ_VOCAB)
-    _metadata(ebook, book)
+    metadata(ebook, book)
     page_source = page_map.source if page_map and page_map.pages else None
     common = {"meta": meta, "authors": meta.authors, "lang": meta.lang,
               "date_text": book.dates.gregorian_text if book.dates else "",
@@ -376,18 +300,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     for prop, value in a11y.metadata(facts):
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
-    return _pack(ebook, book, points, spine)
-
-
-def _pack(ebook: epub.EpubBook, book: Book, points: list, spine: list) -> bytes:
-    """The container: the NCX and spine added, zipped by ebooklib, its bytes fixed."""
-    ebook.add_item(epub.EpubNcx(uid=OWN + "ncx"))
-    ebook.toc = _ncx_toc(points)
-    ebook.spine = spine
-    raw = io.BytesIO()
-    epub.write_epub(raw, ebook, {"mtime": book.build_date, "epub3_pages": False,
-                                 "play_order": {"enabled": True, "start_from": 1}})
-    return deterministic_zip(raw.getvalue(), book.build_date, edit=_fix_opf(book.meta.lang))
+    return pack(ebook, book, points, spine)
 
 
 class EpubWriter:
