@@ -62,6 +62,8 @@ CODES: dict[str, str] = {
     "W315": "a footnote holds another footnote",
     "W316": "warning: the closing dates are not the book's date",
     "W317": "a word (a run of characters with no space) is too long to typeset",
+    "W318": "a citation names no entry of the bibliography",
+    "W319": "the bibliography or the CSL style cannot be read",
     # fonts and glyphs
     "W400": "a character has no glyph in any font",
     # output

@@ -51,6 +51,9 @@ class Metadata:
     collection: str | None = None
     group_position: int | None = None
     cover_image: str | None = None
+    #: The bibliography file (`[@key]` citations, Pandoc's citeproc) and CSL style.
+    bibliography: str | None = None
+    csl: str | None = None
     hijri_date: str | None = None
     script_lang: str = "ar"
     #: The print trim size: a preset name (see `warraq.pdf.pagesetup.TRIMS`) or `W x H`.

@@ -7,7 +7,8 @@ disk) and the font files of `warraq.fonts` (`warraq.pdf.fetcher`): any other URL
 refused and fails the build. With mirrored margins the first layout takes the gutter
 band of the predicted page count (`warraq.pdf.pagecount`) and the book is laid out again
 only if the count ends in another band; then again while the hyphenation needs mending
-(`warraq.pdf.breaks`); pages a kept unit left short are justified (`warraq.pdf.justify`).
+(`warraq.pdf.breaks`); pages a kept unit left short are justified (`warraq.pdf.justify`);
+formulas are drawn as SVG (`warraq.pdf.maths`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ..titles import opens_with_title
 from ..transforms.glyphs import families_used
 from ..transforms.language import arabic_selector
 from ..xhtml import parse_fragment, serialise_children
-from . import breaks, pagemap
+from . import breaks, maths, pagemap
 from . import render as weasy
 from .document import book_trim, document_context
 from .fetcher import Fetcher
@@ -171,6 +172,7 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     not on the hint."""
     if not any(pagemap.ATTR in c.html for c in book.chapters):
         book = pagemap.numbered(book)
+    book = maths.drawn(book)        # formulas as SVG: WeasyPrint has no MathML
     trim = book_trim(book)
     if not profile.mirrored:
         return _mended(book, profile, _lay_out(book, profile, PageSetup.for_book(

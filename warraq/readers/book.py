@@ -22,6 +22,7 @@ from ..titles import chapter_title, opens_with_title
 from ..xhtml import parse_fragment
 from ..yamlguard import NOT_TEXT
 from . import checks
+from .citations import Citations, bibliography_chapter, read_citations, report
 from .chapter import (ChapterContext, deep_brackets, fix_images, front_matter,
                       long_paragraphs, long_words)
 from .docx import SUFFIX as DOCX
@@ -133,11 +134,16 @@ class _Reader:
         self.chapter_ids.add(chapter_id)
         return ChapterContext(shown, path, chapter_id, "", self.diags, docx=data)
 
-    def chapters(self, ctxs: list[ChapterContext]) -> dict[str, Chapter]:
-        """Render every chapter (one Pandoc run), title each (before any link is resolved:
-        a link to a chapter goes to its title), check each; the usable ones by file."""
+    def chapters(self, ctxs: list[ChapterContext], citations: Citations | None = None
+                 ) -> dict[str, Chapter]:
+        """Render every chapter (one Pandoc run, citations processed), title each (before
+        any link is resolved: a link to a chapter goes to its title), check each; the
+        usable ones by file."""
         self.ids = render_chapters(ctxs, self.source, self.diags, self.chapter_ids,
-                                   quotes(self.meta.lang))     # “ ” in English, « » in Arabic
+                                   quotes(self.meta.lang),     # “ ” in English, « » in Arabic
+                                   citations)
+        if citations is not None:
+            report(citations, self.diags)
         ctxs = [ctx for ctx in ctxs if ctx.rendered is not None]
         for ctx in ctxs:
             self.title(ctx)
@@ -199,6 +205,8 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
              else read_metadata(yaml_text, diags))
     reader = _Reader(source, diags, found.meta or Metadata(title=""))
     reader.files.append(SourceFile("book.yaml", yaml_text or ""))
+    citations = (read_citations(source, found.meta, found.lines, diags)
+                 if found.meta else None)
     ctxs = []
     for entry, line in found.contents or ():
         path = reader.entry_path(entry, line)
@@ -206,8 +214,12 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
         diags.order.append(source.relative(path) if path else entry)
         if ctx:
             ctxs.append(ctx)
-    done = reader.chapters(ctxs)
+    done = reader.chapters(ctxs, citations)
     chapters = [done[c.shown] for c in ctxs if c.shown in done]
+    references = (bibliography_chapter(citations, found.meta.lang, reader.chapter_ids)
+                  if citations and chapters else None)
+    if references is not None:
+        chapters.append(references)
     _without_lines(diags, {c.shown for c in ctxs if c.docx is not None})
     if found.contents is None:
         diags.notes.append(NO_CONTENTS)

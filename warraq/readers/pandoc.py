@@ -84,17 +84,24 @@ class Session:
                               + self._errors.read()[-2000:].decode(errors="replace"))
         return json.loads(answer)
 
-    def read(self, texts: list[str | bytes]) -> list[Parsed]:
-        """Read every text as Pandoc's Markdown (a `bytes` one as a Word file)."""
+    def read(self, texts: list[str | bytes], cite: Citing | None = None) -> list[Parsed]:
+        """Read every text as Pandoc's Markdown (a `bytes` one as a Word file); with
+        `cite`, process the citations (`self.cited` is then what citeproc found)."""
+        self.cited = None
         if not texts:
             return []
         for n, text in enumerate(texts):
             if isinstance(text, bytes):
                 (self.folder / f"in-{n}.docx").write_bytes(text)
-        found = self._ask({"read": [{"docx": f"in-{n}.docx"} if isinstance(t, bytes)
-                                    else {"markdown": t} for n, t in enumerate(texts)]})
+        request: dict = {"read": [{"docx": f"in-{n}.docx"} if isinstance(t, bytes)
+                                  else {"markdown": t} for n, t in enumerate(texts)]}
+        if cite is not None:
+            request["cite"] = cite.request(self.folder)
+        answer = self._ask(request)
+        if cite is not None:
+            self.cited = Cited.of(answer.get("cite") or {}, len(texts))
         out = []
-        for item in found:
+        for item in answer["items"]:
             media = {m["path"]: (self.folder / m["file"]).read_bytes()
                      for m in item.get("media") or [] if _made(m.get("file"))}
             out.append(Parsed(item.get("doc") or document([]), list(item.get("explicit") or []),
@@ -121,6 +128,43 @@ class Session:
             self.proc.wait()
         self.proc.stdout.close()
         self._close()
+
+
+@dataclass(frozen=True)
+class Citing:
+    """What citeproc is given: the bibliography's text and its suffix (.bib, .json,
+    .yaml: how Pandoc reads it), the CSL style's text (None: Chicago author-date) and the
+    book's language. The texts are put in Pandoc's own folder (never a path of the
+    source: warraq read them, under its confinement)."""
+
+    bibliography: str
+    suffix: str
+    csl: str | None = None
+    lang: str = "en"
+
+    def request(self, folder: Path) -> dict:
+        (folder / f"refs{self.suffix}").write_text(self.bibliography, encoding="utf-8")
+        out = {"bibliography": f"refs{self.suffix}", "lang": self.lang}
+        if self.csl is not None:
+            (folder / "style.csl").write_text(self.csl, encoding="utf-8")
+            out["csl"] = "style.csl"
+        return out
+
+
+@dataclass
+class Cited:
+    """What citeproc made: each text's keys that have no entry, the bibliography (a
+    JSON AST), or why the bibliography or style could not be read (`error`)."""
+
+    missing: list[list[str]]
+    bibliography: dict | None = None
+    error: str = ""
+
+    @classmethod
+    def of(cls, answer: dict, count: int) -> "Cited":
+        missing = [list(m or []) for m in answer.get("missing") or []]
+        return cls(missing + [[] for _ in range(count - len(missing))],
+                   answer.get("bibliography"), str(answer.get("error") or ""))
 
 
 @dataclass

@@ -2,7 +2,8 @@
 
 `render_chapters` reads all the chapters' bodies (or Word files: `warraq.readers.docx`)
 with one Pandoc process, walks each AST (`pandoc_ast`: positions, notes apart, formulas
-apart), gives every heading its id in the book (`links.BookIds`), writes the bodies,
+apart; citations processed by citeproc in the same run, `warraq.readers.citations`),
+gives every heading its id in the book (`links.BookIds`), writes the bodies,
 notes and formulas with the same process, and leaves in each chapter context what the
 checks and the writers expect of any chapter (`chapter.Rendered`: sanitised XHTML,
 headings, footnotes, and the line of each link, image, id, `lang` and piece of raw
@@ -20,6 +21,7 @@ from ..xhtml import (audit_raw_html, parse_fragment, sanitise, serialise_childre
                      to_xhtml)
 from . import pandoc
 from .chapter import ChapterContext, Rendered
+from .citations import Citations
 from .folder import SourceFolder
 from .links import BookIds, gfm_id
 from .pandoc_ast import Walked, stringify, walk
@@ -58,11 +60,15 @@ def _ids(ctx: ChapterContext, walked: Walked, book: BookIds) -> None:
         book.alias(ids, gfm_id(header.text), attr[0])
 
 
-def _read(ctxs: list[ChapterContext], book: BookIds, marks: str, session: pandoc.Session
-          ) -> list[tuple[ChapterContext, Walked, dict]]:
-    """Every chapter read and walked: (chapter, walk, document) of each one Pandoc could
-    read (a Word file it cannot is W206 and goes no further)."""
-    parsed = session.read([ctx.body if ctx.docx is None else ctx.docx for ctx in ctxs])
+def _read(ctxs: list[ChapterContext], book: BookIds, marks: str, session: pandoc.Session,
+          citations: Citations | None = None) -> list[tuple[ChapterContext, Walked, dict]]:
+    """Every chapter read (its citations processed, with `citations`) and walked:
+    (chapter, walk, document) of each one Pandoc could read (a Word file it cannot is
+    W206 and goes no further)."""
+    parsed = session.read([ctx.body if ctx.docx is None else ctx.docx for ctx in ctxs],
+                          citations.citing if citations else None)
+    if citations is not None:
+        citations.cited, citations.ctxs = session.cited, list(ctxs)
     walks = []
     for ctx, found in zip(ctxs, parsed):
         book.add_chapter(ctx.shown, ctx.path)
@@ -79,13 +85,15 @@ def _read(ctxs: list[ChapterContext], book: BookIds, marks: str, session: pandoc
 
 
 def render_chapters(ctxs: list[ChapterContext], source: SourceFolder, diags: Diagnostics,
-                    chapter_ids: set[str], marks: str = ENGLISH_QUOTES) -> BookIds:
+                    chapter_ids: set[str], marks: str = ENGLISH_QUOTES,
+                    citations: Citations | None = None) -> BookIds:
     """Render every chapter (see the module), quotations in `marks` (double open, close,
-    single open, close); the book's ids, to resolve links with. A chapter Pandoc could
-    not read keeps `rendered` None."""
+    single open, close), citations processed with `citations` (which gets citeproc's
+    findings and the bibliography's HTML); the book's ids, to resolve links with. A
+    chapter Pandoc could not read keeps `rendered` None."""
     book = BookIds(source, diags, set(chapter_ids))
     with pandoc.Session() as session:
-        walks = _read(ctxs, book, marks, session)
+        walks = _read(ctxs, book, marks, session, citations)
         for ctx, walked, _doc in walks:
             _ids(ctx, walked, book)
         docs = []
@@ -95,6 +103,9 @@ def render_chapters(ctxs: list[ChapterContext], source: SourceFolder, diags: Dia
             docs += [pandoc.document([{"t": "Plain", "c": [{"t": "Math", "c": [
                 {"t": "DisplayMath" if display else "InlineMath"}, tex]}]}])
                 for display, tex in walked.maths]
+        bibliography = citations.cited.bibliography if citations and citations.cited else None
+        if bibliography:
+            docs.append(pandoc.document(bibliography["blocks"]))
         htmls = iter(session.write(docs))
     for ctx, walked, doc in walks:
         body = next(htmls)
@@ -102,6 +113,8 @@ def render_chapters(ctxs: list[ChapterContext], source: SourceFolder, diags: Dia
         maths = [(next(htmls), tex) for _display, tex in walked.maths]
         ctx.rendered = _rendered(ctx, walked, body, notes, maths)
         ctx.rendered.title_block = _meta_title(doc)
+    if bibliography:
+        citations.html = next(htmls)
     return book
 
 

@@ -159,6 +159,12 @@ BOOK = Schema("book.yaml", (
           v.position),
     Field("cover-image", "cover_image", "A JPEG or PNG cover, relative to the source folder.",
           v.text_value("cover-image")),
+    Field("bibliography", "bibliography", "The bibliography the `[@key]` citations name "
+          "(BibTeX .bib, CSL JSON .json or CSL YAML .yaml), relative to the source folder; "
+          "the references are a chapter at the end of the book.",
+          v.text_value("bibliography")),
+    Field("csl", "csl", "The citation style (a CSL .csl file, relative to the source "
+          "folder); without it, Chicago author-date.", v.text_value("csl")),
     Field("contents", "contents", "The Markdown (or Word, .docx) files in reading order, "
           "relative to the source folder (required).", v.contents, required=True, convert=_contents_only),
     Field("layout", "layout", "`book` (half-title, title page, copyright, contents) or "

@@ -54,6 +54,7 @@ KIND_SEMANTICS = {
     "conclusion": ("conclusion", "doc-conclusion"),
     "acknowledgments": ("acknowledgments", "doc-acknowledgments"),
     "dedication": ("dedication", "doc-dedication"), "epigraph": ("epigraph", "doc-epigraph"),
+    "bibliography": ("bibliography", "doc-bibliography"),
 }
 #: <ol type> -> the class the stylesheet numbers it by.
 LIST_STYLES = {"1": "list-decimal", "a": "list-lower-alpha", "A": "list-upper-alpha",

@@ -2,12 +2,13 @@
 -- one line of JSON back (warraq.readers.pandoc.Session):
 --
 -- {"read": items}: each item {markdown = text} is read as Pandoc's Markdown, {docx =
--- file} as a Word file of this (Pandoc's own, otherwise empty) folder; the answer is a
--- list of {doc, explicit, log, media, error}: the document's AST, each header's id as
+-- file} as a Word file of this (Pandoc's own, otherwise empty) folder; the answer is
+-- {items}, a list of {doc, explicit, log, media, error}: the document's AST, each header's id as
 -- written ("" when Pandoc made it: a text with a `{` is read once more without
 -- auto_identifiers), what Pandoc's reader warned of (an unused note, with its line),
 -- and for a Word file its images, each left here as media-<item>-<n> ({path, file}),
--- or why it could not be read.
+-- or why it could not be read. With `cite` (see `cite` below) the citations are
+-- processed: the answer is then {items, cite = {missing, bibliography} or {error}}.
 --
 -- {"write": docs}: each JSON AST is written as an HTML5 fragment, math as MathML, code
 -- without highlighting, each line as the author broke it (never wrapped: the
@@ -52,8 +53,7 @@ local function markdown(text)
   else
     for n in ipairs(explicit) do explicit[n] = "" end
   end
-  return '{"doc":' .. pandoc.write(doc, "json") .. ',"explicit":'
-    .. pandoc.json.encode(explicit) .. ',"log":' .. pandoc.json.encode(log) .. '}'
+  return doc, {explicit = explicit, log = log}
 end
 
 local function docx(i, file)
@@ -63,7 +63,7 @@ local function docx(i, file)
   pandoc.mediabag.empty()
   local ok, doc = pcall(pandoc.read, bytes, "docx", {}, {})
   if not ok then
-    return '{"error":' .. pandoc.json.encode(tostring(doc)) .. '}'
+    return pandoc.Pandoc({}), {error = tostring(doc)}
   end
   doc = doc:walk(WORD)
   local media = {}
@@ -77,16 +77,67 @@ local function docx(i, file)
   pandoc.mediabag.empty()
   local explicit = {}
   for n in ipairs(header_ids(doc)) do explicit[n] = "" end    -- Word's ids are Pandoc's
-  return '{"doc":' .. pandoc.write(doc, "json") .. ',"explicit":'
-    .. pandoc.json.encode(explicit) .. ',"log":[],"media":' .. pandoc.json.encode(media) .. '}'
+  return doc, {explicit = explicit, log = {}, media = media}
 end
 
-local function read(items)
-  local out = {}
-  for i, item in ipairs(items) do
-    out[i] = item.docx and docx(i, item.docx) or markdown(item.markdown)
+-- Citations (a request's `cite`: {bibliography = file, csl = file or nil, lang}): the
+-- documents are put one after another in one (each a Div), citeproc run once on it
+-- (one bibliography, notes and numbers counted through the book), and split again.
+-- The answer: each document's keys with no entry, and the bibliography's blocks.
+local function cite(docs, how)
+  local blocks, known, missing = {}, {}, {}
+  for i, doc in ipairs(docs) do
+    blocks[#blocks + 1] = pandoc.Div(doc.blocks, {id = "warraq-doc-" .. i})
   end
-  return "[" .. table.concat(out, ",") .. "]"
+  local meta = {bibliography = how.bibliography, lang = how.lang}
+  if how.csl then meta.csl = how.csl end
+  local whole = pandoc.Pandoc(blocks, meta)
+  local ok, refs = pcall(pandoc.utils.references, whole)
+  if not ok then return {error = tostring(refs)} end
+  for _, ref in ipairs(refs) do known[ref.id] = true end
+  for i, doc in ipairs(docs) do
+    local keys, seen = {}, {}
+    doc:walk({Cite = function(c)
+      for _, one in ipairs(c.citations) do
+        local id = one.id
+        if not known[id] and id ~= "*" and not seen[id] then
+          seen[id] = true
+          keys[#keys + 1] = id
+        end
+      end
+    end})
+    missing[i] = keys
+  end
+  local done
+  ok, done = pcall(pandoc.utils.citeproc, whole)
+  if not ok then return {error = tostring(done)} end
+  local bibliography = {}
+  for _, block in ipairs(done.blocks) do
+    local n = block.t == "Div" and block.identifier:match("^warraq%-doc%-(%d+)$")
+    if n then
+      docs[tonumber(n)].blocks = block.content
+    else
+      bibliography[#bibliography + 1] = block
+    end
+  end
+  return {missing = missing,
+          bibliography = pandoc.Pandoc(bibliography)}
+end
+
+local function read(request)
+  local docs, out = {}, {}
+  for i, item in ipairs(request.read) do
+    if item.docx then
+      docs[i], out[i] = docx(i, item.docx)
+    else
+      docs[i], out[i] = markdown(item.markdown)
+    end
+  end
+  local cited = request.cite and cite(docs, request.cite) or nil
+  for i, doc in ipairs(docs) do
+    out[i].doc = doc
+  end
+  return pandoc.json.encode({items = out, cite = cited})
 end
 
 local HTML = {html_math_method = "mathml", highlight_method = "none", wrap_text = "preserve"}
@@ -100,6 +151,6 @@ end
 
 for line in io.lines() do
   local request = pandoc.json.decode(line, false)
-  io.write(request.read and read(request.read) or write(request.write), "\n")
+  io.write(request.read and read(request) or write(request.write), "\n")
   io.stdout:flush()
 end
