@@ -84,6 +84,21 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_removed(tmp_path, damage, mon
     assert _cache(tmp_path).get(other).blobs == {"pdf": b"other"}
 
 
+def test_past_its_limit_the_folder_drops_the_entries_used_longest_ago(tmp_path):
+    import os
+    store = _cache(tmp_path)
+    keys = [store.key("kind", n) for n in range(3)]
+    for key in keys:
+        store.put(key, Entry(None, {"b": b"x" * 1000}))
+    store.flush()
+    for age, key in zip((300, 200, 100), keys):        # keys[0] used longest ago
+        path = tmp_path / FOLDER / key[:2] / key
+        os.utime(path, (path.stat().st_mtime - age,) * 2)
+    assert _cache(tmp_path).get(keys[0]) is not None    # a hit counts as a use
+    _cache(tmp_path).prune(limit=2500)
+    assert [_cache(tmp_path).get(k) is not None for k in keys] == [True, False, True]
+
+
 def test_remember_computes_once(tmp_path):
     calls = []
 

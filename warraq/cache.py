@@ -16,7 +16,8 @@ Entries are written once the build's outputs are published (a failed build leave
 cache), each atomically (a temporary file, then a rename), so builds sharing the folder
 never read half an entry; a cache that cannot be read or written is no cache, never an
 error.
-The folder holds a `.gitignore` of `*`, so git ignores it wherever it is.
+The folder holds a `.gitignore` of `*`, so git ignores it wherever it is, and keeps at most
+`MAX_BYTES` (1 GiB): past that, each build removes the entries used longest ago.
 
 `--no-cache` builds without one. The outputs never depend on whether an entry was found:
 from the cache they are the same bytes.
@@ -33,6 +34,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -41,6 +43,8 @@ from typing import Any, Callable, Iterable, TypeVar
 from . import __version__
 
 FOLDER = ".warraq-cache"
+#: The most the folder keeps (bytes): past it, the entries used longest ago go.
+MAX_BYTES = 1 << 30
 MAGIC = b"warraq-cache 1\n"
 #: The libraries whose output a cached value holds.
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "uharfbuzz", "pikepdf", "pypdf",
@@ -193,11 +197,13 @@ class Cache:
         except OSError:
             return None
         entry = _decode(data, key)
-        if entry is None:           # damaged, foreign or misfiled: never trusted
-            try:
+        try:
+            if entry is None:       # damaged, foreign or misfiled: never trusted
                 path.unlink()
-            except OSError:
-                pass
+            else:
+                os.utime(path)      # used now: the last to go when the folder is pruned
+        except OSError:
+            pass
         return entry
 
     def put(self, key: str, entry: Entry) -> None:
@@ -208,9 +214,38 @@ class Cache:
     def flush(self) -> None:
         """Write what this build filed: called once its outputs are published, so a
         failed build leaves nothing behind, not even a cache."""
+        if not self._unwritten:
+            return
         while self._unwritten:
             key, entry = self._unwritten.popitem()
             self._write(key, entry)
+        self.prune()
+
+    def prune(self, limit: int | None = None) -> None:
+        """Remove the entries used longest ago while the folder holds more than `limit`
+        bytes (default `MAX_BYTES`), and temporary files an interrupted write left."""
+        if self.folder is None:
+            return
+        limit = MAX_BYTES if limit is None else limit
+        found = []
+        for path in self.folder.glob("*/*"):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            if path.name.startswith(".tmp-") and info.st_mtime < time.time() - 3600:
+                path.unlink(missing_ok=True)
+            elif not path.name.startswith("."):
+                found.append((info.st_mtime, info.st_size, path))
+        total = sum(size for _, size, _ in found)
+        for _, size, path in sorted(found, key=lambda f: f[0]):
+            if total <= limit:
+                break
+            try:
+                path.unlink()
+                total -= size
+            except OSError:
+                pass
 
     def _write(self, key: str, entry: Entry) -> None:
         """File `entry` under `key` (atomically; silently not, if the folder refuses)."""
