@@ -70,8 +70,10 @@ class Task:
 
 
 def cold(out: Path, cache: Path) -> None:
-    """Make the next build a cold one: an empty output folder and an empty cache folder
-    (the child's XDG_CACHE_HOME). A cache kept anywhere else must be cleared here too."""
+    """Make the next build a cold one: an empty output folder, no warraq build cache
+    beside it (`.warraq-cache/`) and an empty cache folder (the child's XDG_CACHE_HOME).
+    A cache kept anywhere else must be cleared here too."""
+    shutil.rmtree(out.parent / ".warraq-cache", ignore_errors=True)
     for folder in (out, cache):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)

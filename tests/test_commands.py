@@ -79,8 +79,8 @@ def test_unknown_command_and_option_say_what_exists(tmp_path):
     assert proc.returncode == 2
     assert "unrecognized arguments: --formt" in proc.stderr
     assert "did you mean --format?" in proc.stderr
-    assert ("the options are --check, --debug, --format, --help, --jobs, --out, --pdf-profile, "
-            "--quiet, --scheduler, --watch") in proc.stderr
+    assert ("the options are --check, --debug, --format, --help, --jobs, --no-cache, --out, "
+            "--pdf-profile, --quiet, --scheduler, --watch") in proc.stderr
 
 
 @pytest.mark.parametrize("how", ["warraq", "build.py"])

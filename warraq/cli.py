@@ -97,7 +97,12 @@ def add_build_options(p: argparse.ArgumentParser, default_source: str,
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal faults")
     p.add_argument("--quiet", action="store_true", help="print errors only")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="a library: build N books at once (default: one per core)")
+                   help="use N processes at once: a book's PDF profiles and EPUB side by "
+                   "side, a library's books (default: one per core)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="build everything afresh, and keep nothing in .warraq-cache/ beside "
+                   "the output folder (the build cache: what builds made, filed by what "
+                   "it was made from)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                    help="a library: build its books on this Dask cluster")
 
@@ -196,7 +201,8 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
         from .kindle import writers_for
         build = _build()
         result = build(source, args.out, formats, os.environ.get("SOURCE_DATE_EPOCH"),
-                       profiles, writers_for(formats), progress=feedback.progress)
+                       profiles, writers_for(formats), progress=feedback.progress,
+                       jobs=args.jobs, cache=not getattr(args, "no_cache", False))
     except (SourceError, RefusedURL) as err:
         if isinstance(err, RefusedURL):   # a BaseException (it stops WeasyPrint at once)
             err = refused_error(err)

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .fonts import css_faces, font_stack
+from .cache import NO_CACHE, Cache, Entry
+from .fonts import css_faces, font_stack, fonts_digest
 from .model import Book, Resource
 from .templating import render
 
@@ -199,8 +200,17 @@ def rasterise(html: str, css: str, width: int = WIDTH) -> tuple[bytes, list[str]
     return out.getvalue(), messages
 
 
-def front_cover(book: Book) -> Cover:
-    """The book's front cover: its `cover-image` if it has one, else a generated one."""
+def _kept(value: tuple[bytes, list[str]]) -> Entry:
+    return Entry({"messages": list(value[1])}, {"png": value[0]})
+
+
+def _taken(entry: Entry) -> tuple[bytes, list[str]]:
+    return entry.blobs["png"], [str(m) for m in entry.meta["messages"]]
+
+
+def front_cover(book: Book, cache: Cache = NO_CACHE) -> Cover:
+    """The book's front cover: its `cover-image` if it has one, else a generated one
+    (kept in `cache` by its HTML, CSS and fonts: the rasterising is the costly part)."""
     meta = book.meta
     if meta.cover_image:
         resource = book.resource(meta.cover_image)
@@ -209,6 +219,8 @@ def front_cover(book: Book) -> Cover:
             return Cover(resource.data, resource.media_type, resource.width or 0,
                          resource.height or 0, alt_text(book), f"cover.{ext}")
     html, css = cover_html(book)
-    png, messages = rasterise(html, css)
+    png, messages = cache.remember("cover", (html, css, WIDTH,
+                                             fonts_digest(book.meta.font_choice)),
+                                   lambda: rasterise(html, css), _kept, _taken)
     return Cover(png, "image/png", WIDTH, HEIGHT, alt_text(book), "cover.png", html, css,
                  tuple(messages))

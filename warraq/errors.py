@@ -223,6 +223,11 @@ class SourceError(WarraqError):
         self.partly_written = False
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self):
+        """Pickled whole (a build's worker process hands its errors back this way)."""
+        return (SourceError, (self.diagnostics, self.more,
+                              [d.file for d in self.diagnostics], self.notes))
+
     def report(self) -> list[str]:
         """The lines the command line prints: one per diagnostic, then a summary."""
         lines = [str(d) for d in self.diagnostics] + list(self.notes)

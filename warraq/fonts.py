@@ -185,6 +185,15 @@ def faces(choice: Choice = ()) -> tuple[Face, ...]:
     return tuple(out)
 
 
+def fonts_digest(choice: Choice = ()) -> str:
+    """What the faces of a book choosing `choice` are (family, file, weights, version)
+    and each file's size and modification time: the fonts' part of a cache key
+    (`warraq.cache`; a font package installed again or upgraded changes it)."""
+    from .cache import file_stamps, fingerprint
+    chosen = faces(choice)
+    return fingerprint((chosen, file_stamps(f.path for f in chosen)))
+
+
 def family_names(choice: Choice = ()) -> tuple[str, ...]:
     seen: list[str] = []
     for face in faces(choice):

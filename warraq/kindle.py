@@ -80,7 +80,8 @@ class Azw3Writer:
         if converter() is None:          # say so before the EPUB is made
             raise _missing()
         context.progress("azw3", f"{context.book.slug}.azw3")
-        epub = context.artefact("epub") or write_epub(context.book, context.artefact("page-map"))
+        epub = context.artefact("epub") or write_epub(
+            context.book, context.artefact("page-map"), cache=context.cache)
         return Rendered(files={f"{context.book.slug}.azw3": convert(epub, context.book.slug)})
 
 

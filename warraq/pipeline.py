@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
+from collections.abc import Iterator, Mapping
 from typing import Iterable
 
+from .background import cores
+from .cache import NO_CACHE, Cache
 from .errors import SourceError, source_error
 from .readers import read_book
 from .model import Book
@@ -37,6 +39,9 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     #: The check report of every file that has one (each PDF's preflight), by file name.
     reports: dict[str, CheckReport] = field(default_factory=dict)
+    #: The build cache it used (what it found there and what it had to make: `hits`,
+    #: `misses`, by kind).
+    cache: Cache = NO_CACHE
 
 
 #: The last moment SOURCE_DATE_EPOCH may name: the end of the year 9999.
@@ -105,15 +110,53 @@ def order(writers: Iterable[Writer], formats: Iterable[str]) -> list[Writer]:
 def render(book: Book, formats: tuple[str, ...] = FORMATS,
            profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
            writers: Iterable[Writer] | None = None,
-           progress: Progress = no_progress) -> Rendered:
-    """Every selected writer's files, artefacts, warnings and checks, in memory."""
-    settings = Settings(tuple(formats), tuple(profiles))
-    result = Rendered()
-    for writer in order(builtin() if writers is None else writers, settings.formats):
-        context = RenderContext(book, settings, MappingProxyType(dict(result.artefacts)),
-                                progress)
-        result.add(writer.render(context))
+           progress: Progress = no_progress, jobs: int | None = None,
+           cache: Cache = NO_CACHE) -> Rendered:
+    """Every selected writer's files, artefacts, warnings and checks, in memory. `jobs`:
+    the processes the writers may use at once (default: one per core); `cache`: where
+    they may keep what they computed (`warraq.cache`)."""
+    settings = Settings(tuple(formats), tuple(profiles), max(1, jobs or cores()))
+    parts: list[Rendered] = []
+    try:
+        for writer in order(builtin() if writers is None else writers, settings.formats):
+            context = RenderContext(book, settings, Artefacts(tuple(parts)), progress, cache)
+            parts.append(writer.render(context))
+        for part in parts:          # what writers left running, each into its own result
+            part.settle()
+    except BaseException:
+        for part in parts:
+            part.cancel()
+        raise
+    result = Rendered()             # files, warnings and checks in the writers' order
+    for part in parts:
+        result.add(part)
     return result
+
+
+class Artefacts(Mapping):
+    """The artefacts of the writers that ran before (a later writer's win). One that a
+    writer's pending work will provide is waited for when it is asked for, and not
+    before."""
+
+    def __init__(self, parts: tuple[Rendered, ...]):
+        self._parts = parts
+
+    def __getitem__(self, name: str):
+        for part in reversed(self._parts):
+            if name in part.artefacts:
+                return part.artefacts[name]
+            for pending in part.pending:
+                if name in pending.provides:
+                    return pending.artefact(name)
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        names = [n for part in self._parts for n in part.artefacts] + [
+            n for part in self._parts for pending in part.pending for n in pending.provides]
+        return iter(dict.fromkeys(names))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 __all__ = ["FORMATS", "BuildResult", "build", "checksums", "order", "prepare", "render"]
@@ -123,18 +166,23 @@ def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FO
           epoch: str | None = None,
           profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
           writers: Iterable[Writer] | None = None,
-          progress: Progress = no_progress) -> BuildResult:
-    """Load, transform, render every selected writer, then publish into `out_dir`.
+          progress: Progress = no_progress, jobs: int | None = None,
+          cache: bool = True) -> BuildResult:
+    """Load, transform, render every selected writer (`jobs` processes at once, default
+    one per core; with `cache`, the build cache `.warraq-cache/` beside `out_dir`), then
+    publish into `out_dir`.
 
     First of all, a publish into `out_dir` that a killed build left half done is completed
     (`output.recover`), so the folder's outputs and `.sha256` agree whatever happens next."""
     recover(out_dir)
     progress("load", str(source))
     book = prepare(source, epoch)
-    rendered = render(book, formats, profiles, writers, progress)
+    store = Cache.for_output(Path(out_dir)) if cache else NO_CACHE
+    rendered = render(book, formats, profiles, writers, progress, jobs, store)
     result = BuildResult(book, warnings=list(book.warnings) + rendered.warnings,
-                         reports=rendered.checks)
+                         reports=rendered.checks, cache=store)
     progress("write", str(out_dir))
     result.files = publish(Path(out_dir), rendered.files, f"{book.slug}.sha256",
                            notes=result.warnings)
+    store.flush()
     return result

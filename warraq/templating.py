@@ -24,6 +24,13 @@ def templates_dir() -> Path:
 TEMPLATES_DIR = templates_dir()
 
 
+def templates_digest(skip: tuple[str, ...] = ()) -> str:
+    """A digest of the templates (every group but those in `skip`, e.g. `("epub",)`):
+    their part of a cache key (`warraq.cache`)."""
+    from .cache import tree_digest
+    return tree_digest(TEMPLATES_DIR, skip=skip)
+
+
 @lru_cache(maxsize=4)
 def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     env = jinja2.Environment(

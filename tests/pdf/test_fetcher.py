@@ -202,7 +202,8 @@ def test_the_build_writes_nothing_outside_the_output_folder(tmp_path):
         "patience-and-gratitude.epub", "patience-and-gratitude.pdf",
         "patience-and-gratitude.sha256"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "cache", "cwd", "home", "out", "src", "tmp"]
+        ".warraq-cache", "cache", "cwd", "home", "out", "src", "tmp"]   # the build cache
+    assert (tmp_path / ".warraq-cache" / ".gitignore").is_file()        # beside the output
 
 
 def test_the_fonts_only_fetcher_serves_the_fonts_and_nothing_else():

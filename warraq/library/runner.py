@@ -14,18 +14,11 @@ import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable, Sequence
 
+from ..background import cores
 from ..errors import source_error
 from .task import BookTask, Outcome, build_book
 
 OnDone = Callable[[Outcome], None]
-
-
-def cores() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def _fault(task: BookTask, exc: BaseException) -> Outcome:

@@ -85,8 +85,10 @@ def build_book(task: BookTask) -> Outcome:
     dist = Path(task.dist)
     try:
         profiles = tuple(PROFILES[name] for name in task.profiles)
+        # one process per book: the library's pool already keeps every core busy; and
+        # no build cache in DIST (the library's own state skips the unchanged books)
         result = build(task.source, dist / task.slug, task.formats, task.epoch, profiles,
-                       writers_for(task.formats))
+                       writers_for(task.formats), jobs=1, cache=False)
         entry = make_entry(result.book, task.slug, dist, result.files)
     except (SourceError, RefusedURL) as err:
         if isinstance(err, RefusedURL):

@@ -4,10 +4,11 @@ Python shapes the data (contents entries, footnotes moved to where they are call
 split at the measure, wide tables marked, font faces, page geometry); the templates lay
 it out. WeasyPrint may load only the book's own resources (from the `Book`, never from
 disk) and the font files of `warraq.fonts` (`warraq.pdf.fetcher`): any other URL is
-refused and fails the build. With mirrored margins the book is laid out again while the
-gutter's band changes, and again while the hyphenation needs mending (`warraq.pdf.breaks`);
-pages a kept unit left short are justified (`warraq.pdf.justify`); formulas are
-drawn as SVG (`warraq.pdf.maths`).
+refused and fails the build. With mirrored margins the first layout takes the gutter
+band of the predicted page count (`warraq.pdf.pagecount`) and the book is laid out again
+only if the count ends in another band; then again while the hyphenation needs mending
+(`warraq.pdf.breaks`); pages a kept unit left short are justified (`warraq.pdf.justify`);
+formulas are drawn as SVG (`warraq.pdf.maths`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from .fetcher import Fetcher
 from .finisher import Finish, finisher
 from .justify import justify
 from .notes import inline_note
-from .pagesetup import PageSetup, gutter_for
+from .pagecount import predict_pages
+from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
 from .profiles import PROFILES, Profile
 from .tables import code_columns, mark_wide_tables
 from .tags import tagging
@@ -159,35 +161,105 @@ def _mended(book: Book, profile: Profile, layout: Layout) -> Layout:
     return layout
 
 
-def lay_out(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1) -> Layout:
+def lay_out(book: Book, profile: Profile = PROFILES["print"],
+            pages_hint: int | None = None) -> Layout:
     """Lay the book out for the profile. With mirrored margins the gutter depends on the
-    page count (KDP table): lay out, count, and lay out again while the band changes
-    (if two bands keep sending each other back, the wider gutter wins). `pages_hint` (a
-    count from another profile) is where the first try starts. Then the hyphenation is
-    mended (`_mended`; blocks carry `data-wq-block`, `pagemap.numbered`, which the mending
-    names words by); should that move the page count to another band, the book is laid
-    out for that band once more."""
+    page count (KDP table): the first layout takes the band of `pages_hint` (a count
+    from another profile) or else of the count `pagecount.predict_pages` foresees from
+    the text, and the book is laid out again only when the count falls in another band
+    (`_band`). Then the hyphenation is mended (`_mended`; blocks carry `data-wq-block`,
+    `pagemap.numbered`, which the mending names words by); should that move the page
+    count to another band, the book is laid out for that band once more.
+
+    The band is the narrowest whose layout stays in it, as counting up from one page
+    finds it, wherever the first try starts (if two bands keep sending each other back,
+    the wider gutter wins): so a profile's PDF depends on the book and the profile only,
+    not on the hint."""
     if not any(pagemap.ATTR in c.html for c in book.chapters):
         book = pagemap.numbered(book)
     book = maths.drawn(book)        # formulas as SVG: WeasyPrint has no MathML
     trim = book_trim(book)
-    pages, tried, mended = pages_hint, {}, {}
+    if not profile.mirrored:
+        return _mended(book, profile, _lay_out(book, profile, PageSetup.for_book(
+            trim, 1, False, profile.bleed, profile.min_margin)))
+    pages = pages_hint if pages_hint is not None else predict_pages(
+        book, PageSetup.for_book(trim, 1, True, profile.bleed, profile.min_margin))
+    tried: dict[float, Layout] = {}
+    mended: dict[float, Layout] = {}
     while True:
-        band = gutter_for(pages)
-        page = PageSetup.for_book(trim, pages, profile.mirrored, profile.bleed,
-                                  profile.min_margin)
-        layout = tried[band] = tried.get(band) or _lay_out(book, profile, page)
+        band = _band(book, trim, profile, tried, gutter_for(pages))
+        if band in mended:      # the mending and the bands send each other back: the
+            return mended[band]  # wider gutter (the band `_band` settled in) wins
+        layout = mended[band] = _mended(book, profile, tried[band])
         new_band = gutter_for(layout.pages)
-        if profile.mirrored and new_band != band:
-            if new_band not in tried:
-                pages = layout.pages
-                continue
-            band = max(band, new_band)
-        layout = mended[band] = mended.get(band) or _mended(book, profile, tried[band])
-        new_band = gutter_for(layout.pages)
-        if not profile.mirrored or new_band == band or new_band in mended:
-            return mended[max(band, new_band)] if profile.mirrored else layout
+        if new_band == band or new_band in mended:
+            return mended[max(band, new_band)]
         pages = layout.pages
+
+
+def _band(book: Book, trim, profile: Profile, tried: dict[float, "Layout"],
+          band: float) -> float:
+    """The band the book settles in, starting from `band`: laid out (once per band, kept
+    in `tried`) until its count stays in the band it was laid out with; a count close
+    above a band's lower edge is tried in the band below too (`_may_fit_below`)."""
+    while True:
+        if band not in tried:
+            tried[band] = _lay_out(book, profile, PageSetup.for_book(
+                trim, _first_page_of(band), True, profile.bleed, profile.min_margin))
+        new_band = gutter_for(tried[band].pages)
+        if new_band == band:
+            if not _check_below(tried, band) or not _may_fit_below(
+                    book, trim, profile, tried[band].pages, band):
+                return band
+            new_band = _band_below(band)
+        elif new_band in tried:
+            return max(band, new_band)
+        band = new_band
+
+
+def _first_page_of(band: float) -> int:
+    """A page count in the gutter band `band` (its first)."""
+    last = 0
+    for edge, gutter in GUTTER_TABLE:
+        if gutter == band:
+            return last + 1
+        last = edge
+    return last + 1
+
+
+def _last_page_of(band: float) -> int:
+    return next(last for last, gutter in GUTTER_TABLE if gutter == band)
+
+
+def _check_below(tried: dict[float, Layout], band: float) -> bool:
+    """Whether the band below `band` could still hold the book: it has not been laid out,
+    and no narrower gutter already gave more pages than it holds (a wider gutter never
+    gives fewer pages)."""
+    below = _band_below(band)
+    return below is not None and below not in tried and not any(
+        b < below and t.pages > _last_page_of(below) for b, t in tried.items())
+
+
+def _band_below(band: float) -> float | None:
+    gutters = [g for _, g in GUTTER_TABLE]
+    index = gutters.index(band)
+    return gutters[index - 1] if index else None
+
+
+#: How far (a share of the band's last page, and one page more) a count predicted for
+#: the band below may stand above that band's edge and still be laid out to see.
+BELOW_SLACK = 0.04
+
+
+def _may_fit_below(book: Book, trim, profile: Profile, pages: int, band: float) -> bool:
+    """Whether `pages`, laid out in `band`, might come to no more than the band below's
+    last page with that band's (wider) text block: the layout found is scaled by how
+    the prediction changes from one band to the other."""
+    edge = _last_page_of(_band_below(band))
+    here, there = (predict_pages(book, PageSetup.for_book(
+        trim, p, True, profile.bleed, profile.min_margin)) for p in
+        (_first_page_of(band), edge))
+    return pages * there / here <= edge * (1 + BELOW_SLACK) + 1
 
 
 def body_start(book: Book, document) -> int | None:
@@ -201,7 +273,7 @@ def body_start(book: Book, document) -> int | None:
     return None
 
 
-def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int = 1,
+def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int | None = None,
                on_document: Callable[[Document], None] | None = None
                ) -> tuple[bytes, list[str]]:
     """The PDF's bytes and WeasyPrint's warnings. A URL outside the book raises

@@ -5,21 +5,40 @@ Files: `<slug>.pdf` (print) or `<slug>.<profile>.pdf`, and `<slug>.<profile>.cov
 Artefacts: `page-map` (where each printed page begins, from the first profile laid out:
 the EPUB's page-list) and `page-counts` (pages of each PDF, by file name). A failed
 preflight rule stops the build (W501) before anything is written.
+
+Each profile's result is a function of the book and the profile alone, so it is kept in
+the build cache (`warraq.pdf.cached`) and taken from it when nothing it is made from
+changed. Cores: when the build may use more than one process (`Settings.jobs`) and there
+is more than one thing to do (several profiles to make, or other writers after this
+one), the profiles to make are split into consecutive groups, each made in a worker
+process (`warraq.pdf.workers`); the page map comes back as soon as the first profile is
+laid out, so the EPUB is made here (its cover and fonts while the book is laid out there,
+the rest while the PDFs are written and checked). The files are the same bytes
+whichever way they were made.
 """
 
 from __future__ import annotations
 
+import math
+from typing import Callable
+
+from ..background import CAN_FORK
+from ..cache import fingerprint
 from ..errors import Diagnostic, SourceError
-from ..writers.contract import COUNT, Rendered, RenderContext
+from ..model import Book
+from ..writers.contract import COUNT, Progress, Rendered, RenderContext
 from . import book as print_book
-from . import pagemap
+from . import cached, pagemap
 from .coverwrap import render_cover_pdf
 from .document import book_trim
 from .fetcher import RefusedURL, refused_error
 from .preflight import check_pdf
-from .profiles import DEFAULT_PROFILE, PROFILES
+from .profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .render import pages_reported
+from .workers import Workers
 from .wrapgeometry import Wrap, cover_profile
+
+OnMap = Callable[[pagemap.PageMap | None], None]
 
 
 def _checked(name: str, data: bytes, profile, size, result: Rendered) -> None:
@@ -40,46 +59,128 @@ class PdfWriter:
     needs: tuple[str, ...] = ()
 
     def render(self, context: RenderContext) -> Rendered:
-        try:
-            return self._render(context)
-        except RefusedURL as refused:      # WeasyPrint asked for a URL outside the book
-            raise refused_error(refused) from None
+        settings, cache, book = context.settings, context.cache, context.book
+        profiles = settings.profiles or (PROFILES[DEFAULT_PROFILE],)
+        keys = {}
+        if cache.enabled:
+            book_print, shared = fingerprint(book), cached.print_inputs(book)
+            keys = {p.name: cached.profile_key(cache, book_print, shared, p) for p in profiles}
+        done: dict[str, Rendered] = {}
+        for i, profile in enumerate(profiles):
+            entry = cache.get(keys[profile.name]) if keys else None
+            found = cached.load(entry, i == 0) if entry is not None else None
+            if found is not None:
+                done[profile.name] = found
+                cache.hits.append(cached.KIND)
+        todo = tuple(p for p in profiles if p.name not in done)
+        cache.misses += [cached.KIND] * len(todo) if keys else []
+        wants_map = profiles[0] in todo
 
-    def _render(self, context: RenderContext) -> Rendered:
-        book = context.book
-        profiles = context.settings.profiles or (PROFILES[DEFAULT_PROFILE],)
+        def keep(made: list[Rendered]) -> Rendered:
+            for profile, result in zip(todo, made):
+                done[profile.name] = result
+                if keys:
+                    cache.put(keys[profile.name], cached.dump(result))
+            return _assemble(book.slug, profiles, done)
+        others = any(f != self.name for f in settings.formats)
+        workers = min(settings.jobs, len(todo))
+        if not todo or settings.jobs < 2 or not CAN_FORK or (workers < 2 and not others):
+            return keep(render_profiles(book, todo, context.progress, (
+                lambda page_map: None) if wants_map else None) if todo else [])
+        size = math.ceil(len(todo) / workers)
+        groups = [todo[i:i + size] for i in range(0, len(todo), size)]
+        running = Workers(render_profiles, book, groups, context.progress, wants_map)
+        pending = _Pending(running, keep, wants_map)
+        if wants_map:
+            return Rendered(pending=[pending])
+        return Rendered(artefacts={"page-map": done[profiles[0].name].artefacts["page-map"]},
+                        pending=[pending])
+
+
+class _Pending:
+    """The workers' PDFs, taken in (and kept in the cache) once they are made; the page
+    map as soon as the first group's worker sends it (when it was not in the cache)."""
+
+    def __init__(self, running: Workers, keep: Callable[[list[Rendered]], Rendered],
+                 wants_map: bool):
+        self.running, self.keep = running, keep
+        self.provides = ("page-map", "page-counts") if wants_map else ("page-counts",)
+        self._result: Rendered | None = None
+
+    def artefact(self, name: str):
+        if name == "page-map" and self._result is None:
+            return self.running.page_map()
+        return self.result().artefacts[name]
+
+    def result(self) -> Rendered:
+        if self._result is None:
+            self._result = self.keep(self.running.results())
+            if "page-map" not in self.provides:     # given when the writer returned
+                self._result.artefacts.pop("page-map", None)
+        return self._result
+
+    def cancel(self) -> None:
+        self.running.cancel()
+
+
+def _assemble(slug: str, profiles: tuple[Profile, ...], done: dict[str, Rendered]
+              ) -> Rendered:
+    """The writer's result: each profile's files, warnings and checks in profile order."""
+    out = Rendered()
+    for profile in profiles:
+        part = done[profile.name]
+        out.files.update(part.files)
+        out.warnings += part.warnings
+        out.checks.update(part.checks)
+    out.artefacts["page-map"] = done[profiles[0].name].artefacts.get("page-map")
+    out.artefacts["page-counts"] = {profile.file_name(slug): done[profile.name].artefacts[
+        "pages"] for profile in profiles}
+    return out
+
+
+def render_profiles(book: Book, profiles: tuple[Profile, ...], progress: Progress,
+                    on_map: OnMap | None = None) -> list[Rendered]:
+    """Each profile's PDFs, one after the other: a `Rendered` per profile, with the
+    artefact `pages`; given `on_map`, the first profile's also has `page-map`, and
+    `on_map` is told it as soon as that profile is laid out."""
+    try:
+        return _render(book, profiles, progress, on_map)
+    except RefusedURL as refused:      # WeasyPrint asked for a URL outside the book
+        raise refused_error(refused) from None
+
+
+def _render(book: Book, profiles, progress: Progress, on_map: OnMap | None
+            ) -> list[Rendered]:
+    trim = book_trim(book)
+    # Every block carries its number, so the first profile's layout tells where each
+    # printed page begins: the EPUB's page-list (the numbers leave the PDF unchanged).
+    numbered = pagemap.numbered(book)
+    out, start = [], None
+    for index, profile in enumerate(profiles):
         result = Rendered()
-        trim = book_trim(book)
-        # Every block carries its number, so the first profile's layout tells where each
-        # printed page begins: the EPUB's page-list (the numbers leave the PDF unchanged).
-        numbered = pagemap.numbered(book)
-        page_map, hint, counts = None, 1, {}
-        for profile in profiles:
-            name = profile.file_name(book.slug)
-            context.progress("pdf", name)
-            maps: list[pagemap.PageMap] = []
-            source = f"print edition of “{book.meta.title}” ({name})"
+        name = profile.file_name(book.slug)
+        progress("pdf", name)
+        source = f"print edition of “{book.meta.title}” ({name})"
 
-            def on_document(document, maps=maps, source=source):
-                maps.append(pagemap.page_map(document, book, source))
-            with pages_reported(lambda n: context.progress(COUNT, f"page {n} laid out")):
-                data, messages = print_book.render_pdf(
-                    numbered, profile, hint, None if page_map is not None else on_document)
-            page_map = page_map or (maps[-1] if maps else None)
+        def on_document(document, result=result, source=source):
+            result.artefacts["page-map"] = pagemap.page_map(document, book, source)
+            on_map(result.artefacts["page-map"])
+        with pages_reported(lambda n: progress(COUNT, f"page {n} laid out")):
+            data, messages = print_book.render_pdf(
+                numbered, profile, start, on_document if index == 0 and on_map else None)
+        result.warnings += messages
+        _checked(name, data, profile, trim.points, result)
+        result.files[name] = data
+        pages = result.artefacts["pages"] = result.checks[name].pages
+        if profile.mirrored:
+            start = pages           # where the next mirrored profile's layout starts
+        if profile.cover:
+            cover_name = profile.file_name(book.slug, "cover")
+            progress("pdf", cover_name)
+            cover, messages = render_cover_pdf(book, profile, pages)
             result.warnings += messages
-            _checked(name, data, profile, trim.points, result)
-            result.files[name] = data
-            pages = counts[name] = result.checks[name].pages
-            if profile.mirrored:
-                hint = pages
-            if profile.cover:
-                cover_name = profile.file_name(book.slug, "cover")
-                context.progress("pdf", cover_name)
-                cover, messages = render_cover_pdf(book, profile, pages)
-                result.warnings += messages
-                wrap = Wrap(trim.width, trim.height, pages, book.meta.paper)
-                _checked(cover_name, cover, cover_profile(profile), wrap.points, result)
-                result.files[cover_name] = cover
-        result.artefacts["page-map"] = page_map
-        result.artefacts["page-counts"] = counts
-        return result
+            wrap = Wrap(trim.width, trim.height, pages, book.meta.paper)
+            _checked(cover_name, cover, cover_profile(profile), wrap.points, result)
+            result.files[cover_name] = cover
+        out.append(result)
+    return out

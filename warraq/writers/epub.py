@@ -1,22 +1,19 @@
 """The EPUB 3 writer: `Book` -> EPUB bytes, through templates/epub/ and ebooklib.
 
 Python shapes the data: the nav tree from the headings, the manifest items, the OPF
-metadata (title, subtitle, creators and contributors with MARC relator refines, series
-as `belongs-to-collection`, dates, subjects, and the EPUB Accessibility 1.1 properties
-that `warraq.a11y` derives from the finished content); the templates lay out each XHTML
-file. The spine: cover, title page and copyright page (book layout), contents, the
+metadata (`epub_package`, and the EPUB Accessibility 1.1 properties that `warraq.a11y`
+derives from the finished content); the templates lay out each XHTML file. The spine: cover, title page and copyright page (book layout), contents, the
 chapters (an article opens with its title block and ends with a light colophon).
 Every structural part carries `epub:type` and its DPUB-ARIA role; headings never skip a
 level; footnotes are pop-up notes (`noteref` -> `aside epub:type="footnote"`, with a
 backlink). Given the page map of the print PDF (`warraq.pdf.pagemap`), the chapters carry
-page-break markers and the nav a `page-list`. ebooklib packs the container;
-`output.deterministic_zip` then fixes its bytes.
+page-break markers and the nav a `page-list`. ebooklib packs the container
+(`epub_package.pack`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import io
 import posixpath
 from typing import Callable
 
@@ -24,6 +21,7 @@ import lxml.etree as ET
 from ebooklib import epub
 
 from .. import __version__, a11y, furniture
+from ..cache import NO_CACHE, Cache
 from ..cover import Cover, front_cover
 from ..fonts import faces
 from ..heads import head_context
@@ -31,8 +29,8 @@ from ..model import Book, Chapter
 from ..pdf.pagemap import AFTER, BEFORE, PageMap, PageStart, insert_markers
 from ..readers.values import MARC_RELATORS
 from ..titles import opens_with_title
-from .epub_nav import OWN, NavPoint, chapter_file, nav_tree, own_page
-from ..output import deterministic_zip
+from .epub_nav import OWN, chapter_file, nav_tree, own_page
+from .epub_package import WARRAQ_VOCAB, metadata, pack
 from ..templating import render
 from ..xhtml import parse_fragment, serialise_children
 from . import epub_fonts
@@ -46,8 +44,6 @@ ROLE_TO_EPUB_TYPE = {
     "doc-pagebreak": "pagebreak", "doc-chapter": "chapter",
 }
 EPUB_NS = "http://www.idpf.org/2007/ops"
-#: warraq's metadata vocabulary (README, "EPUB metadata"): `warraq:hijri-date`.
-WARRAQ_VOCAB = "https://warraq.invalid/ns/1.0/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: `kind` of a chapter -> (epub:type, ARIA role) of its section.
 KIND_SEMANTICS = {
@@ -84,16 +80,6 @@ class _Verbatim(epub.EpubItem):
                  properties: tuple[str, ...] = ()):
         super().__init__(uid=uid, file_name=file_name, media_type=media_type, content=content)
         self.properties = list(properties)
-
-
-def _ncx_toc(points: list[NavPoint]) -> list:
-    out = []
-    for p in points:
-        link = epub.Link(p.href, p.title, p.href.replace("/", "-").replace(".", "-")
-                         .replace("#", "-"))
-        out.append((epub.Section(p.title, p.href), _ncx_toc(p.children)) if p.children
-                   else link)
-    return out
 
 
 def _semantics(wrapper: ET._Element) -> None:
@@ -181,67 +167,6 @@ def _chapter_page(book: Book, chapter: Chapter, page_map: PageMap | None,
                                                  if k not in ("lang", "dir")}))
 
 
-def _metadata(ebook: epub.EpubBook, book: Book) -> None:
-    meta = book.meta
-    ebook.set_identifier(meta.identifier)
-    ebook.set_language(meta.lang)
-    ebook.add_metadata("DC", "title", meta.title, {"id": "title"})
-    ebook.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
-    if meta.subtitle:
-        ebook.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
-        ebook.add_metadata(None, "meta", "subtitle",
-                           {"refines": "#subtitle", "property": "title-type"})
-    for n, person in enumerate(meta.creators, 1):
-        ebook.add_metadata("DC", "creator", person.name, {"id": f"creator{n}"})
-        _role(ebook, f"creator{n}", person)
-    for n, person in enumerate(meta.contributors, 1):
-        ebook.add_metadata("DC", "contributor", person.name, {"id": f"contributor{n}"})
-        _role(ebook, f"contributor{n}", person)
-    if meta.date:
-        ebook.add_metadata("DC", "date", meta.date.isoformat())
-    for key in ("publisher", "rights", "description"):
-        value = getattr(meta, key)
-        if value:
-            ebook.add_metadata("DC", key, value)
-    for subject in meta.subjects:
-        ebook.add_metadata("DC", "subject", subject)
-    if meta.collection:
-        ebook.add_metadata(None, "meta", meta.collection,
-                           {"property": "belongs-to-collection", "id": "collection"})
-        ebook.add_metadata(None, "meta", "series",
-                           {"refines": "#collection", "property": "collection-type"})
-        if meta.group_position:
-            ebook.add_metadata(None, "meta", str(meta.group_position),
-                               {"refines": "#collection", "property": "group-position"})
-    ebook.add_metadata(None, "meta", "", {"name": "generator", "content": f"warraq {__version__}"})
-    if book.dates and book.dates.hijri:
-        ebook.add_metadata(None, "meta", book.dates.hijri_iso,
-                           {"property": "warraq:hijri-date"})
-    ebook.title = meta.title        # the NCX's docTitle
-    if furniture.direction(meta.lang) == "rtl":
-        ebook.set_direction("rtl")  # the spine's page-progression-direction
-
-
-def _role(ebook: epub.EpubBook, ident: str, person) -> None:
-    ebook.add_metadata(None, "meta", person.role, {"refines": f"#{ident}", "property": "role",
-                                                   "scheme": "marc:relators"})
-    if person.file_as:
-        ebook.add_metadata(None, "meta", person.file_as,
-                           {"refines": f"#{ident}", "property": "file-as"})
-
-
-def _fix_opf(lang: str):
-    """Add `xml:lang` to the package element (ebooklib leaves it out)."""
-    def edit(name: str, content: bytes) -> bytes:
-        if not name.endswith(".opf"):
-            return content
-        parser = ET.XMLParser(resolve_entities=False, no_network=True)
-        root = ET.fromstring(content, parser)
-        root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
-        return ET.tostring(root, xml_declaration=True, encoding="utf-8")
-    return edit
-
-
 def _xhtml(uid: str, name: str, text: str, properties: tuple[str, ...] = ()) -> _Verbatim:
     """An XHTML document of the EPUB (`mathml` among its properties when it holds a formula)."""
     maths = ("mathml",) if "<math" in text else ()
@@ -269,9 +194,8 @@ def _first_body_chapter(book: Book) -> Chapter:
     return next((c for c in book.chapters if c.kind not in front), book.chapters[0])
 
 
-def _add_styles(ebook: epub.EpubBook, book: Book) -> None:
+def _add_styles(ebook: epub.EpubBook, book: Book, fonts: list) -> None:
     """The stylesheet and the embedded fonts it names."""
-    fonts = epub_fonts.book_fonts(book)
     ebook.add_item(_Verbatim(OWN + "css", "styles/book.css", "text/css",
                              render("epub/book.css", volume=book.is_volume,
                                     **epub_fonts.css_context(book, fonts)).encode()))
@@ -306,15 +230,19 @@ def _nav_text(book: Book, points: list, page_map: PageMap | None, common: dict) 
 
 
 def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None = None,
+               cache: Cache = NO_CACHE, fonts: list | None = None,
                on_chapter: Callable[[int, int], None] | None = None) -> bytes:
     """The EPUB's bytes. `page_map` (from the laid-out print PDF) adds page-break markers
-    and a page-list; `cover` defaults to `cover.front_cover(book)`; `on_chapter(n, of)` is
-    told as each chapter is made (for a progress display)."""
+    and a page-list; `cover` defaults to `cover.front_cover(book)` and `fonts` to
+    `epub_fonts.book_fonts(book)`; `cache` keeps the generated cover and the font
+    subsets (`warraq.cache`); `on_chapter(n, of)` is told as each chapter is made (for a
+    progress display)."""
     meta = book.meta
-    cover = cover or front_cover(book)
+    cover = cover or front_cover(book, cache)
+    fonts = fonts if fonts is not None else epub_fonts.book_fonts(book, cache)
     ebook = epub.EpubBook()
     ebook.add_prefix("warraq", WARRAQ_VOCAB)
-    _metadata(ebook, book)
+    metadata(ebook, book)
     page_source = page_map.source if page_map and page_map.pages else None
     common = {"meta": meta, "authors": meta.authors, "lang": meta.lang,
               "date_text": book.dates.gregorian_text if book.dates else "",
@@ -323,7 +251,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
               "dir": furniture.direction(meta.lang), "t": furniture.strings(meta.lang)}
     is_book = meta.layout == "book"
 
-    _add_styles(ebook, book)
+    _add_styles(ebook, book, fonts)
     in_text, cover = _images_and_cover(book, cover)
     ebook.add_item(_Verbatim(OWN + "cover-image", f"images/{cover.file_name}", cover.media_type,
                              cover.data, ("cover-image",)))
@@ -375,13 +303,7 @@ def write_epub(book: Book, page_map: PageMap | None = None, cover: Cover | None 
     for prop, value in a11y.metadata(facts):
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
-    ebook.add_item(epub.EpubNcx(uid=OWN + "ncx"))
-    ebook.toc = _ncx_toc(points)
-    ebook.spine = spine
-    raw = io.BytesIO()
-    epub.write_epub(raw, ebook, {"mtime": book.build_date, "epub3_pages": False,
-                                 "play_order": {"enabled": True, "start_from": 1}})
-    return deterministic_zip(raw.getvalue(), book.build_date, edit=_fix_opf(meta.lang))
+    return pack(ebook, book, points, spine)
 
 
 class EpubWriter:
@@ -393,7 +315,13 @@ class EpubWriter:
     needs: tuple[str, ...] = ("pdf",)
 
     def render(self, context: RenderContext) -> Rendered:
-        context.progress("epub", f"{context.book.slug}.epub")
-        data = write_epub(context.book, context.artefact("page-map"),
+        book, cache = context.book, context.cache
+        # The costly parts that need no page map first: the print edition may still be
+        # being laid out in another process, and its page map is waited for only then
+        # (passing on that process's progress); the EPUB's own stage begins after it.
+        cover, fonts = front_cover(book, cache), epub_fonts.book_fonts(book, cache)
+        page_map = context.artefact("page-map")
+        context.progress("epub", f"{book.slug}.epub")
+        data = write_epub(book, page_map, cover, cache, fonts,
                           on_chapter=lambda n, of: context.progress(COUNT, f"chapter {n} of {of}"))
-        return Rendered(files={f"{context.book.slug}.epub": data}, artefacts={"epub": data})
+        return Rendered(files={f"{book.slug}.epub": data}, artefacts={"epub": data})

@@ -23,6 +23,7 @@ from pathlib import Path
 import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
+from ..cache import NO_CACHE, Cache, Entry, file_stamps
 from ..fonts import SCRIPT_STACKS, USED_WEIGHTS, Choice, faces, script_stack
 from ..model import Book
 from ..transforms.language import arabic_selector
@@ -95,9 +96,20 @@ def subset_font(path: Path, weight: int | None, chars: frozenset[str], index: in
     return out.getvalue()
 
 
+def _cached_subset(cache: Cache, path: Path, weight: int | None, chars: frozenset[str],
+                   index: int = 0) -> bytes:
+    """`subset_font`, kept in `cache` by the font file (path, size, time), the face, the
+    weight, the characters and the name records kept."""
+    return cache.remember(
+        "epub-font", (file_stamps([path]), index, weight, "".join(sorted(chars)), NAME_IDS),
+        lambda: subset_font(path, weight, chars, index),
+        lambda data: Entry(None, {"font": data}), lambda entry: entry.blobs["font"])
+
+
 def embedded_fonts(usage: dict[str, frozenset[str]],
                    styles: dict[str, frozenset[tuple[int, str]]] | None = None,
-                   choice: Choice = ()) -> list[EmbeddedFont]:
+                   choice: Choice = (), cache: Cache = NO_CACHE
+                   ) -> list[EmbeddedFont]:
     """The font files for `usage` (family -> characters), in a stable order: for each
     family, the files of the (weight, style) pairs in `styles` (all when None); each file
     has every character the family sets (a reader may still show any text in any style)."""
@@ -115,7 +127,7 @@ def embedded_fonts(usage: dict[str, frozenset[str]],
             used = styles.get(face.family, frozenset())
             weights = [w for w in weights if (w, face.style) in used]
         for w in weights:
-            data = subset_font(face.path, w if high else None, chars, face.index)
+            data = _cached_subset(cache, face.path, w if high else None, chars, face.index)
             stem = _file_stem(face.family, w, face.style)
             name = f"{FONT_DIR}/{stem}.{font_kind(data)[0]}"
             out.append(EmbeddedFont(face.family, w, face.style, name, data))
@@ -156,13 +168,13 @@ def own_pages_usage(usage: dict[str, frozenset[str]], choice: Choice = ()
     return out
 
 
-def book_fonts(book: Book) -> list[EmbeddedFont]:
+def book_fonts(book: Book, cache: Cache = NO_CACHE) -> list[EmbeddedFont]:
     """The font files the book's EPUB embeds, subset to the book's text and warraq's own
-    pages (the costly step: call it once)."""
+    pages (the costly step: call it once; `cache` keeps the subsets)."""
     from ..transforms.glyphs import family_styles, family_usage
     choice = book.meta.font_choice
     return embedded_fonts(own_pages_usage(family_usage(book), choice), family_styles(book),
-                          choice)
+                          choice, cache)
 
 
 def manifest_items(fonts: list[EmbeddedFont]) -> list[tuple[str, str, str, bytes]]:
