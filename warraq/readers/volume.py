@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import Diagnostics
 from ..model import Book, Resource, SourceFile
-from ..xhtml import parse_fragment, serialise_children
+from .chapter import fix_images
 from .folder import SourceFolder
 
 LIBRARY_FILE = "library.yaml"
@@ -135,15 +135,8 @@ def _rebased_book(book: Book, prefix: str, tag: str) -> Book:
     `tag/` (so that two articles' images/figure.png stay two images)."""
     used = [r for r in book.resources if any(f'src="{r.path}"' in c.html for c in book.chapters)]
     names = {r.path: f"{tag}/{r.path}" for r in used}
-
-    def images(html: str) -> str:
-        if not names or "<img" not in html:
-            return html
-        tree = parse_fragment(html)
-        for img in tree.iter("img"):
-            img.set("src", names.get(img.get("src", ""), img.get("src", "")))
-        return serialise_children(tree)
-    chapters = tuple(dataclasses.replace(c, source=_shown(prefix, c.source), html=images(c.html))
+    chapters = tuple(dataclasses.replace(c, source=_shown(prefix, c.source),
+                                         html=fix_images(c.html, names))
                      for c in book.chapters)
     return dataclasses.replace(
         book, chapters=chapters,
