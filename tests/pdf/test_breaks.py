@@ -32,6 +32,11 @@ def _text(seed: int = 7, paragraphs: int = 4, words: int = 150) -> str:
     return "\n\n".join(out)
 
 
+#: Both builds carry one date and keep no cache: a build in the same second as the
+#: other (a fast machine) would otherwise take the other's PDF from the cache.
+EPOCH = "1700000000"
+
+
 @pytest.fixture(scope="module")
 def ladders(tmp_path_factory):
     """Long words on a 5 x 8 in page: laid out once (no mending) and mended."""
@@ -40,8 +45,8 @@ def ladders(tmp_path_factory):
                         "contents": ["a.md"]}, {"a.md": "# Ladders\n\n" + _text() + "\n"})
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(print_book, "MENDING_PASSES", 1)
-        raw = build(src, tmp_path_factory.mktemp("raw"), ("pdf",))
-    mended = build(src, tmp_path_factory.mktemp("mended"), ("pdf",))
+        raw = build(src, tmp_path_factory.mktemp("raw"), ("pdf",), epoch=EPOCH, cache=False)
+    mended = build(src, tmp_path_factory.mktemp("mended"), ("pdf",), epoch=EPOCH, cache=False)
     return typeset.pages(raw.files[0]), typeset.pages(mended.files[0])
 
 

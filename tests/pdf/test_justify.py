@@ -82,6 +82,11 @@ ARTICLE = ("# Short pages\n\n" + (FILLER * 4 + "\n\n") * 7 + "## A heading pushe
            + (FILLER * 4 + "\n\n") * 8)
 
 
+#: Both builds carry one date and keep no cache: a build in the same second as the
+#: other (a fast machine) would otherwise take the other's PDF from the cache.
+EPOCH = "1700000000"
+
+
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory):
     from conftest import write_source
@@ -90,8 +95,8 @@ def articles(tmp_path_factory):
                         "contents": ["a.md"]}, {"a.md": ARTICLE})
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(print_book, "justify", lambda document: [])
-        ragged = build(src, tmp_path_factory.mktemp("ragged"), ("pdf",))
-    justified = build(src, tmp_path_factory.mktemp("justified"), ("pdf",))
+        ragged = build(src, tmp_path_factory.mktemp("ragged"), ("pdf",), epoch=EPOCH, cache=False)
+    justified = build(src, tmp_path_factory.mktemp("justified"), ("pdf",), epoch=EPOCH, cache=False)
     return typeset.pages(ragged.files[0]), typeset.pages(justified.files[0])
 
 
