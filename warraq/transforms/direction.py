@@ -35,6 +35,11 @@ BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th",
 #: The language warraq gives Latin-script text inside a book in another language.
 LATIN_LANG = "en"
 _SKIP = {"code", "kbd", "samp", "pre", "var", "math", "svg"}
+#: Elements that are not phrasing content: a Latin run ends at one (a span cannot hold
+#: it), and the blocks inside are given their own direction.
+FLOW = BLOCKS | {"ul", "ol", "dl", "div", "blockquote", "table", "thead", "tbody", "tfoot",
+                 "tr", "figure", "section", "aside", "pre", "hr", "header", "nav",
+                 "address", "details", "summary", "article", "main", "hgroup", "menu"}
 
 
 def _strong(ch: str) -> str | None:
@@ -69,7 +74,8 @@ def _all_latin(el: ET._Element) -> bool:
 
 
 def _kind(ch: str) -> str:
-    """"L" a Latin letter, "R" an Arabic-script or Hebrew letter, "D" a digit, "N" else."""
+    """"L" a Latin letter, "R" an Arabic-script or Hebrew letter, "D" a digit, "N" else
+    ("B", a block element, ends a run: `_element_kind`)."""
     strong = _strong(ch)
     if strong:
         return "L" if strong == "ltr" else "R"
@@ -77,6 +83,8 @@ def _kind(ch: str) -> str:
 
 
 def _element_kind(el: ET._Element) -> str:
+    if el.tag in FLOW:
+        return "B"
     if el.get("dir") == "rtl" or first_strong(el) == "rtl" and not _all_latin(el):
         return "R"
     if el.get("dir") == "ltr" or el.tag in _SKIP:
@@ -95,7 +103,7 @@ def latin_runs(kinds: list[str]) -> list[tuple[int, int]]:
             continue
         start = end = i
         j = i + 1
-        while j < n and kinds[j] != "R":
+        while j < n and kinds[j] not in "RB":
             if kinds[j] in "LD":
                 end = j
             j += 1
@@ -123,9 +131,11 @@ def _append(parent: ET._Element, node) -> None:
         parent.append(node)
 
 
-def isolate_latin(el: ET._Element, lang: str | None) -> None:
+def isolate_latin(el: ET._Element, lang: str | None,
+                  on_block=lambda block: None) -> None:
     """Wrap each Latin run of `el`'s content, across inline elements (`*Commentary*`
-    inside an English phrase is one run with it), in `<span dir="ltr">`."""
+    inside an English phrase is one run with it), in `<span dir="ltr">`. A block inside
+    (a list in a list item) ends a run and is handed to `on_block`."""
     items: list = [el.text] if el.text else []
     for child in list(el):
         tail, child.tail = child.tail, None
@@ -156,8 +166,10 @@ def isolate_latin(el: ET._Element, lang: str | None) -> None:
         node, kind = tokens[k]
         if (kind == "R" and not isinstance(node, str) and isinstance(node.tag, str)
                 and node.get("dir") is None and node.tag not in _SKIP):
-            isolate_latin(node, lang)
+            isolate_latin(node, lang, on_block)
         _append(el, node)
+        if kind == "B":
+            on_block(node)
         k += 1
 
 
@@ -183,21 +195,24 @@ def orient(wrapper: ET._Element, book_dir: str, book_lang: str, script_lang: str
 
     def visit(el: ET._Element, inherited: str) -> None:
         for child in list(el):
-            if not isinstance(child.tag, str) or child.tag in _SKIP:
-                continue
-            if child.get("dir") is not None:
-                continue
-            if child.tag in BLOCKS:
-                strong = first_strong(child) or inherited
-                if strong == "rtl":
-                    if inherited != "rtl":
-                        child.set("dir", "rtl")
-                    isolate_latin(child, latin_lang)
-                    continue
-                if inherited == "rtl":
-                    _ltr_in_rtl_book(child, script_lang)
-                    continue
-            visit(child, inherited)
+            one(child, inherited)
+
+    def one(child: ET._Element, inherited: str) -> None:
+        if not isinstance(child.tag, str) or child.tag in _SKIP:
+            return
+        if child.get("dir") is not None:
+            return
+        if child.tag in BLOCKS:
+            strong = first_strong(child) or inherited
+            if strong == "rtl":
+                if inherited != "rtl":
+                    child.set("dir", "rtl")
+                isolate_latin(child, latin_lang, lambda block: one(block, "rtl"))
+                return
+            if inherited == "rtl":
+                _ltr_in_rtl_book(child, script_lang)
+                return
+        visit(child, inherited)
 
     visit(wrapper, book_dir)
 
