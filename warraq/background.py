@@ -17,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import traceback
 from typing import Any, Callable
 
@@ -43,9 +44,16 @@ class ChildFault(RuntimeError):
     """The child failed with an exception that could not be passed up (its traceback)."""
 
 
+def _ended(signum, frame) -> None:
+    """SIGTERM in a child (`Background.stop`): unwind, so that the child's own children
+    are stopped by whoever started them (`warraq.pdf.mending`)."""
+    raise SystemExit(1)
+
+
 def _run(conn, target: Callable, args: tuple) -> None:
     def send(kind: str, value: Any = None) -> None:
         conn.send((kind, value))
+    signal.signal(signal.SIGTERM, _ended)
     try:
         value = target(send, *args)
         # A child ends without running finalisers: collect what the work left (WeasyPrint
@@ -65,12 +73,15 @@ def _run(conn, target: Callable, args: tuple) -> None:
 
 
 class Background:
-    """One child process running `target(send, *args)`."""
+    """One child process running `target(send, *args)`. A child that starts children of
+    its own must be made with `parents=True` (Python allows a daemonic process none):
+    it is then not daemonic, and a build that ends early stops it itself (`stop`)."""
 
-    def __init__(self, target: Callable, *args: Any):
+    def __init__(self, target: Callable, *args: Any, parents: bool = False):
         context = _context()
         self._conn, child = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(child, target, args), daemon=True)
+        self._process = context.Process(target=_run, args=(child, target, args),
+                                        daemon=not parents)
         self._process.start()
         child.close()
         self.finished = False

@@ -6,8 +6,9 @@ it out. WeasyPrint may load only the book's own resources (from the `Book`, neve
 disk) and the font files of `warraq.fonts` (`warraq.pdf.fetcher`): any other URL is
 refused and fails the build. With mirrored margins the first layout takes the gutter
 band of the predicted page count (`warraq.pdf.pagecount`) and the book is laid out again
-only if the count ends in another band; then again while the hyphenation needs mending
-(`warraq.pdf.breaks`); pages a kept unit left short are justified (`warraq.pdf.justify`);
+only if the count ends in another band; each layout keeps whole the words the
+chapter-by-chapter mending found (`warraq.pdf.mending`), and the book is laid out again
+while the hyphenation still needs mending (`warraq.pdf.breaks`); pages a kept unit left short are justified (`warraq.pdf.justify`);
 formulas are drawn as SVG (`warraq.pdf.maths`).
 """
 
@@ -33,9 +34,11 @@ from ..xhtml import parse_fragment, serialise_children
 from . import breaks, maths, pagemap
 from . import render as weasy
 from .document import book_trim, document_context
+from .cached import print_inputs
 from .fetcher import Fetcher
 from .finisher import Finish, finisher
 from .justify import justify
+from .mending import Mending, chapter_keeps
 from .notes import inline_note
 from .pagecount import predict_pages
 from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
@@ -85,10 +88,12 @@ def _keep_for(keep: frozenset, chapter_id: str) -> frozenset:
 
 
 def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
-            keep: frozenset = frozenset()) -> dict:
+            keep: frozenset = frozenset(), only: str | None = None) -> dict:
     """Everything the PDF templates need, shaped in Python (`keep`: the words to keep
-    whole, `warraq.pdf.breaks`)."""
+    whole, `warraq.pdf.breaks`; `only`: the id of the one chapter to lay out, alone,
+    without the front matter, `warraq.pdf.mending`)."""
     meta = book.meta
+    first = book.chapters[0].id if book.chapters else None
     columns = code_columns(page, meta.font_choice)
     return {
         **document_context(book, profile),
@@ -103,15 +108,17 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
                       "html": break_long_runs(chapter_html(c, columns,
                                                            _keep_for(keep, c.id))),
                       "head": print_head(book, c),
-                      "dir": furniture.direction(c.lang) if c.article and c.lang else None}
-                     for c in book.chapters],
+                      "dir": furniture.direction(c.lang) if c.article and c.lang else None,
+                      "first": c.id == first}
+                     for c in book.chapters if only is None or c.id == only],
+        "front_matter": only is None,
         "volume": book.is_volume,
         "is_book": meta.layout == "book",
         "page": page,
         "profile": profile,
         "ink": _ink(profile),
         "css_bleed": profile.bleed + profile.slug,
-        "pad_even": profile.page_count == "even-blank-last",
+        "pad_even": profile.page_count == "even-blank-last" and only is None,
         "used_families": families_used(book),
         "title_heading": bool(book.chapters) and not opens_with_title(book.chapters[0].headings),
         **furniture.pdf_context(book),
@@ -133,8 +140,8 @@ class Layout:
 
 
 def _lay_out(book: Book, profile: Profile, page: PageSetup,
-             keep: frozenset = frozenset()) -> Layout:
-    ctx = context(book, page, profile, keep)
+             keep: frozenset = frozenset(), only: str | None = None) -> Layout:
+    ctx = context(book, page, profile, keep, only)
     fetcher = Fetcher.for_book(book, profile.colour)
     document, messages = weasy.lay_out(render("pdf/book.html", **ctx),
                                        render("pdf/book.css", **ctx), fetcher)
@@ -147,11 +154,11 @@ def _lay_out(book: Book, profile: Profile, page: PageSetup,
 MENDING_PASSES = 5
 
 
-def _mended(book: Book, profile: Profile, layout: Layout) -> Layout:
-    """`layout` laid out again, with the same page set-up, while `warraq.pdf.breaks`
-    finds a third hyphenated line in a row or a page ending in a broken word (at most
-    `MENDING_PASSES` layouts in all)."""
-    keep: frozenset = frozenset()
+def _mended(book: Book, profile: Profile, layout: Layout,
+            keep: frozenset = frozenset()) -> Layout:
+    """`layout` (laid out keeping the words of `keep` whole) laid out again, with the
+    same page set-up, while `warraq.pdf.breaks` finds a third hyphenated line in a row or
+    a page ending in a broken word (at most `MENDING_PASSES` layouts in all)."""
     for _ in range(MENDING_PASSES - 1):
         found = breaks.faults(layout.document)
         if found <= keep:
@@ -162,7 +169,7 @@ def _mended(book: Book, profile: Profile, layout: Layout) -> Layout:
 
 
 def lay_out(book: Book, profile: Profile = PROFILES["print"],
-            pages_hint: int | None = None) -> Layout:
+            pages_hint: int | None = None, mending: Mending | None = None) -> Layout:
     """Lay the book out for the profile. With mirrored margins the gutter depends on the
     page count (KDP table): the first layout takes the band of `pages_hint` (a count
     from another profile) or else of the count `pagecount.predict_pages` foresees from
@@ -174,23 +181,34 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     The band is the narrowest whose layout stays in it, as counting up from one page
     finds it, wherever the first try starts (if two bands keep sending each other back,
     the wider gutter wins): so a profile's PDF depends on the book and the profile only,
-    not on the hint."""
+    not on the hint.
+
+    Each layout starts from the words `warraq.pdf.mending` finds chapter by chapter for
+    its page set-up (with `mending`: its processes and cache; without, in this one)."""
     if not any(pagemap.ATTR in c.html for c in book.chapters):
         book = pagemap.numbered(book)
     book = maths.drawn(book)        # formulas as SVG: WeasyPrint has no MathML
     trim = book_trim(book)
+    mending = mending or Mending()
+    kept: dict[PageSetup, frozenset] = {}
+
+    def keeps(page: PageSetup) -> frozenset:
+        if page not in kept:
+            kept[page] = chapter_keeps(_lay_out, book, profile, page, mending, print_inputs)
+        return kept[page]
     if not profile.mirrored:
-        return _mended(book, profile, _lay_out(book, profile, PageSetup.for_book(
-            trim, 1, False, profile.bleed, profile.min_margin)))
+        page = PageSetup.for_book(trim, 1, False, profile.bleed, profile.min_margin)
+        return _mended(book, profile, _lay_out(book, profile, page, keeps(page)), keeps(page))
     pages = pages_hint if pages_hint is not None else predict_pages(
         book, PageSetup.for_book(trim, 1, True, profile.bleed, profile.min_margin))
     tried: dict[float, Layout] = {}
     mended: dict[float, Layout] = {}
     while True:
-        band = _band(book, trim, profile, tried, gutter_for(pages))
+        band = _band(book, trim, profile, tried, gutter_for(pages), keeps)
         if band in mended:      # the mending and the bands send each other back: the
             return mended[band]  # wider gutter (the band `_band` settled in) wins
-        layout = mended[band] = _mended(book, profile, tried[band])
+        layout = mended[band] = _mended(book, profile, tried[band],
+                                        keeps(tried[band].page))
         new_band = gutter_for(layout.pages)
         if new_band == band or new_band in mended:
             return mended[max(band, new_band)]
@@ -198,14 +216,15 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
 
 
 def _band(book: Book, trim, profile: Profile, tried: dict[float, "Layout"],
-          band: float) -> float:
+          band: float, keeps: Callable[[PageSetup], frozenset]) -> float:
     """The band the book settles in, starting from `band`: laid out (once per band, kept
     in `tried`) until its count stays in the band it was laid out with; a count close
     above a band's lower edge is tried in the band below too (`_may_fit_below`)."""
     while True:
         if band not in tried:
-            tried[band] = _lay_out(book, profile, PageSetup.for_book(
-                trim, _first_page_of(band), True, profile.bleed, profile.min_margin))
+            page = PageSetup.for_book(trim, _first_page_of(band), True, profile.bleed,
+                                      profile.min_margin)
+            tried[band] = _lay_out(book, profile, page, keeps(page))
         new_band = gutter_for(tried[band].pages)
         if new_band == band:
             if not _check_below(tried, band) or not _may_fit_below(
@@ -274,14 +293,15 @@ def body_start(book: Book, document) -> int | None:
 
 
 def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int | None = None,
-               on_document: Callable[[Document], None] | None = None
-               ) -> tuple[bytes, list[str]]:
+               on_document: Callable[[Document], None] | None = None,
+               mending: Mending | None = None) -> tuple[bytes, list[str]]:
     """The PDF's bytes and WeasyPrint's warnings. A URL outside the book raises
     `warraq.pdf.fetcher.RefusedURL` (the writer reports it as W307).
 
     `on_document`, if given, is called with the laid-out WeasyPrint `Document` before it
-    is written (`warraq.pdf.pagemap` reads where each page begins from it)."""
-    layout = lay_out(book, profile, pages_hint)
+    is written (`warraq.pdf.pagemap` reads where each page begins from it); `mending`:
+    the processes and cache the chapter-by-chapter mending may use (`lay_out`)."""
+    layout = lay_out(book, profile, pages_hint, mending)
     document = layout.document
     justify(document)       # pages a kept unit left short (warraq.pdf.justify)
     if on_document is not None:

@@ -46,8 +46,9 @@ class Workers:
     def __init__(self, render_group: RenderGroup, book: Book,
                  groups: list[tuple[Profile, ...]], progress: Progress, wants_map: bool):
         self.progress = progress
-        self.workers = [Background(_work, render_group, book, group, wants_map and not i)
-                        for i, group in enumerate(groups)]
+        # a worker mends its chapters in processes of its own (`warraq.pdf.mending`)
+        self.workers = [Background(_work, render_group, book, group, wants_map and not i,
+                                   parents=True) for i, group in enumerate(groups)]
         self.done: dict[int, list[Rendered]] = {}
         self.map: list[PageMap | None] = []         # [the page map], once it came
 

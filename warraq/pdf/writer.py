@@ -19,16 +19,17 @@ whichever way they were made.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Callable
 
 from ..background import CAN_FORK
-from ..cache import fingerprint
+from ..cache import NO_CACHE, Cache, fingerprint
 from ..errors import Diagnostic, SourceError
 from ..model import Book
 from ..writers.contract import COUNT, Progress, Rendered, RenderContext
 from . import book as print_book
-from . import cached, pagemap
+from . import cached, mending, pagemap
 from .coverwrap import render_cover_pdf
 from .document import book_trim
 from .fetcher import RefusedURL, refused_error
@@ -78,18 +79,23 @@ class PdfWriter:
 
         def keep(made: list[Rendered]) -> Rendered:
             for profile, result in zip(todo, made):
+                mending.file(cache, result.artefacts.pop("chapter-keeps", {}))
                 done[profile.name] = result
                 if keys:
                     cache.put(keys[profile.name], cached.dump(result))
             return _assemble(book.slug, profiles, done)
         others = any(f != self.name for f in settings.formats)
         workers = min(settings.jobs, len(todo))
+        # each group of profiles mends its chapters on the cores its worker is given
+        # (the EPUB meanwhile waits for the page map, `warraq.writers.epub`)
+        render_group = functools.partial(render_profiles, cache=cache,
+                                         jobs=max(1, settings.jobs // max(1, workers)))
         if not todo or settings.jobs < 2 or not CAN_FORK or (workers < 2 and not others):
-            return keep(render_profiles(book, todo, context.progress, (
+            return keep(render_group(book, todo, context.progress, (
                 lambda page_map: None) if wants_map else None) if todo else [])
         size = math.ceil(len(todo) / workers)
         groups = [todo[i:i + size] for i in range(0, len(todo), size)]
-        running = Workers(render_profiles, book, groups, context.progress, wants_map)
+        running = Workers(render_group, book, groups, context.progress, wants_map)
         pending = _Pending(running, keep, wants_map)
         if wants_map:
             return Rendered(pending=[pending])
@@ -139,18 +145,21 @@ def _assemble(slug: str, profiles: tuple[Profile, ...], done: dict[str, Rendered
 
 
 def render_profiles(book: Book, profiles: tuple[Profile, ...], progress: Progress,
-                    on_map: OnMap | None = None) -> list[Rendered]:
+                    on_map: OnMap | None = None, cache: Cache = NO_CACHE,
+                    jobs: int = 1) -> list[Rendered]:
     """Each profile's PDFs, one after the other: a `Rendered` per profile, with the
     artefact `pages`; given `on_map`, the first profile's also has `page-map`, and
-    `on_map` is told it as soon as that profile is laid out."""
+    `on_map` is told it as soon as that profile is laid out. The chapters are mended
+    in `jobs` processes, with what `cache` holds (`warraq.pdf.mending`); each result's
+    artefact `chapter-keeps` is what that computed, for the writer to file."""
     try:
-        return _render(book, profiles, progress, on_map)
+        return _render(book, profiles, progress, on_map, mending.Mending(cache, jobs))
     except RefusedURL as refused:      # WeasyPrint asked for a URL outside the book
         raise refused_error(refused) from None
 
 
-def _render(book: Book, profiles, progress: Progress, on_map: OnMap | None
-            ) -> list[Rendered]:
+def _render(book: Book, profiles, progress: Progress, on_map: OnMap | None,
+            mended: mending.Mending) -> list[Rendered]:
     trim = book_trim(book)
     # Every block carries its number, so the first profile's layout tells where each
     # printed page begins: the EPUB's page-list (the numbers leave the PDF unchanged).
@@ -167,7 +176,9 @@ def _render(book: Book, profiles, progress: Progress, on_map: OnMap | None
             on_map(result.artefacts["page-map"])
         with pages_reported(lambda n: progress(COUNT, f"page {n} laid out")):
             data, messages = print_book.render_pdf(
-                numbered, profile, start, on_document if index == 0 and on_map else None)
+                numbered, profile, start, on_document if index == 0 and on_map else None,
+                mended)
+            result.artefacts["chapter-keeps"], mended.made = mended.made, {}
         result.warnings += messages
         _checked(name, data, profile, trim.points, result)
         result.files[name] = data

@@ -1,0 +1,136 @@
+"""The words to keep whole (`warraq.pdf.breaks`), found chapter by chapter before the
+book is laid out whole: on every core, and kept in the build cache.
+
+In a book each chapter opens on a fresh page (a recto with mirrored margins), its
+footnotes are numbered from 1 and its running heads and folios sit in the margins: so
+where its lines and pages break depends on the chapter, the book's settings and the page
+set-up, not on the chapters around it. Mending the hyphenation of the whole book takes a
+layout of all of it for each round (a word kept whole re-breaks its paragraph and may
+move every page after it, up to the chapter's end); chapter by chapter, only the
+chapters with a fault left are laid out again, the chapters of a book are shared among
+`jobs` forked processes (`warraq.background`), and each chapter's words are kept in the
+build cache (`warraq.cache`) under a key of what its layout depends on, so that after an
+edit only the edited chapter is mended again.
+
+`warraq.pdf.book` then lays the book out whole with all the chapters' words, and still
+mends that layout while it finds a fault (where a chapter does depend on the rest, as an
+index's page numbers): so the PDF is the one the whole-book mending gives, and the same
+bytes whether the words came from the cache or not. An article runs on from part to
+part, so its parts are not independent: it is mended whole (`chapter_keeps` gives none).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..background import CAN_FORK, Background
+from ..cache import NO_CACHE, Cache, Entry, fingerprint
+from ..model import Book
+from . import breaks
+from .pagesetup import PageSetup
+from .profiles import Profile
+
+KIND = "pdf-chapter-keeps"
+#: Layouts at most for one chapter (the first included).
+PASSES = 5
+
+#: `lay_out(book, profile, page, keep, only) -> Layout` (`warraq.pdf.book._lay_out`)
+LayOut = Callable[..., object]
+
+
+@dataclass
+class Mending:
+    """What the chapter-by-chapter mending may use, and what it found: `made` holds the
+    cache entries this build computed (key -> faults), for the writer to file in the
+    cache (a worker process's cache files nothing: its parent does)."""
+
+    cache: Cache = NO_CACHE
+    jobs: int = 1
+    made: dict[str, list] = field(default_factory=dict)
+
+
+def _mend_chapter(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
+                  chapter_id: str) -> frozenset:
+    """The words to keep whole in one chapter laid out alone (as `book._mended`)."""
+    keep: frozenset = frozenset()
+    layout = lay_out(book, profile, page, keep, chapter_id)
+    for _ in range(PASSES - 1):
+        found = breaks.faults(layout.document)
+        if found <= keep:
+            break
+        keep |= found
+        layout = lay_out(book, profile, page, keep, chapter_id)
+    return keep
+
+
+def _mend_group(send, lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
+                ids: tuple[str, ...]) -> dict[str, list]:
+    """A worker: the words of each chapter of `ids`, as lists (they pickle and file)."""
+    return {cid: sorted(_mend_chapter(lay_out, book, profile, page, cid)) for cid in ids}
+
+
+def chapter_key(cache: Cache, book: Book, chapter, shared: tuple, profile: Profile,
+                page: PageSetup) -> str:
+    """What a chapter's layout depends on: the chapter, the book's settings, resources,
+    dates and fonts (not the other chapters), the templates and font files, the profile
+    and the page set-up."""
+    return cache.key(KIND, book.meta, book.resources, book.dates, book.fonts, chapter,
+                     shared, profile, page)
+
+
+def _faults(value: list) -> frozenset:
+    return frozenset((str(key), int(at)) for key, at in value)
+
+
+def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
+                  mending: Mending, shared: Callable[[Book], tuple]) -> frozenset:
+    """The words to keep whole in every chapter of a book laid out on `page` (none for an
+    article or a book of one chapter). `shared(book)`: the print inputs besides the book
+    (`warraq.pdf.cached.print_inputs`), asked for only with a cache."""
+    if book.meta.layout != "book" or len(book.chapters) < 2:
+        return frozenset()
+    found: dict[str, list] = {}
+    keys: dict[str, str] = {}
+    if mending.cache.enabled:
+        inputs = shared(book)
+        for chapter in book.chapters:
+            keys[chapter.id] = key = chapter_key(mending.cache, book, chapter, inputs,
+                                                 profile, page)
+            if key in mending.made:
+                found[chapter.id] = mending.made[key]
+                continue
+            entry = mending.cache.get(key)
+            if entry is not None and isinstance(entry.meta, list):
+                found[chapter.id] = entry.meta
+                mending.cache.hits.append(KIND)
+    todo = tuple(c.id for c in book.chapters if c.id not in found)
+    mending.cache.misses += [KIND] * len(todo) if keys else []
+    jobs = min(mending.jobs, len(todo))
+    if jobs < 2 or not CAN_FORK or multiprocessing.current_process().daemon:
+        found.update(_mend_group(None, lay_out, book, profile, page, todo))
+    elif todo:
+        groups = [todo[i::jobs] for i in range(jobs)]   # long and short chapters mixed
+        workers = [Background(_mend_group, lay_out, book, profile, page, g) for g in groups]
+        try:
+            for worker in workers:
+                while True:
+                    kind, value = worker.receive()
+                    if kind == "done":
+                        found.update(value)
+                        break
+        except BaseException:
+            for worker in workers:
+                worker.stop()
+            raise
+    for cid in todo:
+        if cid in keys:
+            mending.made[keys[cid]] = [list(f) for f in found[cid]]
+    return frozenset().union(*(_faults(v) for v in found.values()))
+
+
+def file(cache: Cache, made: dict[str, list]) -> None:
+    """File what a build's chapter mending computed in its cache."""
+    for key, faults in made.items():
+        cache.put(key, Entry(meta=faults))
