@@ -21,6 +21,7 @@ part, so its parts are not independent: it is mended whole (`chapter_keeps` give
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from dataclasses import dataclass, field
 from typing import Callable
@@ -31,6 +32,7 @@ from ..model import Book
 from . import breaks
 from .pagesetup import PageSetup
 from .profiles import Profile
+from .render import pages_reported
 
 KIND = "pdf-chapter-keeps"
 #: Layouts at most for one chapter (the first included).
@@ -49,6 +51,8 @@ class Mending:
     cache: Cache = NO_CACHE
     jobs: int = 1
     made: dict[str, list] = field(default_factory=dict)
+    #: told `(done, of)` as each chapter is mended (for a progress display)
+    progress: Callable[[int, int], None] = lambda done, of: None
 
 
 def _mend_chapter(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
@@ -66,9 +70,24 @@ def _mend_chapter(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
 
 
 def _mend_group(send, lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
-                ids: tuple[str, ...]) -> dict[str, list]:
-    """A worker: the words of each chapter of `ids`, as lists (they pickle and file)."""
-    return {cid: sorted(_mend_chapter(lay_out, book, profile, page, cid)) for cid in ids}
+                ids: tuple[str, ...], told: Callable[[str], None] | None = None
+                ) -> dict[str, list]:
+    """The words of each chapter of `ids`, as lists (they pickle and file); each chapter
+    done is told to `told`, or sent up as `("mended", id)` in a worker (`send`). These
+    layouts count no pages for the progress display (the book's layout does), and a
+    worker logs nothing: it inherits its parent's channels (the pipe of a PDF worker,
+    `warraq.pdf.workers`), which only its parent may write to; what WeasyPrint would say
+    of a chapter it says again of the book."""
+    if send is not None:
+        logging.getLogger("weasyprint").disabled = True     # this process's own logger
+        told = lambda cid: send("mended", cid)              # noqa: E731
+    out = {}
+    with pages_reported(lambda n: None):
+        for cid in ids:
+            out[cid] = sorted(_mend_chapter(lay_out, book, profile, page, cid))
+            if told is not None:
+                told(cid)
+    return out
 
 
 def chapter_key(cache: Cache, book: Book, chapter, shared: tuple, profile: Profile,
@@ -107,9 +126,14 @@ def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
                 mending.cache.hits.append(KIND)
     todo = tuple(c.id for c in book.chapters if c.id not in found)
     mending.cache.misses += [KIND] * len(todo) if keys else []
+    done = [0]
+
+    def told(_cid: str) -> None:
+        done[0] += 1
+        mending.progress(done[0], len(todo))
     jobs = min(mending.jobs, len(todo))
     if jobs < 2 or not CAN_FORK or multiprocessing.current_process().daemon:
-        found.update(_mend_group(None, lay_out, book, profile, page, todo))
+        found.update(_mend_group(None, lay_out, book, profile, page, todo, told))
     elif todo:
         groups = [todo[i::jobs] for i in range(jobs)]   # long and short chapters mixed
         workers = [Background(_mend_group, lay_out, book, profile, page, g) for g in groups]
@@ -117,7 +141,9 @@ def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
             for worker in workers:
                 while True:
                     kind, value = worker.receive()
-                    if kind == "done":
+                    if kind == "mended":
+                        told(value)
+                    elif kind == "done":
                         found.update(value)
                         break
         except BaseException:

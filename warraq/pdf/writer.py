@@ -153,7 +153,9 @@ def render_profiles(book: Book, profiles: tuple[Profile, ...], progress: Progres
     in `jobs` processes, with what `cache` holds (`warraq.pdf.mending`); each result's
     artefact `chapter-keeps` is what that computed, for the writer to file."""
     try:
-        return _render(book, profiles, progress, on_map, mending.Mending(cache, jobs))
+        return _render(book, profiles, progress, on_map, mending.Mending(
+            cache, jobs, progress=lambda done, of: progress(
+                COUNT, f"{done} of {of} chapters mended")))
     except RefusedURL as refused:      # WeasyPrint asked for a URL outside the book
         raise refused_error(refused) from None
 
