@@ -257,14 +257,25 @@ def _normalised_positions(pieces) -> tuple[str, list[tuple[int, int]]]:
     return "".join(chars), where
 
 
+def _occurrences(text: str, needle: str) -> list[int]:
+    """Where `needle` begins in `text`, each occurrence after the end of the one before
+    (as `re.finditer` finds them; a plain search compiles no pattern per page)."""
+    hits, at = [], text.find(needle)
+    while at >= 0:
+        hits.append(at)
+        at = text.find(needle, at + len(needle))
+    return hits
+
+
 def _find(text: str, needle: str, near: int) -> int | None:
     """Where `needle` (or the longest prefix found) begins in `text`, nearest `near`."""
     needle = needle.strip().rstrip("\u2010-")
+    folded = None
     while needle:
-        hits = [m.start() for m in re.finditer(re.escape(needle), text)]
+        hits = _occurrences(text, needle)
         if not hits:
-            hits = [m.start() for m in re.finditer(re.escape(needle.casefold()),
-                                                   text.casefold())]
+            folded = folded if folded is not None else text.casefold()
+            hits = _occurrences(folded, needle.casefold())
         if hits:
             return min(hits, key=lambda h: abs(h - near))
         cut = needle.rfind(" ")
