@@ -56,3 +56,27 @@ def test_text_in_a_form_counts_for_the_margins_and_blankness():
     x0, y0, x1, y1 = text_box(page)
     assert (x0, x1) == (50, 55) and (round(y0), round(y1)) == (58, 68)
     assert page_draws(page)
+
+
+def test_a_tj_array_read_from_its_unparsed_bytes_gives_the_item_by_item_advance():
+    from warraq.pdf.preflight.margins import FontMetrics
+    font = FontMetrics(pikepdf.Dictionary(Subtype=pikepdf.Name.Type1, FirstChar=0,
+                                          Widths=[100 + 7 * k for k in range(256)]))
+    # qpdf writes the first string in hex, the second literal, with escapes
+    items = [pikepdf.String(b"a(b)\\c \n\r\t\b\f\x01\xff\xa0"), 3, pikepdf.String(b""),
+             pikepdf.String(b"a(b)\\c \n\t x y z w \r\b\f"), -12,
+             -35.115195099214276, pikepdf.String(b"\x00\x01 x"), 0, 1.5,
+             pikepdf.String(b"plain text")]
+    array = pikepdf.Array(items)
+    for size in (14.666016, 9.3, 1.0):
+        slow = 0.0
+        for item in array:
+            if isinstance(item, pikepdf.String):
+                slow += font.advance(bytes(item)) / 1000 * size
+            else:
+                slow -= float(item) / 1000 * size
+        assert font.run_advance(array, size) == slow
+    # anything but strings and numbers: the caller walks the array item by item
+    assert font.run_advance(pikepdf.Array([pikepdf.Name.X, 1]), 10.0) is None
+    assert font.run_advance(pikepdf.Array([pikepdf.Array([1])]), 10.0) is None
+    assert font.run_advance(pikepdf.Array([]), 10.0) == 0.0

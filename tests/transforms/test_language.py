@@ -220,3 +220,30 @@ _ALPHABET = ("بسمالله\u064e\u0651\u0670ـ؟،١٢\ufdf2\U0001EE00שלום
 @given(st.text(alphabet=_ALPHABET, max_size=40) | st.text(max_size=40))
 def test_runs_match_their_definition_on_any_text(text):
     assert runs(text) == _reference_runs(text)
+
+
+def _old_script_of_char(char):
+    from warraq.transforms.language import ARABIC_RANGES, HEBREW_RANGES
+    code = ord(char)
+    if any(lo <= code <= hi for lo, hi in ARABIC_RANGES):
+        return "arabic"
+    if any(lo <= code <= hi for lo, hi in HEBREW_RANGES):
+        return "hebrew"
+    return None
+
+
+def test_the_quick_script_tests_agree_with_the_character_by_character_ones():
+    """`script_of_char`'s shortcut, `has_rtl_script` and `arabic_letters_only` (regular
+    expression and translate table) say what the plain definitions say, for every code
+    point, alone and among letters of other scripts."""
+    from warraq.transforms.language import arabic_letters_only, has_rtl_script
+    for code in range(0x110000):
+        char = chr(code)
+        script = _old_script_of_char(char)
+        assert script_of_char(char) == script
+        assert has_rtl_script("ab" + char + "c") == (script is not None)
+    for text in ("", "123 ,.", "صبر", "صبر, ١٢٣.", "صبر x", "שלום", "صبر שלום", "ـ",
+                 "\u064b\u0651", "صبر\u200d", "الحمد لله (1)", "é صبر"):
+        letters = [ch for ch in text if unicodedata.category(ch)[0] == "L"]
+        expected = bool(letters) and all(script_of_char(ch) == "arabic" for ch in letters)
+        assert arabic_letters_only(text) == expected, text

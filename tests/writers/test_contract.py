@@ -63,3 +63,20 @@ def test_output_names_cannot_leave_the_folder(tmp_path):
         with pytest.raises(ValueError):
             publish(tmp_path / "out", {bad: b"x"})
     assert not (tmp_path / "out").exists()
+
+
+def test_the_builtin_writers_are_imported_only_when_a_build_selects_them():
+    """The registry knows each writer by name: the pipeline and the EPUB writer load
+    without the PDF writer (nor WeasyPrint, which an EPUB-only build may never need)."""
+    import subprocess
+    import sys
+    code = ("import sys; from warraq.pipeline import FORMATS, order; "
+            "from warraq.writers import builtin; "
+            "[w.needs for w in order(builtin(), ['epub'])]; "
+            "print(FORMATS, sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint'"
+            " or m == 'warraq.pdf.writer'))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=SAMPLE.parent,
+                          capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "('epub', 'pdf') []"
+    assert [w.writer.name for w in builtin()] == ["epub", "pdf"]
+    assert [w.needs for w in builtin()] == [w.writer.needs for w in builtin()]

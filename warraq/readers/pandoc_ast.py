@@ -37,6 +37,12 @@ _UNDEFINED = re.compile(r"\[\^([^\]\s]+)\]")
 #: Pandoc's smart punctuation, back to what was typed.
 _TYPED = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                         "\u2014": "---", "\u2013": "--", "\u2026": "...", "\u00a0": "\\ "})
+#: Nodes with nothing in them to walk (no content, no handler): `children` passes them
+#: by without a call, unless the walk is at `MAX_DEPTH` (where `node` notes the line).
+_LEAVES = frozenset(("Space", "SoftBreak", "LineBreak"))
+#: The whole-word pattern of each short word looked for (`Walker.find`), kept.
+_SHORT: dict[str, re.Pattern] = {}
+_SHORT_MAX = 4096
 _RISKY = {"style", "href", "src", "srcset", "data", "poster", "background", "action"}
 _ATTR_NODES = {"Header": 1, "CodeBlock": 0, "Table": 0, "Figure": 0, "Div": 0, "Code": 0,
                "Link": 0, "Image": 0, "Span": 0}
@@ -121,8 +127,13 @@ class Walker:
             return -1
         end = self.pos + window + len(needle)
         if len(needle) <= 3 and needle.isalnum():      # a short word: a whole word only
-            m = re.compile(r"(?<![^\W_])" + re.escape(needle) + r"(?![^\W_])").search(
-                self.text, self.pos, end)
+            pattern = _SHORT.get(needle)
+            if pattern is None:
+                if len(_SHORT) >= _SHORT_MAX:
+                    _SHORT.clear()
+                pattern = _SHORT[needle] = re.compile(
+                    r"(?<![^\W_])" + re.escape(needle) + r"(?![^\W_])")
+            m = pattern.search(self.text, self.pos, end)
             return m.start() if m else -1
         return self.text.find(needle, self.pos, end)
 
@@ -187,6 +198,9 @@ class Walker:
                 self.node(value)
         elif isinstance(value, list):
             for item in value:
+                if (type(item) is dict and item.get("t") in _LEAVES and "c" not in item
+                        and self.elements < MAX_DEPTH):
+                    continue
                 self.children(item)
 
     def attr(self, attr: list, wait: bool = True) -> None:
@@ -233,7 +247,7 @@ class Walker:
         self.on_BulletList(node, c)
 
     def on_Str(self, node, c):
-        for m in _UNDEFINED.finditer(c):
+        for m in _UNDEFINED.finditer(c) if "[^" in c else ():
             if self.note is not None and self._defined(m.group(1)):
                 self.found.nested_notes.setdefault(f"fn-{self.ctx.chapter_id}-{self.note}",
                                                    self.line())
@@ -242,7 +256,11 @@ class Walker:
                          "never defined: add `[^" + m.group(1) + "]: ...`")
         typed = c.translate(_TYPED)
         found = [(self.find(typed, NEAR if len(typed) < 4 else WINDOW), len(typed))]
-        found += [(self.find(w, NEAR), len(w)) for w in _WORD.findall(typed)[:1]]
+        word = _WORD.search(typed)
+        if word is not None and word.group() != typed:
+            # (the whole of it a word: found in the nearer window, it is where it was
+            # found above, or nowhere)
+            found.append((self.find(word.group(), NEAR), len(word.group())))
         found = [f for f in found if f[0] >= 0]
         if found:
             self.move(*min(found))

@@ -24,7 +24,6 @@ reference of every verse block, explicit or recognised, into `Chapter.verses`.
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
 
 import lxml.etree as ET
 
@@ -34,7 +33,7 @@ from ..model import Book, Chapter
 from ..quran import parse_reference
 from ..xhtml import parse_fragment, serialise_children, text_of
 from .dates import hijri_of
-from .language import script_of_char
+from .language import arabic_letters_only, has_rtl_script
 
 INVOCATION_MAX_CHARS = 120
 _OPEN_CLOSE = {"[": "]", "﴿": "﴾", "(": ")", "﴾": "﴿"}
@@ -42,8 +41,7 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def _arabic_only(el: ET._Element) -> bool:
-    letters = [ch for ch in text_of(el) if unicodedata.category(ch)[0] == "L"]
-    return bool(letters) and all(script_of_char(ch) == "arabic" for ch in letters)
+    return arabic_letters_only(text_of(el))
 
 
 def _raw(el: ET._Element) -> str:
@@ -172,7 +170,7 @@ def _line_of(book: Book, chapter: Chapter, line: str) -> int | None:
 
 def recognise(chapter: Chapter, book: Book, last: bool, warnings: list) -> Chapter:
     """The chapter with its conventions made explicit (see the module)."""
-    if not any(script_of_char(ch) for ch in chapter.html) and not last:
+    if not has_rtl_script(chapter.html) and not last:
         return chapter
     wrapper = parse_fragment(chapter.html)
     _invocation(wrapper)

@@ -28,7 +28,7 @@ import lxml.etree as ET
 from .. import furniture
 from ..model import Book, Chapter
 from ..xhtml import parse_fragment, serialise_children
-from .language import script_of_char, tag_fragment
+from .language import has_rtl_script, script_of_char, tag_fragment
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th",
           "figcaption", "caption", "footer"}
@@ -218,7 +218,7 @@ def orient(wrapper: ET._Element, book_dir: str, book_lang: str, script_lang: str
 
 
 def orient_fragment(xhtml: str, book_dir: str, book_lang: str, script_lang: str) -> str:
-    if book_dir == "ltr" and not any(script_of_char(ch) for ch in xhtml):
+    if book_dir == "ltr" and not has_rtl_script(xhtml):
         return xhtml
     wrapper = parse_fragment(xhtml)
     orient(wrapper, book_dir, book_lang, script_lang)

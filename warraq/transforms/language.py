@@ -45,17 +45,28 @@ ARABIC_SCRIPT_LANGS = {"ar", "fa", "ur", "ps", "sd", "ug", "ckb", "ks", "bal", "
                        "ota", "arz", "apc", "ary", "acm", "ajp", "aeb"}
 HEBREW_LANGS = {"he", "iw", "yi", "jrb", "lad-hebr"}
 
+#: The lowest code point of either script.
+_FIRST_RTL = min(lo for lo, _hi in ARABIC_RANGES + HEBREW_RANGES)
+
 #: Elements never looked into (code is written as it is).
 _SKIP = {"code", "kbd", "samp", "pre", "var", "math", "svg"}
 
 
 def script_of_char(char: str) -> str | None:
     code = ord(char)
+    if code < _FIRST_RTL:                 # Latin, Greek, Cyrillic, ...: most text
+        return None
     if any(lo <= code <= hi for lo, hi in ARABIC_RANGES):
         return "arabic"
     if any(lo <= code <= hi for lo, hi in HEBREW_RANGES):
         return "hebrew"
     return None
+
+
+def has_rtl_script(text: str) -> bool:
+    """True if any character of `text` is Arabic script or Hebrew (`script_of_char`), found
+    by one regular expression instead of a call per character."""
+    return _RTL_CHAR.search(text) is not None
 
 
 def script_of_lang(lang: str | None, script_lang: str = "ar") -> str:
@@ -116,6 +127,15 @@ _RTL_CHAR = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}"
 #: then, as often as they lead to another character of the script, bridges (marks
 #: included) and that character with its marks. Punctuation before or after stays out.
 _RUN = re.compile(r"(?P<arabic>[Aa]m*(?:[mb]*[Aa]m*)*)|(?P<hebrew>[Hh]m*(?:[mb]*[Hh]m*)*)")
+
+
+def arabic_letters_only(text: str) -> bool:
+    """True if `text` has letters and every one of them is Arabic script (read on the
+    class string of `_CLASSES`, at C speed)."""
+    if not _RTL_CHAR.search(text):
+        return False
+    classes = text.translate(_CLASSES)
+    return "A" in classes and "H" not in classes and "L" not in classes
 
 
 def runs(text: str) -> list[tuple[int, int, str]]:

@@ -23,7 +23,7 @@ import pikepdf
 
 from ..profiles import Profile
 from .boxes import check_boxes
-from .colour import check_colour, check_image_resolution, drawn
+from .colour import Drawn, check_colour, check_image_resolution, drawn
 from .document import check_no_annotations, check_no_outline, check_page_count, check_tagged
 from .fonts import check_fonts
 from .margins import check_margins
@@ -37,11 +37,13 @@ def _check(pdf: pikepdf.Pdf, profile: Profile, trim, claim: str, report: Report)
     """Every rule of the profile, in the report's order."""
     check_boxes(pdf, profile, trim, report)
     if profile.for_print:
-        check_margins(pdf, profile, report)
+        found = Drawn()     # filled in the margins rule's walk of the pages
+        check_margins(pdf, profile, report, found)
+    else:
+        found = drawn(pdf)
     check_fonts(pdf, report)
     if profile.pdfx:
         check_pdfx(pdf, claim, report)
-    found = drawn(pdf)
     check_colour(found, profile, report)
     check_page_count(pdf, profile, report)
     if not profile.bookmarks:

@@ -4,11 +4,17 @@ the glyphs are comes from the text state of `content.steps` and the fonts' width
 
 from __future__ import annotations
 
+import operator
+import re
+from functools import reduce
+from typing import Callable
+
 import pikepdf
 
 from ..pagesetup import gutter_for
 from ..profiles import Profile
 from .boxes import box
+from .colour import Drawn
 from .content import IDENTITY, TEXT_OPS, Step, apply, mul, page_steps
 from .report import Report
 
@@ -19,6 +25,7 @@ class FontMetrics:
     def __init__(self, font):
         self.two_byte = font.get("/Subtype") == "/Type0"
         self.widths: dict[int, float] = {}
+        self._terms: dict[float, _Terms] = {}
         if self.two_byte:
             cid_font = font.DescendantFonts[0]
             self.default = float(cid_font.get("/DW", 1000))
@@ -54,15 +61,73 @@ class FontMetrics:
             codes = list(data)
         return sum(self.widths.get(c, self.default) for c in codes)
 
+    def run_advance(self, array, size: float) -> float | None:
+        """The advance of a `TJ` array at `size`, read from its unparsed bytes (one call
+        into qpdf instead of a Python object per glyph and per kern), each distinct item
+        worked out once per size; the same float as `_Text._show`'s item-by-item sum.
+        None if the array holds anything but strings and numbers (the caller then walks
+        it item by item, failing where that would)."""
+        body = array.unparse()
+        tokens = _TOKEN.findall(body)
+        if body != (b"[ " + b" ".join(tokens) + b" ]" if tokens else b"[ ]"):
+            return None
+        terms = self._terms.get(size)
+        if terms is None:
+            terms = self._terms[size] = _Terms(self, size)
+        try:
+            return reduce(operator.add, map(terms.__getitem__, tokens), 0.0)
+        except (ValueError, TypeError):
+            return None
+
+
+#: The items of a `TJ` array as qpdf unparses them (`[ item item ... ]`): a hex string,
+#: a literal string (qpdf escapes every parenthesis in it) or a number.
+_TOKEN = re.compile(rb"<[0-9A-Fa-f]*>|\((?:[^\\()]|\\.)*\)|[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)",
+                    re.S)
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f",
+            b"\n": b"", b"\r": b"", b"\r\n": b""}
+_ESCAPE = re.compile(rb"\\(\r\n|[0-7]{1,3}|.)", re.S)
+
+
+def _literal(body: bytes) -> bytes:
+    """The bytes of a literal string's body (between its parentheses)."""
+    def one(m: re.Match) -> bytes:
+        code = m.group(1)
+        if code[:1].isdigit():
+            return bytes((int(code, 8) & 0xFF,))
+        return _ESCAPES.get(code, code)
+    return _ESCAPE.sub(one, body)
+
+
+class _Terms(dict):
+    """What each `TJ` item (by its unparsed bytes) adds to the advance at one font size:
+    a string its glyphs' widths, a number minus itself, both in thousandths of the size."""
+
+    def __init__(self, font: FontMetrics, size: float):
+        super().__init__()
+        self.font, self.size = font, size
+
+    def __missing__(self, token: bytes) -> float:
+        if token[:1] == b"<":
+            term = self.font.advance(bytes.fromhex(token[1:-1].decode())) / 1000 * self.size
+        elif token[:1] == b"(":
+            term = self.font.advance(_literal(token[1:-1])) / 1000 * self.size
+        else:
+            term = -(float(token) / 1000 * self.size)
+        self[token] = term
+        return term
+
 
 class _Text:
     """The text state of one content stream, and the box its glyphs cover."""
 
-    def __init__(self, metrics: dict, box: list[float]):
+    def __init__(self, metrics: dict, box: list[float], shared: dict | None = None):
         self.tm = self.tlm = None
         self.font: FontMetrics | None = None
         self.size = self.leading = 0.0
         self.metrics, self.box = metrics, box
+        #: the metrics of indirect fonts, kept for every page of the file
+        self.shared = metrics if shared is None else shared
 
     def step(self, step: Step) -> None:
         op, operands = step.op, step.operands
@@ -87,21 +152,26 @@ class _Text:
     def _font(self, step: Step) -> None:
         ref = (step.resources.get("/Font") or {}).get(str(step.operands[0]))
         if ref is not None:
-            key = ref.objgen if ref.is_indirect else id(ref)
-            if key not in self.metrics:
-                self.metrics[key] = FontMetrics(ref)
-            self.font = self.metrics[key]
+            if ref.is_indirect:
+                key, metrics = ref.objgen, self.shared
+            else:
+                key, metrics = id(ref), self.metrics
+            if key not in metrics:
+                metrics[key] = FontMetrics(ref)
+            self.font = metrics[key]
         self.size = float(step.operands[1])
 
     def _show(self, step: Step) -> None:
         font, size = self.font, self.size
         items = step.operands[0] if step.op == "TJ" else [step.operands[-1]]
-        advance = 0.0
-        for item in items:
-            if isinstance(item, pikepdf.String):
-                advance += font.advance(bytes(item)) / 1000 * size
-            else:
-                advance -= float(item) / 1000 * size
+        advance = font.run_advance(items, size) if step.op == "TJ" else None
+        if advance is None:
+            advance = 0.0
+            for item in items:
+                if isinstance(item, pikepdf.String):
+                    advance += font.advance(bytes(item)) / 1000 * size
+                else:
+                    advance -= float(item) / 1000 * size
         m = mul(self.tm, step.ctm)
         for x, y in ((0, font.descent / 1000 * size), (advance, font.ascent / 1000 * size)):
             px, py = apply(m, x, y)
@@ -110,28 +180,38 @@ class _Text:
         self.tm = mul((1, 0, 0, 1, advance, 0), self.tm)
 
 
-def text_box(page: pikepdf.Page) -> tuple[float, float, float, float] | None:
+def text_box(page: pikepdf.Page, fonts: dict | None = None,
+             each: Callable[[Step], object] | None = None
+             ) -> tuple[float, float, float, float] | None:
     """The box (x0, y0, x1, y1, in default user space) every glyph drawn on the page lies
     in, from the text and transformation matrices and the fonts' widths and heights. Each
-    form's stream has a text state of its own."""
+    form's stream has a text state of its own. `fonts` keeps the metrics of the file's
+    (indirect) fonts from page to page; `each` is given every step of the walk too (so
+    that another rule need not walk the page again)."""
     found = [float("inf"), float("inf"), float("-inf"), float("-inf")]
     metrics: dict = {}
-    texts = {0: _Text(metrics, found)}
+    texts = {0: _Text(metrics, found, fonts)}
     for step in page_steps(page):
         texts[step.depth].step(step)
         if step.draws_form:
-            texts[step.depth + 1] = _Text(metrics, found)
+            texts[step.depth + 1] = _Text(metrics, found, fonts)
+        if each is not None:
+            each(step)
     return tuple(found) if found[0] != float("inf") else None
 
 
-def check_margins(pdf: pikepdf.Pdf, profile: Profile, report: Report) -> None:
+def check_margins(pdf: pikepdf.Pdf, profile: Profile, report: Report,
+                  found: Drawn | None = None) -> None:
+    """The rule; `found` (if given) is filled with what the pages draw (`colour.drawn`)
+    in the same walk of their content."""
     inside = gutter_for(report.pages) if profile.mirrored else profile.min_margin
     prefs = pdf.Root.get("/ViewerPreferences")
     # a right-to-left book is bound on the right: its rectos have the spine on the right
     rtl = prefs is not None and str(prefs.get("/Direction", "")) == "/R2L"
-    bad = []
+    bad, fonts = [], {}
     for n, page in enumerate(pdf.pages, 1):
-        glyphs = text_box(page)
+        glyphs = text_box(page, fonts, None if found is None
+                          else lambda step, n=n: found.step(step, n))
         trim = box(page, "/TrimBox") or box(page, "/MediaBox")
         if glyphs is None or trim is None:
             continue
