@@ -39,11 +39,16 @@ $(VENV)/.installed: pyproject.toml
 dist: setup
 	$(PY) build.py
 
+# The tests start many Python processes (a worker per core, the command-line tests'
+# builds): their bytecode is kept under .venv/, even where PYTHONDONTWRITEBYTECODE is set,
+# or each process compiles warraq and the tests again (collection: 10 s -> 6 s).
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache
+
 test: setup
-	$(PY) -m pytest
+	$(TEST_ENV) $(PY) -m pytest
 
 test-fast: setup
-	$(PY) -m pytest -m "not slow"
+	$(TEST_ENV) $(PY) -m pytest -m "not slow"
 
 clean:
 	rm -rf dist .pytest_cache

@@ -137,6 +137,7 @@ def _cold(source, tmp_path, name):
     return _build(source, tmp_path / name, cache=False)[1]
 
 
+@pytest.mark.slow
 def test_a_rebuild_takes_everything_from_the_cache_in_the_same_bytes(source, tmp_path):
     first, cold = _build(source, tmp_path / "out")
     assert sorted(set(first.cache.misses)) == ["cover", "epub-font", "pdf-profile"]
@@ -153,6 +154,7 @@ def _edit(source, name, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_an_edited_chapter_lays_the_pdf_out_again_and_keeps_the_cover(source, tmp_path):
     _build(source, tmp_path / "out")
     _edit(source, "b.md", "runs on", "runs on and on")
@@ -227,6 +229,7 @@ def test_other_fonts_invalidate_every_entry_that_sets_type(source, tmp_path, mon
     assert files == _cold(source, tmp_path, "fresh")
 
 
+@pytest.mark.slow
 def test_tampered_entries_are_ignored(source, tmp_path):
     _, cold = _build(source, tmp_path / "out")
     entries = [p for p in (tmp_path / FOLDER).rglob("*")

@@ -118,6 +118,7 @@ def test_new_stamps_today_and_a_fresh_identifier(tmp_path):
         ["book.yaml", *one["contents"]])
 
 
+@pytest.mark.slow
 def test_a_build_off_a_terminal_is_plain_lines_and_ends_with_its_summary(tmp_path, article,
                                                                         capsys):
     out = tmp_path / "out"
@@ -183,6 +184,7 @@ def run_in_pty(args: list[str], cwd: Path, timeout: float = 240, **extra) -> tup
     return proc.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_on_a_terminal_a_build_shows_progress_then_its_summary(tmp_path, article):
     code, screen = run_in_pty(["build", str(article), "--out", str(tmp_path / "o")], tmp_path)
     assert code == 0, screen
@@ -196,6 +198,7 @@ def test_on_a_terminal_a_build_shows_progress_then_its_summary(tmp_path, article
     assert re.search(r"on-keeping-promises\.pdf +[\d.]+ kB +\d+ pages", summary)
 
 
+@pytest.mark.slow
 def test_on_a_terminal_errors_are_coloured_unless_no_color(tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -223,6 +226,7 @@ def test_the_readme_minimal_article_builds(tmp_path, capsys, monkeypatch):
         "on-keeping-promises.epub", "on-keeping-promises.pdf", "on-keeping-promises.sha256"]
 
 
+@pytest.mark.slow
 def test_check_holds_files_to_their_profile(tmp_path, article, capsys):
     out = tmp_path / "out"
     assert commands.main(["build", str(article), "--out", str(out), "--format", "pdf",

@@ -94,6 +94,7 @@ def _text_objects(data: bytes) -> list[tuple[float, float, str, str]]:
     return sorted(out, key=lambda o: (-round(o[1]), o[0]))
 
 
+@pytest.mark.slow
 def test_wrap_front_panel_is_the_epub_cover(sample_build):
     """The print cover wrap's front panel and the EPUB's generated cover come from one
     design: read back, they show the same series, title, subtitle and author in the same

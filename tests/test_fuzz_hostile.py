@@ -17,6 +17,8 @@ tests/test_fuzz_hostile.py` (about a second an example on two cores).
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import tempfile
 import time
@@ -34,6 +36,9 @@ from warraq.errors import CODES, SourceError
 from warraq.pipeline import prepare
 from warraq.writers import epub_fonts
 from warraq.writers.epub import write_epub
+
+#: the print-finish and fuzz checks take seconds each: the full suite runs them
+pytestmark = pytest.mark.slow
 
 EXAMPLES = int(os.environ.get("WARRAQ_FUZZ_EXAMPLES", "40"))
 #: A long run (WARRAQ_FUZZ_EXAMPLES set) explores new examples each time; CI's is fixed.

@@ -88,6 +88,7 @@ def test_an_output_folder_that_cannot_be_made_is_a_clear_error(tmp_path, small_s
     assert (tmp_path / "file").read_text() == "in the way"
 
 
+@pytest.mark.slow
 def test_a_full_disk_midway_writes_nothing_and_leaves_no_temporary_file(tmp_path, small_src,
                                                                        monkeypatch):
     out = tmp_path / "dist"

@@ -17,6 +17,9 @@ from warraq.pdf.pagemap import ATTR
 from warraq.pipeline import build
 from warraq.xhtml import parse_fragment, serialise_children
 
+#: the print-finish and fuzz checks take seconds each: the full suite runs them
+pytestmark = pytest.mark.slow
+
 LONG = ("understanding responsibility characteristically extraordinary unquestionably "
         "misrepresentation considerable international circumstances recommendation "
         "notwithstanding establishment conversation neighbourhood remembrance "

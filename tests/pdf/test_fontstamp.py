@@ -13,6 +13,9 @@ from fontTools.ttLib.tables import _h_e_a_d
 from warraq.fonts import faces
 from warraq.pdf.fontstamp import modified, stamped
 
+#: the print-finish and fuzz checks take seconds each: the full suite runs them
+pytestmark = pytest.mark.slow
+
 EPOCH_1904 = 2082844800
 
 

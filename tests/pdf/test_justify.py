@@ -15,6 +15,9 @@ from warraq.pdf.fetcher import Fetcher
 from warraq.pdf.render import lay_out
 from warraq.pipeline import build
 
+#: the print-finish and fuzz checks take seconds each: the full suite runs them
+pytestmark = pytest.mark.slow
+
 CSS = """@page { size: 300px 400px; margin: 20px; }
 body { margin: 0; font: 12px/20px serif; }
 p { margin: 0; } h2 { margin: 20px 0 10px; font-size: 14px; line-height: 20px; }

@@ -84,6 +84,7 @@ def test_a_right_prediction_lays_the_book_out_once(small_book, layouts):
     assert layouts == [(0.375, layout.pages)]
 
 
+@pytest.mark.slow
 def test_a_missed_prediction_lays_out_again_into_the_same_bytes(small_book, layouts,
                                                                  monkeypatch):
     """Forced to predict 1,000 pages (the widest gutter), the first layout's count sends

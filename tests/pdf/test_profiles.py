@@ -462,6 +462,7 @@ def _image_widths(page) -> list[float]:
     return widths
 
 
+@pytest.mark.slow
 def test_images_are_set_at_300_dpi_in_the_profile_colour(tmp_path, make_source):
     """A 900 x 300 px RGB image: 3 in wide in print (300 dpi), greyscale for the black-only
     profiles, CMYK for offset, RGB for screen; every preflight passes."""

@@ -232,6 +232,7 @@ def _old_script_of_char(char):
     return None
 
 
+@pytest.mark.slow
 def test_the_quick_script_tests_agree_with_the_character_by_character_ones():
     """`script_of_char`'s shortcut, `has_rtl_script` and `arabic_letters_only` (regular
     expression and translate table) say what the plain definitions say, for every code

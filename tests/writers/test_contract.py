@@ -33,6 +33,7 @@ def test_order_puts_needs_first_and_ignores_needs_not_selected():
         order([_Named("x", ["y"]), _Named("y", ["x"])], ["x", "y"])
 
 
+@pytest.mark.slow
 def test_a_toy_writer_builds_beside_the_epub_and_pdf(tmp_path):
     out = tmp_path / "dist"
     result = build(SAMPLE, out, ("txt", "epub", "pdf"),
