@@ -3,9 +3,12 @@
 
 import pikepdf
 
+from warraq.pdf.preflight.colour import check_colour, drawn
 from warraq.pdf.preflight.content import IDENTITY, MAX_DEPTH, page_steps
 from warraq.pdf.preflight.document import page_draws
 from warraq.pdf.preflight.margins import text_box
+from warraq.pdf.preflight.report import Report
+from warraq.pdf.profiles import PROFILES
 
 
 def _page(content: bytes, forms: dict[str, bytes] | None = None, depth_matrix=None):
@@ -80,3 +83,18 @@ def test_a_tj_array_read_from_its_unparsed_bytes_gives_the_item_by_item_advance(
     assert font.run_advance(pikepdf.Array([pikepdf.Name.X, 1]), 10.0) is None
     assert font.run_advance(pikepdf.Array([pikepdf.Array([1])]), 10.0) is None
     assert font.run_advance(pikepdf.Array([]), 10.0) == 0.0
+
+
+def test_an_inline_image_draws_and_fails_the_cmyk_and_grey_profiles():
+    """pikepdf gives `BI ... ID ... EI` as the operator "INLINE IMAGE", never "BI": the
+    rules looked for "BI", so an RGB inline image passed the offset profile's colour rule
+    and its page counted as blank."""
+    pdf, page = _page(b"q 10 0 0 10 0 0 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 EI Q")
+    assert page_draws(page)
+    found = drawn(pdf)
+    assert found.spaces == {"inline image": {1}}
+    for name in ("offset", "kdp"):
+        report = Report(PROFILES[name], 1)
+        check_colour(found, PROFILES[name], report)
+        [result] = [r for r in report.results if r.rule == "colour"]
+        assert not result.passed and "inline images" in result.detail, name

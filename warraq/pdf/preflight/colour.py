@@ -52,7 +52,7 @@ class Drawn:
                 self.coloured_k.add(page)
         elif step.draws_image:
             self.image(step, page)
-        elif op == "BI":
+        elif step.draws_inline_image:
             self.note("inline image", page)
 
     def image(self, step: Step, page: int) -> None:

@@ -57,6 +57,10 @@ def space_name(cs, resources) -> str:
     return str(cs)
 
 
+#: pikepdf's operator for an inline image (`BI ... ID ... EI`); it never gives "BI".
+INLINE_IMAGE = "INLINE IMAGE"
+
+
 @dataclass(frozen=True)
 class Step:
     """One operator and the state it is drawn in."""
@@ -78,6 +82,11 @@ class Step:
     @property
     def draws_image(self) -> bool:
         return self.xobject is not None and self.xobject.get("/Subtype") == "/Image"
+
+    @property
+    def draws_inline_image(self) -> bool:
+        """`BI ... ID ... EI`, which pikepdf gives as one operator of its own."""
+        return self.op == INLINE_IMAGE
 
 
 def steps(content, resources, ctm=IDENTITY, depth: int = 0) -> Iterator[Step]:

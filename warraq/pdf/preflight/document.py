@@ -16,7 +16,7 @@ from .report import Report, pages_list
 
 def page_draws(page: pikepdf.Page) -> bool:
     """True if a page shows text or an image (a blank page draws neither)."""
-    return any(step.op in TEXT_OPS or step.op == "BI" or step.draws_image
+    return any(step.op in TEXT_OPS or step.draws_inline_image or step.draws_image
                for step in page_steps(page))
 
 
