@@ -64,3 +64,38 @@ def test_each_change_rebuilds_once_and_errors_do_not_stop_the_watch(make_source,
         stop.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_an_edit_saved_during_the_first_build_is_built_and_the_cache_triggers_nothing(
+        make_source, tmp_path):
+    """The watcher starts before the first build: CI once saved the edit just as the
+    first build ended, before the watcher ran, and no second build ever came. Writes
+    into a `.warraq-cache/` inside the source folder (an output folder inside it) are
+    the build's own and start nothing."""
+    src = make_source({"title": "Watched", "contents": ["a.md"]}, {"a.md": "# A\n\nOne.\n"})
+    statuses: list[str] = []
+
+    def rebuild() -> int:
+        text = (src / "a.md").read_text(encoding="utf-8")
+        statuses.append(text)
+        if len(statuses) == 1:      # the author saves while the first build runs
+            (src / "a.md").write_text("# A\n\nTwo.\n", encoding="utf-8")
+            (src / ".warraq-cache").mkdir(exist_ok=True)
+            time.sleep(0.5)
+        else:                       # a later build writes into the cache: nothing follows
+            (src / ".warraq-cache" / f"entry{len(statuses)}").write_bytes(b"x")
+        return 0
+
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=([src], rebuild),
+                              kwargs={"stop": stop, "debounce_ms": 100})
+    thread.start()
+    try:
+        assert _wait(lambda: len(statuses) == 2)
+        assert "Two." in statuses[1]
+        time.sleep(1.0)
+        assert len(statuses) == 2       # exactly one rebuild, none from the cache
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
