@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..background import CAN_FORK, Background
-from ..cache import NO_CACHE, Cache, Entry, fingerprint
+from ..cache import NO_CACHE, Cache, Entry
 from ..model import Book
 from . import breaks
 from .pagecount import predict_pages

@@ -61,10 +61,21 @@ class FontMetrics:
             codes = list(data)
         return sum(self.widths.get(c, self.default) for c in codes)
 
+    def items_advance(self, items, size: float) -> float:
+        """The advance of `TJ` or `Tj` operands at `size`, item by item (strings forward,
+        numbers back, in 1/1000 em)."""
+        advance = 0.0
+        for item in items:
+            if isinstance(item, pikepdf.String):
+                advance += self.advance(bytes(item)) / 1000 * size
+            else:
+                advance -= float(item) / 1000 * size
+        return advance
+
     def run_advance(self, array, size: float) -> float | None:
         """The advance of a `TJ` array at `size`, read from its unparsed bytes (one call
         into qpdf instead of a Python object per glyph and per kern), each distinct item
-        worked out once per size; the same float as `_Text._show`'s item-by-item sum.
+        worked out once per size; the same float as `items_advance`.
         None if the array holds anything but strings and numbers (the caller then walks
         it item by item, failing where that would)."""
         body = array.unparse()
@@ -166,12 +177,7 @@ class _Text:
         items = step.operands[0] if step.op == "TJ" else [step.operands[-1]]
         advance = font.run_advance(items, size) if step.op == "TJ" else None
         if advance is None:
-            advance = 0.0
-            for item in items:
-                if isinstance(item, pikepdf.String):
-                    advance += font.advance(bytes(item)) / 1000 * size
-                else:
-                    advance -= float(item) / 1000 * size
+            advance = font.items_advance(items, size)
         m = mul(self.tm, step.ctm)
         for x, y in ((0, font.descent / 1000 * size), (advance, font.ascent / 1000 * size)):
             px, py = apply(m, x, y)
