@@ -70,8 +70,8 @@ def layouts(monkeypatch):
     made = []
     real = print_book._lay_out
 
-    def counting(book, profile, page, keep=frozenset()):
-        layout = real(book, profile, page, keep)
+    def counting(book, profile, page, keep=frozenset(), only=None, sheets=None):
+        layout = real(book, profile, page, keep, only, sheets)
         if not keep:
             made.append((round(page.inner - pagesetup.INNER_AIR, 4), layout.pages))
         return layout

@@ -14,6 +14,7 @@ formulas are drawn as SVG (`warraq.pdf.maths`).
 
 from __future__ import annotations
 
+import functools
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
@@ -140,11 +141,13 @@ class Layout:
 
 
 def _lay_out(book: Book, profile: Profile, page: PageSetup,
-             keep: frozenset = frozenset(), only: str | None = None) -> Layout:
+             keep: frozenset = frozenset(), only: str | None = None,
+             sheets: weasy.Stylesheets | None = None) -> Layout:
     ctx = context(book, page, profile, keep, only)
     fetcher = Fetcher.for_book(book, profile.colour)
     document, messages = weasy.lay_out(render("pdf/book.html", **ctx),
-                                       render("pdf/book.css", **ctx), fetcher)
+                                       render("pdf/book.css", **ctx), fetcher,
+                                       sheets=sheets)
     return Layout(page, document, fetcher, messages)
 
 
@@ -155,7 +158,7 @@ MENDING_PASSES = 5
 
 
 def _mended(book: Book, profile: Profile, layout: Layout,
-            keep: frozenset = frozenset()) -> Layout:
+            keep: frozenset = frozenset(), lay: Callable[..., Layout] = _lay_out) -> Layout:
     """`layout` (laid out keeping the words of `keep` whole) laid out again, with the
     same page set-up, while `warraq.pdf.breaks` finds a third hyphenated line in a row or
     a page ending in a broken word (at most `MENDING_PASSES` layouts in all)."""
@@ -164,7 +167,7 @@ def _mended(book: Book, profile: Profile, layout: Layout,
         if found <= keep:
             break
         keep |= found
-        layout = _lay_out(book, profile, layout.page, keep)
+        layout = lay(book, profile, layout.page, keep)
     return layout
 
 
@@ -190,25 +193,27 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     book = maths.drawn(book)        # formulas as SVG: WeasyPrint has no MathML
     trim = book_trim(book)
     mending = mending or Mending()
+    # every layout of this book for this profile parses the same CSS (per page set-up)
+    lay = functools.partial(_lay_out, sheets=weasy.Stylesheets())
     kept: dict[PageSetup, frozenset] = {}
 
     def keeps(page: PageSetup) -> frozenset:
         if page not in kept:
-            kept[page] = chapter_keeps(_lay_out, book, profile, page, mending, print_inputs)
+            kept[page] = chapter_keeps(lay, book, profile, page, mending, print_inputs)
         return kept[page]
     if not profile.mirrored:
         page = PageSetup.for_book(trim, 1, False, profile.bleed, profile.min_margin)
-        return _mended(book, profile, _lay_out(book, profile, page, keeps(page)), keeps(page))
+        return _mended(book, profile, lay(book, profile, page, keeps(page)), keeps(page), lay)
     pages = pages_hint if pages_hint is not None else predict_pages(
         book, PageSetup.for_book(trim, 1, True, profile.bleed, profile.min_margin))
     tried: dict[float, Layout] = {}
     mended: dict[float, Layout] = {}
     while True:
-        band = _band(book, trim, profile, tried, gutter_for(pages), keeps)
+        band = _band(book, trim, profile, tried, gutter_for(pages), keeps, lay)
         if band in mended:      # the mending and the bands send each other back: the
             return mended[band]  # wider gutter (the band `_band` settled in) wins
         layout = mended[band] = _mended(book, profile, tried[band],
-                                        keeps(tried[band].page))
+                                        keeps(tried[band].page), lay)
         new_band = gutter_for(layout.pages)
         if new_band == band or new_band in mended:
             return mended[max(band, new_band)]
@@ -216,7 +221,8 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
 
 
 def _band(book: Book, trim, profile: Profile, tried: dict[float, "Layout"],
-          band: float, keeps: Callable[[PageSetup], frozenset]) -> float:
+          band: float, keeps: Callable[[PageSetup], frozenset],
+          lay: Callable[..., Layout] = _lay_out) -> float:
     """The band the book settles in, starting from `band`: laid out (once per band, kept
     in `tried`) until its count stays in the band it was laid out with; a count close
     above a band's lower edge is tried in the band below too (`_may_fit_below`)."""
@@ -224,7 +230,7 @@ def _band(book: Book, trim, profile: Profile, tried: dict[float, "Layout"],
         if band not in tried:
             page = PageSetup.for_book(trim, _first_page_of(band), True, profile.bleed,
                                       profile.min_margin)
-            tried[band] = _lay_out(book, profile, page, keeps(page))
+            tried[band] = lay(book, profile, page, keeps(page))
         new_band = gutter_for(tried[band].pages)
         if new_band == band:
             if not _check_below(tried, band) or not _may_fit_below(

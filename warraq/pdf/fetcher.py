@@ -73,6 +73,7 @@ class Fetcher(URLFetcher):
         self.icc = icc
         self.refused: list[str] = []
         self.served: list[str] = []
+        self._font_paths: frozenset[Path] | None = None
 
     @classmethod
     def for_book(cls, book: Book, colour: str = "rgb") -> Fetcher:
@@ -96,7 +97,10 @@ class Fetcher(URLFetcher):
         raise RefusedURL(url)
 
     def _fonts(self) -> frozenset[Path]:
-        return font_paths(self.book.meta.font_choice) if self.book else known_font_paths()
+        if self._font_paths is None:    # (resolving every face's path costs ~3 ms)
+            self._font_paths = (font_paths(self.book.meta.font_choice) if self.book
+                                else known_font_paths())
+        return self._font_paths
 
     def _serve(self, path: str, query: str = "") -> tuple[bytes, str] | None:
         """The bytes and media type for a local path, or None if it is not served."""

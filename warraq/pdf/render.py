@@ -11,6 +11,7 @@ generated front cover (`warraq.cover`).
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Callable, Iterator
@@ -86,17 +87,41 @@ def collected() -> Iterator[list[str]]:
         _SINK.reset(token)
 
 
-def lay_out(html: str, css: str, fetcher: Fetcher, base_url: str = BASE_URL
-            ) -> tuple[Document, list[str]]:
-    """The laid-out document (pages, boxes) and WeasyPrint's messages."""
+class Stylesheets:
+    """The print CSS parsed once for the layouts of one document in one process, by CSS
+    text: parsing it and loading its @font-face fonts costs about 0.1 s, and a book is laid
+    out many times with the same CSS (each chapter alone for the mending, `warraq.pdf.
+    mending`, then whole). What WeasyPrint said while parsing is said again with each
+    layout. A forked process starts with none (WeasyPrint's font state is its parent's)."""
+
+    def __init__(self) -> None:
+        self._pid = os.getpid()
+        self._parsed: dict[tuple[str, str], tuple[CSS, FontConfiguration, dict, list]] = {}
+
+    def parsed(self, css: str, fetcher: Fetcher, base_url: str
+               ) -> tuple[CSS, FontConfiguration, dict, list[str]]:
+        """The stylesheet, its font configuration and colour profiles, and the messages."""
+        if self._pid != os.getpid():
+            self._pid, self._parsed = os.getpid(), {}
+        key = (css, base_url)
+        if key not in self._parsed:
+            with collected() as messages:
+                fonts, profiles = FontConfiguration(), {}
+                sheet = CSS(string=css, base_url=base_url, url_fetcher=fetcher,
+                            font_config=fonts, color_profiles=profiles)
+            self._parsed[key] = (sheet, fonts, profiles, messages)
+        return self._parsed[key]
+
+
+def lay_out(html: str, css: str, fetcher: Fetcher, base_url: str = BASE_URL,
+            sheets: Stylesheets | None = None) -> tuple[Document, list[str]]:
+    """The laid-out document (pages, boxes) and WeasyPrint's messages; with `sheets`, the
+    CSS as parsed there before (for the same text)."""
+    sheet, fonts, profiles, said = (sheets or Stylesheets()).parsed(css, fetcher, base_url)
     with collected() as messages:
-        fonts = FontConfiguration()
-        profiles: dict = {}
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=[CSS(string=css, base_url=base_url, url_fetcher=fetcher,
-                             font_config=fonts, color_profiles=profiles)],
-            font_config=fonts, color_profiles=profiles)
-    return document, messages
+            stylesheets=[sheet], font_config=fonts, color_profiles=profiles)
+    return document, said + messages
 
 
 def write(document: Document, finisher: Callable | None = None, **options
