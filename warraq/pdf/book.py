@@ -7,14 +7,15 @@ disk) and the font files of `warraq.fonts` (`warraq.pdf.fetcher`): any other URL
 refused and fails the build. With mirrored margins the first layout takes the gutter
 band of the predicted page count (`warraq.pdf.pagecount`) and the book is laid out again
 only if the count ends in another band; each layout keeps whole the words the
-chapter-by-chapter mending found (`warraq.pdf.mending`), and the book is laid out again
-while the hyphenation still needs mending (`warraq.pdf.breaks`); pages a kept unit left short are justified (`warraq.pdf.justify`);
+chapter-by-chapter mending found (`warraq.pdf.mending`), a book it mends is laid out
+in parts, a chapter at a time, and joined (`warraq.pdf.parts`: the mending's own
+layouts), and the book is laid out again while the hyphenation still needs mending
+(`warraq.pdf.breaks`); pages a kept unit left short are justified (`warraq.pdf.justify`);
 formulas are drawn as SVG (`warraq.pdf.maths`).
 """
 
 from __future__ import annotations
 
-import functools
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
@@ -39,9 +40,10 @@ from .cached import print_inputs
 from .fetcher import Fetcher
 from .finisher import Finish, finisher
 from .justify import justify
-from .mending import Mending, chapter_keeps
+from .mending import Mending, by_chapter, chapter_keeps
 from .notes import inline_note
 from .pagecount import predict_pages
+from .parts import Parts, keep_for
 from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
 from .profiles import PROFILES, Profile
 from .tables import code_columns, mark_wide_tables
@@ -82,20 +84,26 @@ def _ink(profile: Profile) -> str:
     return "black" if profile.colour == "rgb" else "device-cmyk(0 0 0 1)"
 
 
-def _keep_for(keep: frozenset, chapter_id: str) -> frozenset:
-    """The words of `keep` (`warraq.pdf.breaks`) in one chapter."""
-    return frozenset(f for f in keep if f[0].startswith((f"{chapter_id}:",
-                                                         f"note:{chapter_id}:")))
-
-
 def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
-            keep: frozenset = frozenset(), only: str | None = None) -> dict:
+            keep: frozenset = frozenset(), only: str | None = None,
+            part: Part | None = None) -> dict:
     """Everything the PDF templates need, shaped in Python (`keep`: the words to keep
     whole, `warraq.pdf.breaks`; `only`: the id of the one chapter to lay out, alone,
-    without the front matter, `warraq.pdf.mending`)."""
+    without the front matter, `warraq.pdf.mending`; `part`: what else a part of a book
+    laid out in parts needs, `assemble`)."""
     meta = book.meta
     first = book.chapters[0].id if book.chapters else None
+    last = book.chapters[-1].id if book.chapters else None
     columns = code_columns(page, meta.font_choice)
+    part = part or Part()
+
+    def opening(c: Chapter, html: str) -> dict:
+        return {"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title, "html": html,
+                "head": print_head(book, c),
+                "dir": furniture.direction(c.lang) if c.article and c.lang else None,
+                "first": c.id == first}
+    after = {c.id: n for c, n in zip(book.chapters, book.chapters[1:])}
+    follow = book.chapters[0] if part.front else after.get(only) if part.follow else None
     return {
         **document_context(book, profile),
         "date_text": book.dates.gregorian_text if book.dates else "",
@@ -103,27 +111,42 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
         "stacks": {s: script_stack(s, meta.font_choice) for s in SCRIPT_STACKS},
         "code_colour": profile.colour != "grey",
         "arabic_selector": arabic_selector(book.meta.script_lang),
-        "toc": [{"title": c.title, "href": f"#{c.id}", "kind": c.kind,
+        "toc": [{"title": c.title, "href": f"#{c.id}", "id": c.id, "kind": c.kind,
                  **contents_entry(book, c)} for c in book.chapters],
-        "chapters": [{"id": c.id, "kind": c.kind, "lang": c.lang, "title": c.title,
-                      "html": break_long_runs(chapter_html(c, columns,
-                                                           _keep_for(keep, c.id))),
-                      "head": print_head(book, c),
-                      "dir": furniture.direction(c.lang) if c.article and c.lang else None,
-                      "first": c.id == first}
-                     for c in book.chapters if only is None or c.id == only],
+        "chapters": [opening(c, break_long_runs(chapter_html(c, columns,
+                                                            keep_for(keep, c.id))))
+                     for c in book.chapters if not part.front and (
+                         only is None or c.id == only)],
         "front_matter": only is None,
+        "start_folio": part.start,
+        "folios": {cid: furniture.digits(str(n), meta.lang, meta.digits)
+                   for cid, n in part.folios} if part.front else None,
+        "follow": opening(follow, "") if follow else None,
         "volume": book.is_volume,
         "is_book": meta.layout == "book",
         "page": page,
         "profile": profile,
         "ink": _ink(profile),
         "css_bleed": profile.bleed + profile.slug,
-        "pad_even": profile.page_count == "even-blank-last" and only is None,
+        "pad_even": profile.page_count == "even-blank-last" and only in (None, last) and (
+            not part.front),
         "used_families": families_used(book),
         "title_heading": bool(book.chapters) and not opens_with_title(book.chapters[0].headings),
         **furniture.pdf_context(book),
     }
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a book laid out in parts (`assemble`): the front matter alone (`front`,
+    with each chapter's first folio, `folios`), or one chapter (`only`) whose folios
+    start at `start` (None: as the whole book starts them, the first chapter) and which
+    is followed by the next chapter's empty opening (`follow`)."""
+
+    front: bool = False
+    folios: tuple[tuple[str, int], ...] = ()
+    start: int | None = None
+    follow: bool = False
 
 
 @dataclass
@@ -142,8 +165,8 @@ class Layout:
 
 def _lay_out(book: Book, profile: Profile, page: PageSetup,
              keep: frozenset = frozenset(), only: str | None = None,
-             sheets: weasy.Stylesheets | None = None) -> Layout:
-    ctx = context(book, page, profile, keep, only)
+             sheets: weasy.Stylesheets | None = None, part: Part | None = None) -> Layout:
+    ctx = context(book, page, profile, keep, only, part)
     fetcher = Fetcher.for_book(book, profile.colour)
     document, messages = weasy.lay_out(render("pdf/book.html", **ctx),
                                        render("pdf/book.css", **ctx), fetcher,
@@ -194,7 +217,17 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     trim = book_trim(book)
     mending = mending or Mending()
     # every layout of this book for this profile parses the same CSS (per page set-up)
-    lay = functools.partial(_lay_out, sheets=weasy.Stylesheets())
+    sheets = weasy.Stylesheets()
+    parts = Parts(_lay_out, book, profile, sheets, Part)
+    in_parts = not profile.tags     # (WeasyPrint tags one document's boxes)
+
+    def lay(book_: Book, profile_: Profile, page: PageSetup, keep: frozenset = frozenset(),
+            only: str | None = None) -> Layout:
+        if only is not None:
+            return parts.chapter(page, only, keep)
+        if in_parts and by_chapter(book, page):
+            return parts.assemble(page, keep, Layout)
+        return _lay_out(book_, profile_, page, keep, None, sheets)
     kept: dict[PageSetup, frozenset] = {}
 
     def keeps(page: PageSetup) -> frozenset:

@@ -7,17 +7,19 @@ where its lines and pages break depends on the chapter, the book's settings and 
 set-up, not on the chapters around it. Mending the hyphenation of the whole book takes a
 layout of all of it for each round (a word kept whole re-breaks its paragraph and may
 move every page after it, up to the chapter's end); chapter by chapter, only the
-chapters with a fault left are laid out again, the chapters of a book are shared among
-`jobs` forked processes (`warraq.background`), and each chapter's words are kept in the
-build cache (`warraq.cache`) under a key of what its layout depends on, so that after an
-edit only the edited chapter is mended again.
+chapters with a fault left are laid out again, the chapters of a book are shared between
+this process (the first ones, in the book's order) and `jobs - 1` forked processes
+(`warraq.background`), and each chapter's words are kept in the build cache
+(`warraq.cache`) under a key of what its layout depends on, so that after an edit only
+the edited chapter is mended again.
 
-`warraq.pdf.book` then lays the book out whole with all the chapters' words, and still
-mends that layout while it finds a fault (where a chapter does depend on the rest, as an
-index's page numbers): so the PDF is the one the whole-book mending gives, and the same
-bytes whether the words came from the cache or not. An article runs on from part to
-part, so its parts are not independent: it is mended whole (`chapter_keeps` gives none),
-and so is a short book (`MIN_PAGES`).
+`warraq.pdf.book` then lays the book out with all the chapters' words: in parts
+(`warraq.pdf.parts`: the chapters this process mended are taken as they were laid out
+last, the others laid out here once), and still mends that layout while it finds a
+fault: so the PDF is the one the whole-book mending gives, and the same bytes whether
+the words came from the cache or not. An article runs on from part to part, so its
+parts are not independent: it is mended whole (`chapter_keeps` gives none), and so is
+a short book (`MIN_PAGES`).
 """
 
 from __future__ import annotations
@@ -109,13 +111,19 @@ def _faults(value: list) -> frozenset:
     return frozenset((str(key), int(at)) for key, at in value)
 
 
+def by_chapter(book: Book, page: PageSetup) -> bool:
+    """Whether a book is mended chapter by chapter on `page` (and laid out in parts,
+    `warraq.pdf.parts`): a book of two chapters or more, predicted `MIN_PAGES` long."""
+    return book.meta.layout == "book" and len(book.chapters) >= 2 and (
+        predict_pages(book, page) >= MIN_PAGES)
+
+
 def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
                   mending: Mending, shared: Callable[[Book], tuple]) -> frozenset:
     """The words to keep whole in every chapter of a book laid out on `page` (none for an
     article, a book of one chapter or one predicted shorter than `MIN_PAGES`). `shared(book)`: the print inputs besides the book
     (`warraq.pdf.cached.print_inputs`), asked for only with a cache."""
-    if book.meta.layout != "book" or len(book.chapters) < 2 or (
-            predict_pages(book, page) < MIN_PAGES):
+    if not by_chapter(book, page):
         return frozenset()
     found: dict[str, list] = {}
     keys: dict[str, str] = {}
@@ -142,9 +150,14 @@ def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
     if jobs < 2 or not CAN_FORK or multiprocessing.current_process().daemon:
         found.update(_mend_group(None, lay_out, book, profile, page, todo, told))
     elif todo:
-        groups = [todo[i::jobs] for i in range(jobs)]   # long and short chapters mixed
+        # this process mends the first chapters itself, in the book's order, while the
+        # other processes mend the rest (long and short chapters mixed): its layouts are
+        # the book's own (`warraq.pdf.parts`), the others' are laid out here once more
+        own, rest = todo[:len(todo) // jobs], todo[len(todo) // jobs:]
+        groups = [rest[i::jobs - 1] for i in range(jobs - 1)]
         workers = [Background(_mend_group, lay_out, book, profile, page, g) for g in groups]
         try:
+            found.update(_mend_group(None, lay_out, book, profile, page, own, told))
             for worker in workers:
                 while True:
                     kind, value = worker.receive()

@@ -1,0 +1,105 @@
+"""A book laid out in parts: each chapter alone, the front matter last, and their pages
+joined into one WeasyPrint document, so that the layouts the chapter-by-chapter mending
+(`warraq.pdf.mending`) made are the book's own and the book is not laid out whole again.
+
+A chapter of a book opens on a fresh page (a recto with mirrored margins) and its
+footnotes, running heads and line breaks are its own, so laid out alone it gives the
+pages the whole book gives it, given two things: its folios, which go on from the
+chapters before it (its layout starts the page counter there: `Part.start`), and the
+blank verso the whole book puts after it when it ends on a recto (its layout is followed
+by the next chapter's empty opening, whose page is dropped: `Part.follow`). The contents
+are laid out last, with the folios the chapters were laid out with written in.
+
+The mending lays out the chapters in the book's order, each with the words kept whole
+so far; `Parts.chapter` starts each at the folio the chapters before it end on when
+their latest layouts are known here (in this process), and `Parts.assemble` takes a
+chapter's latest layout as it is when it kept the words the book keeps in it and
+started at the right folio, and lays it out again otherwise (a chapter mended in
+another process or found in the cache is laid out once here). The joined document is
+the one-pass layout's, page for page: the tests compare their PDFs (tests/pdf/
+test_parts.py). A tagged profile (PDF/UA) is laid out whole: WeasyPrint builds its
+structure tree from one document's boxes.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..model import Book
+from .pagesetup import PageSetup
+from .profiles import Profile
+
+#: `lay_out(book, profile, page, keep, only, sheets, part) -> Layout`
+#: (`warraq.pdf.book._lay_out`)
+LayOut = Callable[..., object]
+
+
+def keep_for(keep: frozenset, chapter_id: str) -> frozenset:
+    """The words of `keep` (`warraq.pdf.breaks`) in one chapter."""
+    return frozenset(f for f in keep if f[0].startswith((f"{chapter_id}:",
+                                                         f"note:{chapter_id}:")))
+
+
+class Parts:
+    """The chapter layouts of one book for one profile, the latest of each chapter on
+    each page set-up, with the words it kept and the folio it started at."""
+
+    def __init__(self, lay_out: LayOut, book: Book, profile: Profile, sheets, part_type):
+        self.lay_out, self.book, self.profile, self.sheets = lay_out, book, profile, sheets
+        self.part_type = part_type
+        self.latest: dict[tuple[PageSetup, str], tuple[frozenset, int | None, object]] = {}
+        self.last = book.chapters[-1].id
+
+    def _own(self, layout, chapter_id: str) -> list:
+        """The chapter's pages (without the next chapter's opening)."""
+        pages = layout.document.pages
+        return pages if chapter_id == self.last else pages[:-1]
+
+    def _start(self, page: PageSetup, chapter_id: str) -> int | None:
+        """The chapter's first folio, if the latest layout of every chapter before it is
+        here (None otherwise)."""
+        folio = 1
+        for chapter in self.book.chapters:
+            if chapter.id == chapter_id:
+                return folio
+            got = self.latest.get((page, chapter.id))
+            if got is None:
+                return None
+            folio += len(self._own(got[2], chapter.id))
+        raise KeyError(chapter_id)
+
+    def _lay_out_chapter(self, page: PageSetup, chapter_id: str, keep: frozenset,
+                         start: int | None):
+        first = chapter_id == self.book.chapters[0].id
+        layout = self.lay_out(self.book, self.profile, page, keep, chapter_id, self.sheets,
+                              self.part_type(start=None if first else start,
+                                             follow=chapter_id != self.last))
+        self.latest[(page, chapter_id)] = (frozenset(keep), start, layout)
+        return layout
+
+    def chapter(self, page: PageSetup, chapter_id: str, keep: frozenset = frozenset()):
+        """The chapter laid out alone keeping the words of `keep` whole (for the mending),
+        at its folio when the chapters before it were laid out here."""
+        return self._lay_out_chapter(page, chapter_id, keep, self._start(page, chapter_id))
+
+    def assemble(self, page: PageSetup, keep: frozenset, layout_type):
+        """The whole book on `page`, keeping the words of `keep`: every chapter's pages,
+        at its folios, after the front matter, as one `layout_type` (a `Layout`)."""
+        pages, warnings, folios, folio = [], [], [], 1
+        for chapter in self.book.chapters:
+            own_keep = keep_for(keep, chapter.id)
+            got = self.latest.get((page, chapter.id))
+            if got is not None and got[0] == own_keep and got[1] == folio:
+                layout = got[2]
+            else:
+                layout = self._lay_out_chapter(page, chapter.id, own_keep, folio)
+            own = self._own(layout, chapter.id)
+            folios.append((chapter.id, folio))
+            folio += len(own)
+            pages += own
+            warnings += layout.warnings
+        front = self.lay_out(self.book, self.profile, page, keep, None, self.sheets,
+                             self.part_type(front=True, folios=tuple(folios)))
+        said = front.warnings + warnings
+        return layout_type(page, front.document.copy(front.document.pages[:-1] + pages),
+                           front.fetcher, list(dict.fromkeys(said)))
