@@ -27,6 +27,7 @@ from typing import Callable
 
 from ..model import Book
 from .pagesetup import PageSetup
+from .render import page_teller, pages_reported
 from .profiles import Profile
 
 #: `lay_out(book, profile, page, keep, only, sheets, part) -> Layout`
@@ -86,20 +87,26 @@ class Parts:
         """The whole book on `page`, keeping the words of `keep`: every chapter's pages,
         at its folios, after the front matter, as one `layout_type` (a `Layout`)."""
         pages, warnings, folios, folio = [], [], [], 1
-        for chapter in self.book.chapters:
-            own_keep = keep_for(keep, chapter.id)
-            got = self.latest.get((page, chapter.id))
-            if got is not None and got[0] == own_keep and got[1] == folio:
-                layout = got[2]
-            else:
-                layout = self._lay_out_chapter(page, chapter.id, own_keep, folio)
-            own = self._own(layout, chapter.id)
-            folios.append((chapter.id, folio))
-            folio += len(own)
-            pages += own
-            warnings += layout.warnings
-        front = self.lay_out(self.book, self.profile, page, keep, None, self.sheets,
-                             self.part_type(front=True, folios=tuple(folios)))
+        tell = page_teller()    # of the book's pages, counted from 1, each chapter's in turn
+        with pages_reported(lambda n: None):        # (not each part's from 1)
+            for chapter in self.book.chapters:
+                own_keep = keep_for(keep, chapter.id)
+                got = self.latest.get((page, chapter.id))
+                if got is not None and got[0] == own_keep and got[1] == folio:
+                    layout = got[2]
+                else:
+                    layout = self._lay_out_chapter(page, chapter.id, own_keep, folio)
+                own = self._own(layout, chapter.id)
+                folios.append((chapter.id, folio))
+                for one in own:
+                    pages.append(one)
+                    tell(len(pages))
+                folio += len(own)
+                warnings += layout.warnings
+            front = self.lay_out(self.book, self.profile, page, keep, None, self.sheets,
+                                 self.part_type(front=True, folios=tuple(folios)))
+        for n in range(len(front.document.pages) - 1):
+            tell(len(pages) + n + 1)
         said = front.warnings + warnings
         return layout_type(page, front.document.copy(front.document.pages[:-1] + pages),
                            front.fetcher, list(dict.fromkeys(said)))

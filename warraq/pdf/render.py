@@ -76,6 +76,12 @@ def pages_reported(told: Callable[[int], None]) -> Iterator[None]:
         _PAGES.reset(token)
 
 
+def page_teller() -> Callable[[int], None]:
+    """Who the `pages_reported()` block running is telling of pages (outside one, no one):
+    for a layout made of several that tells its pages itself (`warraq.pdf.parts`)."""
+    return _PAGES.get() or (lambda n: None)
+
+
 @contextmanager
 def collected() -> Iterator[list[str]]:
     """The messages WeasyPrint logs (WARNING and above) while the block runs."""
