@@ -5,7 +5,7 @@ runs warraq's `build.py` in this process with WeasyPrint's public classes watche
 methods wrapped, so it does not matter which warraq module calls them or how it imports
 them): every `HTML(string=...)`, the stylesheets given to its `render`, every URL its
 fetchers served, and which documents were written. The written document with the most
-pages (the book, not its cover) is saved: its HTML, base URL, CSS, the fetched bytes and
+pages (the book, not its cover; a mended book laid out whole, as `capture` says) is saved: its HTML, base URL, CSS, the fetched bytes and
 the write options (not warraq's finisher).
 
 `python benchmarks/floor.py render CAPTURE.pickle OUT.pdf` then does only what WeasyPrint
@@ -92,6 +92,11 @@ def capture(out: Path, build_args: list[str]) -> None:
     """Build with warraq, watched; save the main book render's input to `out`."""
     written: list = []
     _install(written)
+    # A mended book is written from its chapters' layouts joined (warraq.pdf.parts), which
+    # no one HTML gives; laid out whole it is the same PDF, byte for byte
+    # (tests/pdf/test_parts.py), from the one HTML that is the book: that is the floor's.
+    import warraq.pdf.book
+    warraq.pdf.book.by_chapter = lambda book, page: False
     sys.argv = [str(BUILD_PY), *build_args]
     try:
         runpy.run_path(str(BUILD_PY), run_name="__main__")
