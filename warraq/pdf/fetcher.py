@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import SourceError, source_error
-from ..fonts import font_bytes, font_paths, known_font_paths, script_stack
+from ..fonts import font_bytes, font_paths, known_font_paths, script_stack, static_instance
 from ..model import Book
 from ..svg import SVG_TYPE, for_print
 from ..templating import TEMPLATES_DIR
@@ -120,6 +120,10 @@ class Fetcher(URLFetcher):
         face = query.removeprefix("face=")
         if real in self._fonts() and face.isdigit():
             return font_bytes(real, int(face)), "font/otf"
+        weight = query.removeprefix("wght=")
+        if real in self._fonts() and weight.isdigit():     # a variable font's one weight
+            static = static_instance(real, int(weight))
+            return (static if static is not None else real.read_bytes()), "font/ttf"
         if real in self._fonts() or (self.templates and _under(real, TEMPLATES_DIR.resolve())
                                     and real.is_file()):
             return real.read_bytes(), _TYPES.get(real.suffix.lower(), "application/octet-stream")

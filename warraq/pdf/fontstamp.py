@@ -6,7 +6,9 @@ the process's `SOURCE_DATE_EPOCH` says otherwise. warraq never sets that variabl
 instead the finisher (`restamp_fonts`, called before the PDF is serialised) finds each
 embedded font whose `modified` is no longer its file's, and writes the book's build time
 there, with the checksums fontTools would have written. Fonts WeasyPrint embeds as they
-are (subset by HarfBuzz, which keeps `modified`) are left alone.
+are (subset by HarfBuzz, which keeps `modified`) are left alone, and so are the variable
+fonts `warraq.fonts.static_instance` gives WeasyPrint as static fonts (HarfBuzz keeps the
+file's `modified`): only a font with another axis (`opsz`) is still instanced here.
 """
 
 from __future__ import annotations
