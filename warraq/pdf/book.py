@@ -43,7 +43,7 @@ from .justify import justify
 from .mending import Mending, by_chapter, chapter_keeps
 from .notes import inline_note
 from .pagecount import predict_pages
-from .parts import Parts, keep_for
+from .parts import Part, Parts, keep_for
 from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
 from .profiles import PROFILES, Profile
 from .tables import code_columns, mark_wide_tables
@@ -136,19 +136,6 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
     }
 
 
-@dataclass(frozen=True)
-class Part:
-    """A part of a book laid out in parts (`assemble`): the front matter alone (`front`,
-    with each chapter's first folio, `folios`), or one chapter (`only`) whose folios
-    start at `start` (None: as the whole book starts them, the first chapter) and which
-    is followed by the next chapter's empty opening (`follow`)."""
-
-    front: bool = False
-    folios: tuple[tuple[str, int], ...] = ()
-    start: int | None = None
-    follow: bool = False
-
-
 @dataclass
 class Layout:
     """A laid-out book: the page set-up it was laid out with and WeasyPrint's document."""
@@ -218,7 +205,7 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     mending = mending or Mending()
     # every layout of this book for this profile parses the same CSS (per page set-up)
     sheets = weasy.Stylesheets()
-    parts = Parts(_lay_out, book, profile, sheets, Part)
+    parts = Parts(_lay_out, book, profile, sheets)
     in_parts = not profile.tags     # (WeasyPrint tags one document's boxes)
 
     def lay(book_: Book, profile_: Profile, page: PageSetup, keep: frozenset = frozenset(),

@@ -120,8 +120,8 @@ def by_chapter(book: Book, page: PageSetup) -> bool:
 
 def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
                   mending: Mending, shared: Callable[[Book], tuple]) -> frozenset:
-    """The words to keep whole in every chapter of a book laid out on `page` (none for an
-    article, a book of one chapter or one predicted shorter than `MIN_PAGES`). `shared(book)`: the print inputs besides the book
+    """The words to keep whole in every chapter of a book laid out on `page` (none unless
+    `by_chapter`). `shared(book)`: the print inputs besides the book
     (`warraq.pdf.cached.print_inputs`), asked for only with a cache."""
     if not by_chapter(book, page):
         return frozenset()

@@ -23,6 +23,7 @@ structure tree from one document's boxes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 from ..model import Book
@@ -35,6 +36,19 @@ from .profiles import Profile
 LayOut = Callable[..., object]
 
 
+@dataclass(frozen=True)
+class Part:
+    """A part of a book laid out in parts (`Parts.assemble`): the front matter alone
+    (`front`, with each chapter's first folio, `folios`), or one chapter (`only`) whose
+    folios start at `start` (None: as the whole book starts them, the first chapter) and
+    which is followed by the next chapter's empty opening (`follow`)."""
+
+    front: bool = False
+    folios: tuple[tuple[str, int], ...] = ()
+    start: int | None = None
+    follow: bool = False
+
+
 def keep_for(keep: frozenset, chapter_id: str) -> frozenset:
     """The words of `keep` (`warraq.pdf.breaks`) in one chapter."""
     return frozenset(f for f in keep if f[0].startswith((f"{chapter_id}:",
@@ -45,9 +59,8 @@ class Parts:
     """The chapter layouts of one book for one profile, the latest of each chapter on
     each page set-up, with the words it kept and the folio it started at."""
 
-    def __init__(self, lay_out: LayOut, book: Book, profile: Profile, sheets, part_type):
+    def __init__(self, lay_out: LayOut, book: Book, profile: Profile, sheets):
         self.lay_out, self.book, self.profile, self.sheets = lay_out, book, profile, sheets
-        self.part_type = part_type
         self.latest: dict[tuple[PageSetup, str], tuple[frozenset, int | None, object]] = {}
         self.last = book.chapters[-1].id
 
@@ -73,7 +86,7 @@ class Parts:
                          start: int | None):
         first = chapter_id == self.book.chapters[0].id
         layout = self.lay_out(self.book, self.profile, page, keep, chapter_id, self.sheets,
-                              self.part_type(start=None if first else start,
+                              Part(start=None if first else start,
                                              follow=chapter_id != self.last))
         self.latest[(page, chapter_id)] = (frozenset(keep), start, layout)
         return layout
@@ -104,7 +117,7 @@ class Parts:
                 folio += len(own)
                 warnings += layout.warnings
             front = self.lay_out(self.book, self.profile, page, keep, None, self.sheets,
-                                 self.part_type(front=True, folios=tuple(folios)))
+                                 Part(front=True, folios=tuple(folios)))
         for n in range(len(front.document.pages) - 1):
             tell(len(pages) + n + 1)
         said = front.warnings + warnings
