@@ -96,7 +96,7 @@ def capture(out: Path, build_args: list[str]) -> None:
     # no one HTML gives; laid out whole it is the same PDF, byte for byte
     # (tests/pdf/test_parts.py), from the one HTML that is the book: that is the floor's.
     import warraq.pdf.book
-    warraq.pdf.book.by_chapter = lambda book, page: False
+    warraq.pdf.book.by_chapter = lambda book: False
     sys.argv = [str(BUILD_PY), *build_args]
     try:
         runpy.run_path(str(BUILD_PY), run_name="__main__")

@@ -22,10 +22,7 @@ def _chapter(n: int) -> str:
 
 
 @pytest.mark.slow
-def test_a_build_reports_every_chapter_made_and_every_page_laid_out(make_source, tmp_path,
-                                                                    monkeypatch):
-    import warraq.pdf.mending as mending
-    monkeypatch.setattr(mending, "MIN_PAGES", 1)    # mended chapter by chapter, though short
+def test_a_build_reports_every_chapter_made_and_every_page_laid_out(make_source, tmp_path):
     source = make_source(BOOK, {f"{w}.md": _chapter(n)
                                 for n, w in enumerate(("one", "two", "three"), 1)})
     told: list[tuple[str, str]] = []

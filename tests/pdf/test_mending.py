@@ -46,9 +46,7 @@ def builds(tmp_path_factory):
     """The same book built: in one process without a cache; on two cores into an empty
     cache; again from that cache; and edited (chapter b) into it, beside a cold build of
     the edited book."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(mending, "MIN_PAGES", 1)      # the test book is short
-        return _builds(tmp_path_factory)
+    return _builds(tmp_path_factory)
 
 
 def _builds(tmp_path_factory):
@@ -96,18 +94,19 @@ def test_each_chapter_is_mended_once_and_an_edit_mends_only_its_chapter(builds):
     assert builds["edit"].cache.misses.count(kind) == 1
 
 
-def test_a_short_book_is_mended_whole(builds, tmp_path):
-    """Under `MIN_PAGES` no chapter is laid out alone: the same PDF, no chapter entry."""
-    src = _source(tmp_path / "src")
+def test_a_book_of_one_chapter_is_mended_whole(tmp_path):
+    """No chapter is laid out alone (no chapter entry), and it is mended all the same."""
+    src = write_source(tmp_path / "src", {**META, "contents": ["a.md"]},
+                       {"a.md": _chapter("Only", 1)})
     whole = build(src, tmp_path / "whole", ("pdf",), epoch=EPOCH, jobs=2)
     assert whole.cache.misses.count(mending.KIND) == 0
     pages = typeset.pages(next(p for p in whole.files if p.suffix == ".pdf"))
+    assert typeset.hyphen_runs(pages), "the text hyphenates (else the test shows nothing)"
     assert max(len(r) for r in typeset.hyphen_runs(pages)) <= 2
     assert typeset.hyphens_at_page_end(pages) == []
 
 
-def test_a_damaged_chapter_entry_is_ignored_and_computed_again(tmp_path, monkeypatch):
-    monkeypatch.setattr(mending, "MIN_PAGES", 1)
+def test_a_damaged_chapter_entry_is_ignored_and_computed_again(tmp_path):
     src = _source(tmp_path / "src")
     first = build(src, tmp_path / "a", ("pdf",), epoch=EPOCH, jobs=1)
     folder = tmp_path / ".warraq-cache"

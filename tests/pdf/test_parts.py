@@ -5,6 +5,7 @@ face. And the whole book is not laid out again (the mending's layouts are its ow
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
@@ -12,7 +13,6 @@ import pikepdf
 import pytest
 
 import warraq.pdf.book as print_book
-import warraq.pdf.mending as mending
 from conftest import write_source
 from readback import Pdf
 from warraq.pdf.profiles import PROFILES
@@ -64,7 +64,6 @@ def built(request, tmp_path_factory):
     profiles = tuple(PROFILES[p] for p in ("print", "kdp", "ingram", "offset", "screen"))
     whole_layouts: list = []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(mending, "MIN_PAGES", 1)          # the test book is short
         real = print_book._lay_out
 
         def counting(book, profile, page, keep=frozenset(), only=None, sheets=None,
@@ -76,7 +75,7 @@ def built(request, tmp_path_factory):
         parts = build(src, base / "parts", ("pdf",), epoch=EPOCH, profiles=profiles,
                       jobs=1, cache=False)
         in_parts = list(whole_layouts)
-        patch.setattr(print_book, "by_chapter", lambda book, page: False)
+        patch.setattr(print_book, "by_chapter", lambda book: False)
         whole = build(src, base / "whole", ("pdf",), epoch=EPOCH, profiles=profiles,
                       jobs=1, cache=False)
     return parts, whole, in_parts
@@ -144,3 +143,17 @@ def test_the_joined_pdf_reads_as_a_book(built):
     # the contents' four entries and chapter one's link to the third chapter
     assert set(opening.values()) <= set(targets)
     assert targets.count(opening["Third"]) > targets.count(opening["Second"]), targets
+
+
+def test_a_book_whose_index_prints_pages_of_other_chapters_is_laid_out_whole(tmp_path):
+    """The verse index's locators print the pages of other chapters (`target-counter`),
+    which a part's layout cannot see: such a book is not joinable (tests/test_volume.py
+    reads the index's pages back)."""
+    from warraq.pdf.parts import PAGE_REFERENCE, joinable
+    from warraq.pipeline import prepare
+    book = prepare(_source(tmp_path / "src", "en"))
+    assert joinable(book)
+    chapter = book.chapters[-1]
+    indexed = dataclasses.replace(book, chapters=book.chapters[:-1] + (dataclasses.replace(
+        chapter, html=chapter.html + f'<p><a {PAGE_REFERENCE} href="#third">Third</a></p>'),))
+    assert not joinable(indexed)

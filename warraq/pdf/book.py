@@ -43,7 +43,7 @@ from .justify import justify
 from .mending import Mending, by_chapter, chapter_keeps
 from .notes import inline_note
 from .pagecount import predict_pages
-from .parts import Part, Parts, keep_for
+from .parts import Part, Parts, joinable, keep_for
 from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
 from .profiles import PROFILES, Profile
 from .tables import code_columns, mark_wide_tables
@@ -206,20 +206,26 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     # every layout of this book for this profile parses the same CSS (per page set-up)
     sheets = weasy.Stylesheets()
     parts = Parts(_lay_out, book, profile, sheets)
-    in_parts = not profile.tags     # (WeasyPrint tags one document's boxes)
+    # (WeasyPrint tags one document's boxes; an index's pages point into every chapter)
+    in_parts = not profile.tags and joinable(book)
 
     def lay(book_: Book, profile_: Profile, page: PageSetup, keep: frozenset = frozenset(),
             only: str | None = None) -> Layout:
         if only is not None:
             return parts.chapter(page, only, keep)
-        if in_parts and by_chapter(book, page):
+        if in_parts and by_chapter(book):
             return parts.assemble(page, keep, Layout)
         return _lay_out(book_, profile_, page, keep, None, sheets)
     kept: dict[PageSetup, frozenset] = {}
 
+    def forget() -> None:       # what a worker process keeps goes before it ends
+        sheets.clear()
+        parts.forget()
+
     def keeps(page: PageSetup) -> frozenset:
         if page not in kept:
-            kept[page] = chapter_keeps(lay, book, profile, page, mending, print_inputs)
+            kept[page] = chapter_keeps(lay, book, profile, page, mending, print_inputs,
+                                       forget)
         return kept[page]
     if not profile.mirrored:
         page = PageSetup.for_book(trim, 1, False, profile.bleed, profile.min_margin)

@@ -17,8 +17,9 @@ chapter's latest layout as it is when it kept the words the book keeps in it and
 started at the right folio, and lays it out again otherwise (a chapter mended in
 another process or found in the cache is laid out once here). The joined document is
 the one-pass layout's, page for page: the tests compare their PDFs (tests/pdf/
-test_parts.py). A tagged profile (PDF/UA) is laid out whole: WeasyPrint builds its
-structure tree from one document's boxes.
+test_parts.py). A tagged profile (PDF/UA) is laid out whole (WeasyPrint builds its
+structure tree from one document's boxes), and so is a book with a chapter that prints
+the pages of places in others (a volume's verse index: `joinable`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,17 @@ class Part:
     follow: bool = False
 
 
+#: The mark of a link that prints the page it points to in another chapter (the verse
+#: index of a volume, `target-counter`): such a book is laid out whole.
+PAGE_REFERENCE = 'class="index-locator"'
+
+
+def joinable(book: Book) -> bool:
+    """Whether the book may be laid out in parts: no chapter prints the page of a place in
+    another (a part's layout cannot see the others' pages)."""
+    return not any(PAGE_REFERENCE in chapter.html for chapter in book.chapters)
+
+
 def keep_for(keep: frozenset, chapter_id: str) -> frozenset:
     """The words of `keep` (`warraq.pdf.breaks`) in one chapter."""
     return frozenset(f for f in keep if f[0].startswith((f"{chapter_id}:",
@@ -63,6 +75,10 @@ class Parts:
         self.lay_out, self.book, self.profile, self.sheets = lay_out, book, profile, sheets
         self.latest: dict[tuple[PageSetup, str], tuple[frozenset, int | None, object]] = {}
         self.last = book.chapters[-1].id
+
+    def forget(self) -> None:
+        """Drop every layout kept (a worker process's, when its chapters are mended)."""
+        self.latest.clear()
 
     def _own(self, layout, chapter_id: str) -> list:
         """The chapter's pages (without the next chapter's opening)."""

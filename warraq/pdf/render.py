@@ -104,6 +104,11 @@ class Stylesheets:
         self._pid = os.getpid()
         self._parsed: dict[tuple[str, str], tuple[CSS, FontConfiguration, dict, list]] = {}
 
+    def clear(self) -> None:
+        """Forget every sheet (WeasyPrint removes a font configuration's temporary folder
+        when it goes: a worker process, which ends without finalisers, calls this)."""
+        self._parsed = {}
+
     def parsed(self, css: str, fetcher: Fetcher, base_url: str
                ) -> tuple[CSS, FontConfiguration, dict, list[str]]:
         """The stylesheet, its font configuration and colour profiles, and the messages."""
