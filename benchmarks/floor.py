@@ -5,8 +5,9 @@ runs warraq's `build.py` in this process with WeasyPrint's public classes watche
 methods wrapped, so it does not matter which warraq module calls them or how it imports
 them): every `HTML(string=...)`, the stylesheets given to its `render`, every URL its
 fetchers served, and which documents were written. The written document with the most
-pages (the book, not its cover; a mended book laid out whole, as `capture` says) is saved: its HTML, base URL, CSS, the fetched bytes and
-the write options (not warraq's finisher).
+pages (the book, not its cover; a mended book laid out whole, as `capture` says) is
+saved: its HTML, base URL, CSS, the fetched bytes and the write options (not warraq's
+finisher).
 
 `python benchmarks/floor.py render CAPTURE.pickle OUT.pdf` then does only what WeasyPrint
 itself does with that input, `HTML(...).write_pdf()` with the same stylesheets, fonts and

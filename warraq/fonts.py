@@ -245,6 +245,16 @@ def css_faces(choice: Choice = (), families=None) -> tuple[CssFace, ...]:
     return tuple(out)
 
 
+def pin_weight(wanted, face, weight: int | None) -> None:
+    """Have a HarfBuzz subset (`wanted`, a `uharfbuzz.SubsetInput` of `face`) instance a
+    variable font: every axis at its default, the weight at `weight` (when given)."""
+    axes = {axis.tag for axis in face.axis_infos}
+    if axes:
+        wanted.pin_all_axes_to_default(face)
+        if weight is not None and "wght" in axes:
+            wanted.pin_axis_location(face, "wght", weight)
+
+
 #: The axes a static instance may pin (each to its default but the weight): a font with
 #: another axis (`opsz`, which WeasyPrint sets to the font size) stays variable.
 STATIC_AXES = frozenset({"wght", "wdth"})
@@ -268,8 +278,7 @@ def static_instance(path: Path, weight: int) -> bytes | None:
     features.clear()
     features.invert()                   # every feature kept (not the default few only)
     wanted.flags = hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
-    wanted.pin_all_axes_to_default(face)
-    wanted.pin_axis_location(face, "wght", weight)
+    pin_weight(wanted, face, weight)
     instance = hb.subset(face, wanted)
     return None if instance is None else instance.blob.data
 

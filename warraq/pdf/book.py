@@ -168,7 +168,7 @@ MENDING_PASSES = 5
 
 
 def _mended(book: Book, profile: Profile, layout: Layout,
-            keep: frozenset = frozenset(), lay: Callable[..., Layout] = _lay_out) -> Layout:
+            keep: frozenset, lay: Callable[..., Layout]) -> Layout:
     """`layout` (laid out keeping the words of `keep` whole) laid out again, with the
     same page set-up, while `warraq.pdf.breaks` finds a third hyphenated line in a row or
     a page ending in a broken word (at most `MENDING_PASSES` layouts in all)."""
@@ -248,7 +248,7 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
 
 def _band(book: Book, trim, profile: Profile, tried: dict[float, "Layout"],
           band: float, keeps: Callable[[PageSetup], frozenset],
-          lay: Callable[..., Layout] = _lay_out) -> float:
+          lay: Callable[..., Layout]) -> float:
     """The band the book settles in, starting from `band`: laid out (once per band, kept
     in `tried`) until its count stays in the band it was laid out with; a count close
     above a band's lower edge is tried in the band below too (`_may_fit_below`)."""

@@ -25,7 +25,7 @@ the pages of places in others (a volume's verse index: `joinable`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from ..model import Book
 from .pagesetup import PageSetup
@@ -67,13 +67,22 @@ def keep_for(keep: frozenset, chapter_id: str) -> frozenset:
                                                          f"note:{chapter_id}:")))
 
 
+class _Laid(NamedTuple):
+    """A chapter's latest layout: the words it kept whole, the folio it started at (None:
+    not known when it was laid out) and the `Layout`."""
+
+    keep: frozenset
+    start: int | None
+    layout: object
+
+
 class Parts:
     """The chapter layouts of one book for one profile, the latest of each chapter on
     each page set-up, with the words it kept and the folio it started at."""
 
     def __init__(self, lay_out: LayOut, book: Book, profile: Profile, sheets):
         self.lay_out, self.book, self.profile, self.sheets = lay_out, book, profile, sheets
-        self.latest: dict[tuple[PageSetup, str], tuple[frozenset, int | None, object]] = {}
+        self.latest: dict[tuple[PageSetup, str], _Laid] = {}
         self.last = book.chapters[-1].id
 
     def forget(self) -> None:
@@ -95,16 +104,16 @@ class Parts:
             got = self.latest.get((page, chapter.id))
             if got is None:
                 return None
-            folio += len(self._own(got[2], chapter.id))
+            folio += len(self._own(got.layout, chapter.id))
         raise KeyError(chapter_id)
 
     def _lay_out_chapter(self, page: PageSetup, chapter_id: str, keep: frozenset,
                          start: int | None):
         first = chapter_id == self.book.chapters[0].id
+        part = Part(start=None if first else start, follow=chapter_id != self.last)
         layout = self.lay_out(self.book, self.profile, page, keep, chapter_id, self.sheets,
-                              Part(start=None if first else start,
-                                             follow=chapter_id != self.last))
-        self.latest[(page, chapter_id)] = (frozenset(keep), start, layout)
+                              part)
+        self.latest[(page, chapter_id)] = _Laid(frozenset(keep), start, layout)
         return layout
 
     def chapter(self, page: PageSetup, chapter_id: str, keep: frozenset = frozenset()):
@@ -121,8 +130,8 @@ class Parts:
             for chapter in self.book.chapters:
                 own_keep = keep_for(keep, chapter.id)
                 got = self.latest.get((page, chapter.id))
-                if got is not None and got[0] == own_keep and got[1] == folio:
-                    layout = got[2]
+                if got is not None and got.keep == own_keep and got.start == folio:
+                    layout = got.layout
                 else:
                     layout = self._lay_out_chapter(page, chapter.id, own_keep, folio)
                 own = self._own(layout, chapter.id)

@@ -24,7 +24,7 @@ import uharfbuzz as hb
 from fontTools.ttLib import TTFont
 
 from ..cache import NO_CACHE, Cache, Entry, file_stamps
-from ..fonts import SCRIPT_STACKS, USED_WEIGHTS, Choice, faces, script_stack
+from ..fonts import SCRIPT_STACKS, USED_WEIGHTS, Choice, faces, pin_weight, script_stack
 from ..model import Book
 from ..transforms.language import arabic_selector
 
@@ -82,11 +82,7 @@ def subset_font(path: Path, weight: int | None, chars: frozenset[str], index: in
     wanted.sets(hb.SubsetInputSets.UNICODE).update(ord(c) for c in chars)
     wanted.sets(hb.SubsetInputSets.NAME_ID).update(NAME_IDS)
     wanted.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
-    axes = {axis.tag for axis in face.axis_infos}
-    if axes:
-        wanted.pin_all_axes_to_default(face)
-        if weight is not None and "wght" in axes:
-            wanted.pin_axis_location(face, "wght", weight)
+    pin_weight(wanted, face, weight)
     subset = hb.subset(face, wanted)
     if subset is None:
         raise RuntimeError(f"HarfBuzz could not subset {path.name}")
