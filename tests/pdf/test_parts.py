@@ -37,6 +37,8 @@ def _chapter(number: int, paragraphs: int, arabic: bool) -> str:
     if arabic:
         body[2] += " He said «الصبر مفتاح الفرج» and went on."
     link = "\n\nSee [the third chapter](c.md#third) for the rest.\n" if number == 1 else ""
+    if number == 2:         # a thematic break (a grey or CMYK profile refuses RGB grey)
+        body.insert(3, "* * *")
     heading = {1: "First", 2: "Second", 3: "Third {#third}", 4: "Fourth"}[number]
     return (f"# {heading}\n\n" + "\n\n".join(body[:3]) + "\n\n(a) one point\n(b) another "
             "point\n\n" + "\n\n".join(body[3:]) + link +
