@@ -24,7 +24,16 @@ def test_a_formula_becomes_an_svg_on_the_baseline_with_its_tex_as_label():
     # the glyphs' ids are the formula's own: two formulas never share one
     first, second = html.split("</svg>")[:2]
     assert 'id="wq-math-c-1-1"' in first and 'id="wq-math-c-2-1"' in second
-    assert 'href="#wq-math-c-2-1"' in second and 'fill="currentColor"' in html
+    assert 'href="#wq-math-c-2-1"' in second and 'fill="black"' in html
+
+
+def test_a_formula_is_drawn_in_the_ink_it_is_given_never_in_weasyprints_rgb_black():
+    html = drawn_html(INLINE, math_font(), "wq-math-c", ink="device-cmyk(0 0 0 1)")
+    assert "currentColor" not in html and 'fill="black"' not in html
+    # the root's fill reaches the shapes that have none of their own
+    assert html.count('fill="device-cmyk(0 0 0 1)"') >= 2
+    root = html.split("<svg", 1)[1].split(">", 1)[0]
+    assert 'fill="device-cmyk(0 0 0 1)"' in root
 
 
 def test_a_display_formula_is_a_centred_block():
@@ -74,3 +83,19 @@ def test_formulas_are_vector_paths_in_the_pdf(make_source, tmp_path):
     # the glyphs' outlines: curves and fills, many of them
     assert ops.get("c", 0) > 20 and ops.get("f", 0) + ops.get("f*", 0) > 8
     assert result is not None
+
+
+@pytest.mark.slow
+def test_formulas_pass_a_black_only_press_profile(make_source, tmp_path):
+    from warraq.pdf.profiles import PROFILES
+    src = make_source({"title": "Roots", "date": "2024-01-01", "contents": ["a.md"]},
+                      {"a.md": "# Roots\n\nThe root $\\sqrt{a}$ and\n\n"
+                               "$$\\frac{a+b}{c} = \\sum_{i=1}^n x_i$$\n"})
+    # the kdp profile's preflight refuses any DeviceRGB: the build passing is its verdict
+    result = build(src, tmp_path / "out", formats=("pdf",), profiles=(PROFILES["kdp"],))
+    pdf = next(p for p in result.files if p.suffix == ".pdf")
+    with pikepdf.open(pdf) as doc:
+        streams = b"".join(page.Contents.read_bytes() for page in doc.pages)
+        ops = _operators(doc.pages[-1])
+    assert b" rg" not in streams and b"0 0 0 1 scn" in streams
+    assert ops.get("c", 0) > 20        # the formulas are there, drawn

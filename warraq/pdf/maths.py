@@ -44,10 +44,11 @@ def math_font(choice: Choice = ()) -> str:
     return DEBIAN_FAMILIES["stix-math"].files[0][0]
 
 
-def _own_ids(svg: ET._Element, prefix: str) -> None:
+def _own_ids(svg: ET._Element, prefix: str, ink: str) -> None:
     """ziamath names each glyph's `<symbol>` by the font and glyph: the same in every
-    formula, and ids are one in a document. Each is renamed `prefix`-n, each glyph
-    drawn in the text's colour (the profile's ink)."""
+    formula, and ids are one in a document. Each is renamed `prefix`-n, and the formula
+    drawn in `ink`, the profile's ink: WeasyPrint takes an SVG's `currentColor` and its
+    unpainted shapes as RGB black, which a grey or CMYK press profile refuses."""
     names = {}
     for el in svg.iter():
         if el.get("id"):
@@ -59,10 +60,11 @@ def _own_ids(svg: ET._Element, prefix: str) -> None:
             el.set("href", "#" + names[ref])
     for el in svg.iter():
         if el.get("fill") not in (None, "none"):
-            el.set("fill", "currentColor")
+            el.set("fill", ink)
+    svg.set("fill", ink)        # what has no fill of its own inherits it
 
 
-def _svg(math: ET._Element, font: str, prefix: str) -> ET._Element | None:
+def _svg(math: ET._Element, font: str, prefix: str, ink: str) -> ET._Element | None:
     """The formula as an SVG element scaled in em (its ids begin with `prefix`), or None
     if ziamath cannot set it."""
     import ziamath
@@ -81,7 +83,7 @@ def _svg(math: ET._Element, font: str, prefix: str) -> ET._Element | None:
         svg = ET.fromstring(drawn.svg().encode(), _PARSER)
     except Exception:       # noqa: BLE001 - ziamath's faults are many; keep the fallback
         return None
-    _own_ids(svg, prefix)
+    _own_ids(svg, prefix, ink)
     x, y, width, height = (float(v) for v in svg.get("viewBox").split())
     depth = max(0.0, y + height)           # below the baseline (y = 0)
     for name in ("width", "height"):
@@ -97,14 +99,14 @@ def _svg(math: ET._Element, font: str, prefix: str) -> ET._Element | None:
     return svg
 
 
-def drawn_html(html: str, font: str, name: str = "wq-math") -> str:
-    """The fragment with each formula an SVG (see the module), the ids of the n-th
-    beginning `name`-n (`name`: one in the book)."""
+def drawn_html(html: str, font: str, name: str = "wq-math", ink: str = "black") -> str:
+    """The fragment with each formula an SVG (see the module) drawn in `ink` (a CSS
+    colour), the ids of the n-th beginning `name`-n (`name`: one in the book)."""
     if "<math" not in html:
         return html
     wrapper = parse_fragment(html)
     for n, math in enumerate(list(wrapper.iter(f"{MATHML}math")), 1):
-        svg = _svg(math, font, f"{name}-{n}")
+        svg = _svg(math, font, f"{name}-{n}", ink)
         if svg is None:
             continue
         if math.get("display") == "block":
@@ -116,16 +118,16 @@ def drawn_html(html: str, font: str, name: str = "wq-math") -> str:
     return serialise_children(wrapper)
 
 
-def drawn(book: Book) -> Book:
-    """The book with every formula of its chapters and notes drawn as SVG."""
+def drawn(book: Book, ink: str = "black") -> Book:
+    """The book with every formula of its chapters and notes drawn as SVG in `ink`."""
     if not any("<math" in c.html or any("<math" in n.html for n in c.footnotes)
                for c in book.chapters):
         return book
     font = math_font(book.meta.font_choice)
     chapters = tuple(dataclasses.replace(
-        c, html=drawn_html(c.html, font, f"wq-math-{c.id}"),
+        c, html=drawn_html(c.html, font, f"wq-math-{c.id}", ink),
         footnotes=tuple(dataclasses.replace(n, html=drawn_html(n.html, font,
-                                                               f"wq-math-{n.id}"))
+                                                               f"wq-math-{n.id}", ink))
                         for n in c.footnotes))
         for c in book.chapters)
     return dataclasses.replace(book, chapters=chapters)
