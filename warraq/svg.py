@@ -233,26 +233,35 @@ def _recolour_css(css: str, colour: str) -> str:
     return re.sub(rf"((?<![-\w])(?:{props})\s*:\s*)([^;}}!]+)", one, css)
 
 
+def in_inks(root: ET._Element, colour: str) -> None:
+    """Paint the SVG `root` in the inks the profile's `colour` allows: for "grey" and
+    "cmyk", every colour as `device-cmyk`, and SVG's default black (which WeasyPrint
+    also gives `currentColor` when the drawing names no `color`) as the profile's black;
+    "rgb" keeps the drawing's colours."""
+    if colour == "rgb":
+        return
+    for prop in ("fill", "color"):
+        if not root.get(prop):
+            root.set(prop, "black")
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for prop in _COLOUR_PROPS:
+            if el.get(prop):
+                el.set(prop, _recolour_value(el.get(prop), colour))
+        if el.get("style"):
+            el.set("style", _recolour_css(el.get("style"), colour))
+        if _local(el.tag) == (SVG_NS, "style") and el.text:
+            el.text = _recolour_css(el.text, colour)
+
+
 def for_print(data: bytes, colour: str, font_stack: str) -> bytes:
     """A sanitised SVG as the print writer draws it: its text in the book's fonts (a
     stylesheet that overrides the SVG's own families, so no system font is used) and,
     for "grey" and "cmyk" profiles, every colour as `device-cmyk`, so the page has only
     the inks the profile allows."""
     root = ET.fromstring(data, _parser())
-    if colour != "rgb":
-        for prop in ("fill", "color"):         # SVG's default black, as the profile's ink
-            if not root.get(prop):
-                root.set(prop, "black")
-        for el in root.iter():
-            if not isinstance(el.tag, str):
-                continue
-            for prop in _COLOUR_PROPS:
-                if el.get(prop):
-                    el.set(prop, _recolour_value(el.get(prop), colour))
-            if el.get("style"):
-                el.set("style", _recolour_css(el.get("style"), colour))
-            if _local(el.tag) == (SVG_NS, "style") and el.text:
-                el.text = _recolour_css(el.text, colour)
+    in_inks(root, colour)
     for el in root.iter():                      # the book's fonts, not the drawing's
         if isinstance(el.tag, str):
             el.attrib.pop("font-family", None)

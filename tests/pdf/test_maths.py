@@ -24,16 +24,15 @@ def test_a_formula_becomes_an_svg_on_the_baseline_with_its_tex_as_label():
     # the glyphs' ids are the formula's own: two formulas never share one
     first, second = html.split("</svg>")[:2]
     assert 'id="wq-math-c-1-1"' in first and 'id="wq-math-c-2-1"' in second
-    assert 'href="#wq-math-c-2-1"' in second and 'fill="black"' in html
+    assert 'href="#wq-math-c-2-1"' in second and 'fill="currentColor"' in html
 
 
 def test_a_formula_is_drawn_in_the_ink_it_is_given_never_in_weasyprints_rgb_black():
-    html = drawn_html(INLINE, math_font(), "wq-math-c", ink="device-cmyk(0 0 0 1)")
-    assert "currentColor" not in html and 'fill="black"' not in html
-    # the root's fill reaches the shapes that have none of their own
-    assert html.count('fill="device-cmyk(0 0 0 1)"') >= 2
+    html = drawn_html(INLINE, math_font(), "wq-math-c", colour="cmyk")
+    assert 'fill="black"' not in html and 'color="black"' not in html
+    # the root's fill and colour (what `currentColor` and unpainted shapes take) are ink
     root = html.split("<svg", 1)[1].split(">", 1)[0]
-    assert 'fill="device-cmyk(0 0 0 1)"' in root
+    assert 'fill="device-cmyk(0 0 0 1)"' in root and 'color="device-cmyk(0 0 0 1)"' in root
 
 
 def test_a_display_formula_is_a_centred_block():

@@ -200,7 +200,7 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     its page set-up (with `mending`: its processes and cache; without, in this one)."""
     if not any(pagemap.ATTR in c.html for c in book.chapters):
         book = pagemap.numbered(book)
-    book = maths.drawn(book, _ink(profile))   # formulas as SVG: WeasyPrint has no MathML
+    book = maths.drawn(book, profile.colour)   # formulas as SVG: WeasyPrint has no MathML
     trim = book_trim(book)
     mending = mending or Mending()
     # every layout of this book for this profile parses the same CSS (per page set-up)

@@ -19,6 +19,7 @@ import lxml.etree as ET
 
 from ..fonts import DEBIAN_FAMILIES, Choice, faces
 from ..model import Book
+from ..svg import in_inks
 from ..xhtml import parse_fragment, serialise_children
 
 MATHML = "{http://www.w3.org/1998/Math/MathML}"
@@ -44,11 +45,10 @@ def math_font(choice: Choice = ()) -> str:
     return DEBIAN_FAMILIES["stix-math"].files[0][0]
 
 
-def _own_ids(svg: ET._Element, prefix: str, ink: str) -> None:
+def _own_ids(svg: ET._Element, prefix: str) -> None:
     """ziamath names each glyph's `<symbol>` by the font and glyph: the same in every
-    formula, and ids are one in a document. Each is renamed `prefix`-n, and the formula
-    drawn in `ink`, the profile's ink: WeasyPrint takes an SVG's `currentColor` and its
-    unpainted shapes as RGB black, which a grey or CMYK press profile refuses."""
+    formula, and ids are one in a document. Each is renamed `prefix`-n, each glyph
+    drawn in the text's colour (the profile's ink, `warraq.svg.in_inks`)."""
     names = {}
     for el in svg.iter():
         if el.get("id"):
@@ -60,13 +60,14 @@ def _own_ids(svg: ET._Element, prefix: str, ink: str) -> None:
             el.set("href", "#" + names[ref])
     for el in svg.iter():
         if el.get("fill") not in (None, "none"):
-            el.set("fill", ink)
-    svg.set("fill", ink)        # what has no fill of its own inherits it
+            el.set("fill", "currentColor")
 
 
-def _svg(math: ET._Element, font: str, prefix: str, ink: str) -> ET._Element | None:
-    """The formula as an SVG element scaled in em (its ids begin with `prefix`), or None
-    if ziamath cannot set it."""
+def _svg(math: ET._Element, font: str, prefix: str, colour: str) -> ET._Element | None:
+    """The formula as an SVG element scaled in em (its ids begin with `prefix`), in the
+    inks of the profile's `colour` (WeasyPrint draws an SVG's default black and its
+    `currentColor` in RGB, which a grey or CMYK profile refuses), or None if ziamath
+    cannot set it."""
     import ziamath
     label = math.get("alttext") or ""
     block = math.get("display") == "block"
@@ -83,7 +84,8 @@ def _svg(math: ET._Element, font: str, prefix: str, ink: str) -> ET._Element | N
         svg = ET.fromstring(drawn.svg().encode(), _PARSER)
     except Exception:       # noqa: BLE001 - ziamath's faults are many; keep the fallback
         return None
-    _own_ids(svg, prefix, ink)
+    _own_ids(svg, prefix)
+    in_inks(svg, colour)
     x, y, width, height = (float(v) for v in svg.get("viewBox").split())
     depth = max(0.0, y + height)           # below the baseline (y = 0)
     for name in ("width", "height"):
@@ -99,14 +101,14 @@ def _svg(math: ET._Element, font: str, prefix: str, ink: str) -> ET._Element | N
     return svg
 
 
-def drawn_html(html: str, font: str, name: str = "wq-math", ink: str = "black") -> str:
-    """The fragment with each formula an SVG (see the module) drawn in `ink` (a CSS
-    colour), the ids of the n-th beginning `name`-n (`name`: one in the book)."""
+def drawn_html(html: str, font: str, name: str = "wq-math", colour: str = "rgb") -> str:
+    """The fragment with each formula an SVG (see the module) in the inks of `colour`
+    (a profile's), the ids of the n-th beginning `name`-n (`name`: one in the book)."""
     if "<math" not in html:
         return html
     wrapper = parse_fragment(html)
     for n, math in enumerate(list(wrapper.iter(f"{MATHML}math")), 1):
-        svg = _svg(math, font, f"{name}-{n}", ink)
+        svg = _svg(math, font, f"{name}-{n}", colour)
         if svg is None:
             continue
         if math.get("display") == "block":
@@ -118,16 +120,17 @@ def drawn_html(html: str, font: str, name: str = "wq-math", ink: str = "black") 
     return serialise_children(wrapper)
 
 
-def drawn(book: Book, ink: str = "black") -> Book:
-    """The book with every formula of its chapters and notes drawn as SVG in `ink`."""
+def drawn(book: Book, colour: str = "rgb") -> Book:
+    """The book with every formula of its chapters and notes drawn as SVG in the inks of
+    `colour` (a profile's)."""
     if not any("<math" in c.html or any("<math" in n.html for n in c.footnotes)
                for c in book.chapters):
         return book
     font = math_font(book.meta.font_choice)
     chapters = tuple(dataclasses.replace(
-        c, html=drawn_html(c.html, font, f"wq-math-{c.id}", ink),
+        c, html=drawn_html(c.html, font, f"wq-math-{c.id}", colour),
         footnotes=tuple(dataclasses.replace(n, html=drawn_html(n.html, font,
-                                                               f"wq-math-{n.id}", ink))
+                                                               f"wq-math-{n.id}", colour))
                         for n in c.footnotes))
         for c in book.chapters)
     return dataclasses.replace(book, chapters=chapters)
