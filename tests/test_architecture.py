@@ -166,7 +166,9 @@ def test_every_module_says_what_it_holds():
 
 def test_only_pdf_render_calls_weasyprint():
     """One place lays out and writes with WeasyPrint: nothing else imports its `HTML` or
-    `CSS` or calls `render(...)` / `write_pdf(...)` on a WeasyPrint object."""
+    `CSS` or calls `render(...)` / `write_pdf(...)` on a WeasyPrint object, but the
+    galley `warraq.pdf.render` lays out through (`warraq.pdf.relayout`, WeasyPrint's
+    pagination taken apart), which nothing else imports."""
     callers = set()
     for name, tree in TREES.items():
         for node in ast.walk(tree):
@@ -176,4 +178,8 @@ def test_only_pdf_render_calls_weasyprint():
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "write_pdf"):
                 callers.add(name)
-    assert callers == {"warraq.pdf.render"}
+    assert callers == {"warraq.pdf.render", "warraq.pdf.relayout"}
+    importers = {name for name, tree in TREES.items() for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and (node.module or "").endswith(
+                     "relayout")}
+    assert importers == {"warraq.pdf.render"}

@@ -1,7 +1,8 @@
 """warraq.pdf.breaks: WeasyPrint (no `hyphenate-limit-lines`) sets ladders of hyphenated
 lines and ends pages in a broken word; laid out again with those words kept whole, the
 book has at most two hyphenated lines in a row and no page ending in a hyphen, with the
-same text. Read back from the PDF (tests/typeset.py); `keep_whole` on XHTML."""
+same text. Read back from the PDF (tests/typeset.py); how the words are kept whole:
+tests/pdf/test_relayout.py."""
 
 from __future__ import annotations
 
@@ -12,10 +13,7 @@ import pytest
 import typeset
 import warraq.pdf.book as print_book
 from conftest import write_source
-from warraq.pdf.breaks import KEEP_CLASS, NOTE_ATTR, keep_whole
-from warraq.pdf.pagemap import ATTR
 from warraq.pipeline import build
-from warraq.xhtml import parse_fragment, serialise_children
 
 #: the print-finish and fuzz checks take seconds each: the full suite runs them
 pytestmark = pytest.mark.slow
@@ -91,36 +89,3 @@ def test_mending_changes_no_word(ladders):
     assert _words(raw) == _words(mended)
     text = _text().split()
     assert _words(mended)[-len(text):] == text
-
-
-# --- keep_whole on the XHTML ------------------------------------------------------------
-
-def _mended(html: str, keep) -> str:
-    wrapper = parse_fragment(html)
-    keep_whole(wrapper, frozenset(keep))
-    return serialise_children(wrapper)
-
-
-def test_keep_whole_wraps_the_word_the_break_falls_in():
-    html = f'<p {ATTR}="c:0">One <em>two</em> three grandmother, four.</p>'
-    # "One", "two", "three" and "grand" are 3 + 3 + 5 + 5 counted characters
-    assert _mended(html, [("c:0", 16)]) == (
-        f'<p {ATTR}="c:0">One <em>two</em> three <span class="{KEEP_CLASS}">grandmother,'
-        '</span> four.</p>')
-
-
-def test_keep_whole_counts_a_block_without_its_nested_blocks_and_notes():
-    html = (f'<li {ATTR}="c:0">Al<span class="footnote" {NOTE_ATTR}="c:1">note text</span>pha'
-            f'<p {ATTR}="c:1">nested</p> betterment</li>')
-    assert _mended(html, [("c:0", 9)]) == (
-        f'<li {ATTR}="c:0">Al<span class="footnote" {NOTE_ATTR}="c:1">note text</span>pha'
-        f'<p {ATTR}="c:1">nested</p> <span class="{KEEP_CLASS}">betterment</span></li>')
-    assert _mended(html, [("note:c:1", 6)]) == html.replace(
-        "note text", f'note <span class="{KEEP_CLASS}">text</span>')
-
-
-def test_keep_whole_leaves_a_break_between_elements_or_spaces_alone():
-    html = f'<p {ATTR}="c:0">al-<em>ḥamdu</em> word</p>'
-    assert _mended(html, [("c:0", 3)]) == html          # at the edge of the <em>
-    assert _mended(html, [("c:0", 8)]) == html          # at a space
-    assert _mended(html, [("c:9", 2)]) == html          # no such block

@@ -43,7 +43,7 @@ from .justify import justify
 from .mending import Mending, by_chapter, chapter_keeps
 from .notes import inline_note
 from .pagecount import predict_pages
-from .parts import Part, Parts, joinable, keep_for
+from .parts import Part, Parts, joinable
 from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
 from .profiles import PROFILES, Profile
 from .tables import code_columns, mark_wide_tables
@@ -51,13 +51,12 @@ from .tags import tagging
 from .tounicode import fix_to_unicode
 
 
-def chapter_html(chapter: Chapter, code_columns: int | None = None,
-                 keep: frozenset = frozenset()) -> str:
+def chapter_html(chapter: Chapter, code_columns: int | None = None) -> str:
     """The chapter's XHTML for print: each footnote moved to its call (CSS `float:
     footnote`), whole (`warraq.pdf.notes`), and named by `data-wq-note`; code lines split
     at `code_columns` with a continuation mark and inline code breakable between tokens
     (`warraq.highlight`); wide tables and long words in cells marked
-    (`warraq.pdf.tables`); the words of `keep` kept whole (`warraq.pdf.breaks`)."""
+    (`warraq.pdf.tables`)."""
     notes = {f"#{n.id}": n for n in chapter.footnotes}
     wrapper = parse_fragment(chapter.html)
     calls = 0
@@ -75,7 +74,6 @@ def chapter_html(chapter: Chapter, code_columns: int | None = None,
     if code_columns:
         print_code(wrapper, code_columns)
     mark_wide_tables(wrapper)
-    breaks.keep_whole(wrapper, keep)
     return serialise_children(wrapper)
 
 
@@ -85,10 +83,8 @@ def _ink(profile: Profile) -> str:
 
 
 def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
-            keep: frozenset = frozenset(), only: str | None = None,
-            part: Part | None = None) -> dict:
-    """Everything the PDF templates need, shaped in Python (`keep`: the words to keep
-    whole, `warraq.pdf.breaks`; `only`: the id of the one chapter to lay out, alone,
+            only: str | None = None, part: Part | None = None) -> dict:
+    """Everything the PDF templates need, shaped in Python (`only`: the id of the one chapter to lay out, alone,
     without the front matter, `warraq.pdf.mending`; `part`: what else a part of a book
     laid out in parts needs, `assemble`)."""
     meta = book.meta
@@ -113,8 +109,7 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "id": c.id, "kind": c.kind,
                  **contents_entry(book, c)} for c in book.chapters],
-        "chapters": [opening(c, break_long_runs(chapter_html(c, columns,
-                                                            keep_for(keep, c.id))))
+        "chapters": [opening(c, break_long_runs(chapter_html(c, columns)))
                      for c in book.chapters if not part.front and (
                          only is None or c.id == only)],
         "front_matter": only is None,
@@ -138,27 +133,41 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
 
 @dataclass
 class Layout:
-    """A laid-out book: the page set-up it was laid out with and WeasyPrint's document."""
+    """A laid-out book: the page set-up it was laid out with and WeasyPrint's document;
+    the galley it came from (`warraq.pdf.relayout`) and the words it kept whole."""
 
     page: PageSetup
     document: Document
     fetcher: Fetcher
     warnings: list[str] = field(default_factory=list)
+    galley: weasy.Galley | None = None
+    kept: frozenset = frozenset()
 
     @property
     def pages(self) -> int:
         return len(self.document.pages)
 
+    def again(self, keep: frozenset) -> "Layout | None":
+        """The same document laid out again keeping the words of `keep` (at least those
+        it kept) whole, from its galley: only the pages the new words can change are
+        laid out. None if the galley has moved on to other words since."""
+        made = self.galley
+        if made is None or made.kept != self.kept or not keep >= self.kept:
+            return None
+        document, messages = weasy.relay(made, keep)
+        return Layout(self.page, document, self.fetcher,
+                      list(dict.fromkeys(self.warnings + messages)), made, keep)
+
 
 def _lay_out(book: Book, profile: Profile, page: PageSetup,
              keep: frozenset = frozenset(), only: str | None = None,
              sheets: weasy.Stylesheets | None = None, part: Part | None = None) -> Layout:
-    ctx = context(book, page, profile, keep, only, part)
+    ctx = context(book, page, profile, only, part)
     fetcher = Fetcher.for_book(book, profile.colour)
-    document, messages = weasy.lay_out(render("pdf/book.html", **ctx),
-                                       render("pdf/book.css", **ctx), fetcher,
-                                       sheets=sheets)
-    return Layout(page, document, fetcher, messages)
+    made, document, messages = weasy.galley(render("pdf/book.html", **ctx),
+                                            render("pdf/book.css", **ctx), fetcher,
+                                            sheets=sheets, keep=keep)
+    return Layout(page, document, fetcher, messages, made, keep)
 
 
 #: Layouts at most for mending hyphenation, the first included (each keeps whole the
@@ -215,7 +224,12 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
             return parts.chapter(page, only, keep)
         if in_parts and by_chapter(book):
             return parts.assemble(page, keep, Layout)
-        return _lay_out(book_, profile_, page, keep, None, sheets)
+        before = whole.get(page)
+        layout = (before.again(keep) if before else None) or _lay_out(
+            book_, profile_, page, keep, None, sheets)
+        whole[page] = layout
+        return layout
+    whole: dict[PageSetup, Layout] = {}     # the latest whole layout on each page set-up
     kept: dict[PageSetup, frozenset] = {}
 
     def forget() -> None:       # what a worker process keeps goes before it ends

@@ -4,35 +4,39 @@ WeasyPrint knows `hyphenate-limit-chars` but not `hyphenate-limit-lines`, and it
 tell, when it hyphenates a line, that the line will be the last of its page. So the book
 is laid out, `faults(document)` reads the lines back from the layout and names the
 broken words that must not break (the third hyphenated line in a row, the last line of a
-page), and `keep_whole` wraps those words in `<span class="keep-whole">` (`hyphens:
-manual`) for the next layout (`warraq.pdf.book` lays out again while new faults turn up).
+page), and the next layout keeps those words whole (`warraq.pdf.relayout` sets them in
+WeasyPrint's box tree and lays out again only the pages they can change;
+`warraq.pdf.book` mends while new faults turn up).
 
 A word is named by where the break falls in its block: the block's `data-wq-block` (as
 `warraq.pdf.pagemap` numbers them) or the footnote's `data-wq-note`, and how many
 characters of the block's text (white space, soft hyphens, zero-width spaces and U+2010
-not counted) come before the break. Counting the same way in the layout and in the XHTML gives the same
-place without matching any text.
+not counted) come before the break. Counting the same way in the laid-out lines and in
+the box tree before layout gives the same place without matching any text.
 """
 
 from __future__ import annotations
 
-import lxml.etree as ET
+import re
 
-from .pagemap import ATTR, BLOCK_TAGS
+from .pagemap import ATTR
 
 NOTE_ATTR = "data-wq-note"
 #: At most this many hyphenated lines in a row.
 LIMIT = 2
-KEEP_CLASS = "keep-whole"
 #: Not counted: WeasyPrint's hyphen, the soft hyphen, and the zero-width space
-#: `warraq.linebreaks` puts into long runs after the words are kept whole.
+#: `warraq.linebreaks` puts into long runs.
 _UNCOUNTED = frozenset("\u2010\u00ad\u200b")
 
 Fault = tuple[str, int]     # (block or note key, characters of its text before the break)
 
 
+#: What `_count` leaves out (`\s` matches what `str.isspace` calls white space).
+_NOT_COUNTED = re.compile(r"[\s\u2010\u00ad\u200b]+")
+
+
 def _count(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace() and ch not in _UNCOUNTED)
+    return len(text) - sum(len(m) for m in _NOT_COUNTED.findall(text))
 
 
 # ---------------------------------------------------------------- reading the layout
@@ -124,73 +128,43 @@ def faults(document) -> set[Fault]:
     return found | _stream_faults(main, counted, page_ends)
 
 
-# ---------------------------------------------------------------- mending the XHTML
-
-def _pieces(block: ET._Element, note: bool) -> list[tuple[ET._Element, str]]:
-    """The block's own text as (node, "text"|"tail") in document order: nested blocks
-    and footnotes are left out of a block (they count as their own); a note counts all
-    its text."""
-    out: list[tuple[ET._Element, str]] = []
-
-    def walk(el: ET._Element, top: bool) -> None:
-        if not top and (el.get(NOTE_ATTR) or (not note and el.tag in BLOCK_TAGS)):
-            return
-        if el.text:
-            out.append((el, "text"))
-        for child in el:
-            walk(child, False)
-            if child.tail:
-                out.append((child, "tail"))
-    walk(block, True)
-    return out
-
-
-def _wrap(block: ET._Element, at: int, note: bool) -> None:
-    """Wrap the word the break `at` falls in (counted characters before it) in a
-    keep-whole span; nothing if the break is not inside one run of text."""
-    seen = 0
-    for node, attr in _pieces(block, note):
-        text = getattr(node, attr)
-        n = _count(text)
-        if seen + n < at or (seen + n == at and n):
-            seen += n
-            continue
-        # the break lies in this piece: find the character after `at - seen` counted ones
-        need, pos = at - seen, 0
-        while pos < len(text) and (need or text[pos].isspace() or text[pos] in _UNCOUNTED):
-            if not text[pos].isspace() and text[pos] not in _UNCOUNTED:
-                need -= 1
-            pos += 1
-        if pos == 0 or pos >= len(text) or text[pos - 1].isspace() or text[pos].isspace():
-            return      # at an element's edge or a space: WeasyPrint broke no word here
-        start, end = pos, pos
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        span = ET.Element("span")
-        span.set("class", KEEP_CLASS)
-        span.text, span.tail = text[start:end], text[end:]
-        if attr == "text":
-            node.text = text[:start] or None
-            node.insert(0, span)
-        else:
-            node.tail = text[:start] or None
-            node.addnext(span)
-        return
+def page_counts(page_box) -> tuple[dict[str, int], dict[str, int]]:
+    """The characters (counted as `faults` counts them) of each key on a laid-out page,
+    its main flow and its footnotes, and those of its main flow's first line."""
+    from weasyprint.formatting_structure import boxes
+    lines: list = []
+    notes: list = []
+    for child in page_box.children:
+        if isinstance(child, boxes.FootnoteAreaBox):
+            for note in child.children:
+                _lines(note, None, notes)
+        elif not isinstance(child, boxes.MarginBox):
+            _lines(child, None, lines)
+    counts: dict[str, int] = {}
+    for _, texts in lines + notes:
+        for text, key in texts:
+            if key is not None:
+                counts[key] = counts.get(key, 0) + _count(text)
+    head: dict[str, int] = {}
+    for text, key in (lines[0][1] if lines else ()):
+        if key is not None:
+            head[key] = head.get(key, 0) + _count(text)
+    return counts, head
 
 
-def keep_whole(wrapper: ET._Element, keep: frozenset[Fault]) -> None:
-    """Wrap, in a parsed chapter (footnotes already at their calls), each word `keep`
-    names."""
-    if not keep:
-        return
-    wanted: dict[str, list[int]] = {}
-    for key, at in keep:
-        wanted.setdefault(key, []).append(at)
-    for el in wrapper.iter():
-        if not isinstance(el.tag, str):
-            continue
-        key = ("note:" + el.get(NOTE_ATTR)) if el.get(NOTE_ATTR) else el.get(ATTR)
-        for at in sorted(wanted.get(key, ()), reverse=True):
-            _wrap(el, at, key.startswith("note:"))
+def word_at(text: str, need: int) -> tuple[int, int] | None:
+    """(start, end) in `text` of the word a break after `need` counted characters falls
+    in; None if the break is at the text's edge or at a space (no word is broken)."""
+    pos = 0
+    while pos < len(text) and (need or text[pos].isspace() or text[pos] in _UNCOUNTED):
+        if not text[pos].isspace() and text[pos] not in _UNCOUNTED:
+            need -= 1
+        pos += 1
+    if pos == 0 or pos >= len(text) or text[pos - 1].isspace() or text[pos].isspace():
+        return None
+    start, end = pos, pos
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end

@@ -111,8 +111,11 @@ class Parts:
                          start: int | None):
         first = chapter_id == self.book.chapters[0].id
         part = Part(start=None if first else start, follow=chapter_id != self.last)
-        layout = self.lay_out(self.book, self.profile, page, keep, chapter_id, self.sheets,
-                              part)
+        got = self.latest.get((page, chapter_id))
+        layout = got.layout.again(keep) if got is not None and got.start == start else None
+        if layout is None:
+            layout = self.lay_out(self.book, self.profile, page, keep, chapter_id,
+                                  self.sheets, part)
         self.latest[(page, chapter_id)] = _Laid(frozenset(keep), start, layout)
         return layout
 

@@ -21,6 +21,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from .fetcher import Fetcher
+from .relayout import Galley
 
 #: The virtual folder the documents live in (`Fetcher` serves the book's resources there).
 BASE_URL = "file:///warraq-book/"
@@ -133,6 +134,26 @@ def lay_out(html: str, css: str, fetcher: Fetcher, base_url: str = BASE_URL,
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=[sheet], font_config=fonts, color_profiles=profiles)
     return document, said + messages
+
+
+def galley(html: str, css: str, fetcher: Fetcher, base_url: str = BASE_URL,
+           sheets: Stylesheets | None = None, keep: frozenset = frozenset()
+           ) -> tuple[Galley, Document, list[str]]:
+    """As `lay_out`, keeping the words of `keep` whole (`warraq.pdf.breaks`), through a
+    `warraq.pdf.relayout.Galley` that can be laid out again keeping more (`relay`)."""
+    sheet, fonts, profiles, said = (sheets or Stylesheets()).parsed(css, fetcher, base_url)
+    with collected() as messages:
+        made = Galley(html, base_url, fetcher, sheet, fonts, profiles)
+        document = made.lay_out(keep)
+    return made, document, said + messages
+
+
+def relay(made: Galley, keep: frozenset) -> tuple[Document, list[str]]:
+    """The galley laid out again keeping the words of `keep` (more than it kept) whole,
+    and what WeasyPrint said meanwhile."""
+    with collected() as messages:
+        document = made.lay_out(keep)
+    return document, messages
 
 
 def write(document: Document, finisher: Callable | None = None, **options
