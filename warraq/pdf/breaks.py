@@ -92,7 +92,7 @@ def _stream_faults(lines, counted: dict[str, int], page_ends: set[int]) -> set[F
     """The faults of one stream of lines (the main flow, or one footnote area)."""
     found: set[Fault] = set()
     run = 0
-    for index, (_, texts) in enumerate(lines):
+    for index, texts in enumerate(lines):
         for text, key in texts:
             if key is not None:
                 counted[key] = counted.get(key, 0) + _count(text)
@@ -105,25 +105,43 @@ def _stream_faults(lines, counted: dict[str, int], page_ends: set[int]) -> set[F
     return found
 
 
+#: Where `page_lines` keeps a page's lines on its page box (a page finished with its
+#: margin boxes is a copy of the page laid out, `warraq.pdf.relayout`, and keeps them).
+LINES = "warraq_lines"
+
+
+def page_lines(page_box) -> tuple[list, list]:
+    """The lines of a laid-out page, its main flow's and its footnotes', each line the
+    [(text, key)] of its text; read once per page (kept on the page box)."""
+    known = page_box.__dict__.get(LINES)
+    if known is not None:
+        return known
+    from weasyprint.formatting_structure import boxes
+    main: list = []
+    notes: list = []
+    for child in page_box.children:
+        if isinstance(child, boxes.FootnoteAreaBox):
+            for note in child.children:
+                _lines(note, None, notes)
+        elif not isinstance(child, boxes.MarginBox):
+            _lines(child, None, main)
+    known = ([texts for _, texts in main], [texts for _, texts in notes])
+    setattr(page_box, LINES, known)
+    return known
+
+
 def faults(document) -> set[Fault]:
     """The words to keep whole in the next layout of `document`'s source."""
-    from weasyprint.formatting_structure import boxes
     main: list = []
     page_ends: set[int] = set()
     counted: dict[str, int] = {}
     found: set[Fault] = set()
     for page in document.pages:
-        page_box = page._page_box
-        before = len(main)
-        for child in page_box.children:
-            if isinstance(child, boxes.FootnoteAreaBox):
-                notes: list = []
-                for note in child.children:
-                    _lines(note, None, notes)
-                found |= _stream_faults(notes, counted, set())
-            elif not isinstance(child, boxes.MarginBox):
-                _lines(child, None, main)
-        if len(main) > before:
+        lines, notes = page_lines(page._page_box)
+        if notes:
+            found |= _stream_faults(notes, counted, set())
+        main += lines
+        if lines:
             page_ends.add(len(main) - 1)
     return found | _stream_faults(main, counted, page_ends)
 
@@ -131,22 +149,14 @@ def faults(document) -> set[Fault]:
 def page_counts(page_box) -> tuple[dict[str, int], dict[str, int]]:
     """The characters (counted as `faults` counts them) of each key on a laid-out page,
     its main flow and its footnotes, and those of its main flow's first line."""
-    from weasyprint.formatting_structure import boxes
-    lines: list = []
-    notes: list = []
-    for child in page_box.children:
-        if isinstance(child, boxes.FootnoteAreaBox):
-            for note in child.children:
-                _lines(note, None, notes)
-        elif not isinstance(child, boxes.MarginBox):
-            _lines(child, None, lines)
+    lines, notes = page_lines(page_box)
     counts: dict[str, int] = {}
-    for _, texts in lines + notes:
+    for texts in lines + notes:
         for text, key in texts:
             if key is not None:
                 counts[key] = counts.get(key, 0) + _count(text)
     head: dict[str, int] = {}
-    for text, key in (lines[0][1] if lines else ()):
+    for text, key in (lines[0] if lines else ()):
         if key is not None:
             head[key] = head.get(key, 0) + _count(text)
     return counts, head
