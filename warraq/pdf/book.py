@@ -147,6 +147,11 @@ class Layout:
     def pages(self) -> int:
         return len(self.document.pages)
 
+    def settle(self) -> None:
+        """Let go of the galley (its box tree and styles): no more mending is asked of
+        this layout (a later one starts afresh)."""
+        self.galley = None
+
     def again(self, keep: frozenset) -> "Layout | None":
         """The same document laid out again keeping the words of `keep` (at least those
         it kept) whole, from its galley: only the pages the new words can change are

@@ -69,6 +69,7 @@ def _mend_chapter(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
             break
         keep |= found
         layout = lay_out(book, profile, page, keep, chapter_id)
+    layout.settle()     # (its galley's box tree and styles: a book holds many chapters)
     return keep
 
 
