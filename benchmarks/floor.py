@@ -3,7 +3,9 @@
 `python benchmarks/floor.py capture CAPTURE.pickle -- SOURCE --out DIR --format pdf`
 runs warraq's `build.py` in this process with WeasyPrint's public classes watched (their
 methods wrapped, so it does not matter which warraq module calls them or how it imports
-them): every `HTML(string=...)`, the stylesheets given to its `render`, every URL its
+them) and the galley warraq lays out with (`warraq.pdf.relayout.Galley`, which makes
+its documents itself): every `HTML(string=...)`, the stylesheets each document was laid
+out with, every URL its
 fetchers served, and which documents were written. The written document with the most
 pages (the book, not its cover; a mended book laid out whole, as `capture` says) is
 saved: its HTML, base URL, CSS, the fetched bytes and the write options (not warraq's
@@ -79,6 +81,20 @@ def _install(written: list) -> None:
                                   "options": _simple(options)}
         return document
     weasyprint.HTML.render = html_render
+    # warraq lays its documents out through a galley (warraq.pdf.relayout), WeasyPrint's
+    # own pagination taken apart, which makes its Document itself
+    from warraq.pdf.relayout import Galley
+    wrap = Galley._wrap
+
+    def galley_wrap(self, page_boxes):
+        document = wrap(self, page_boxes)
+        sheets = self.options.get("stylesheets") or []
+        document._bench_record = {"html": self.html._bench_source,
+                                  "pages": len(document.pages),
+                                  "css": [getattr(s, "_bench_source", None) for s in sheets],
+                                  "options": {}}
+        return document
+    Galley._wrap = galley_wrap
     write_pdf = Document.write_pdf
 
     def document_write_pdf(self, target=None, zoom=1, finisher=None, **options):
