@@ -61,11 +61,12 @@ def check_epoch(epoch: str | None) -> str | None:
     return text
 
 
-def prepare(source: str | Path, epoch: str | None = None) -> Book:
+def prepare(source: str | Path, epoch: str | None = None, cache: Cache = NO_CACHE) -> Book:
     """Read and transform: the Book every writer receives. Every author error, the
     reader's and the transforms' (the glyph check), is raised at once in one
-    `SourceError`: the transforms run on the Book as far as it could be read."""
-    read = read_book(source, check_epoch(epoch))
+    `SourceError`: the transforms run on the Book as far as it could be read. With
+    `cache`, what Pandoc read and wrote is kept there (`warraq.readers.pandoc`)."""
+    read = read_book(source, check_epoch(epoch), cache)
     diags, book = read.diagnostics, read.book
     if book is None:
         diags.raise_if_any()
@@ -176,8 +177,8 @@ def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FO
     (`output.recover`), so the folder's outputs and `.sha256` agree whatever happens next."""
     recover(out_dir)
     progress("load", str(source))
-    book = prepare(source, epoch)
     store = Cache.for_output(Path(out_dir)) if cache else NO_CACHE
+    book = prepare(source, epoch, store)
     rendered = render(book, formats, profiles, writers, progress, jobs, store)
     result = BuildResult(book, warnings=list(book.warnings) + rendered.warnings,
                          reports=rendered.checks, cache=store)

@@ -3,6 +3,7 @@ author's line."""
 
 from __future__ import annotations
 
+import copy
 import subprocess
 
 import pytest
@@ -72,3 +73,70 @@ def test_brackets_nested_past_the_limit_are_refused_before_pandoc(make_source, t
     read = read_book(make_source({"title": "T", "contents": list(files)}, files))
     assert sorted((d.file, d.line, d.code) for d in read.diagnostics.items) == found
     assert [c.source for c in read.book.chapters] == ["b.md"]
+
+
+# --- what Pandoc read and wrote, kept in the build cache -------------------------------
+
+def _spied(monkeypatch) -> list:
+    runs = []
+    real = subprocess.Popen
+
+    def spy(args, **kwargs):
+        runs.append(args)
+        return real(args, **kwargs)
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    return runs
+
+
+def test_a_cached_reading_and_writing_start_no_pandoc_and_give_the_same(monkeypatch,
+                                                                       tmp_path):
+    from warraq.cache import Cache
+    runs = _spied(monkeypatch)
+    texts = ["# One\n\nA *word*.[^1]\n\n[^1]: A note.\n", "# Two\n\nText $x$.\n"]
+    cache = Cache(tmp_path / "cache")
+    with pandoc.Session(cache) as session:
+        first = session.read(texts)
+        docs = [pandoc.document(copy.deepcopy(p.doc["blocks"])) for p in first]
+        html = session.write(docs)
+        first[0].doc["blocks"].clear()      # the reader changes the AST it is given
+    cache.flush()
+    assert len(runs) == 1
+    again = Cache(tmp_path / "cache")
+    with pandoc.Session(again) as session:
+        second = session.read(texts)
+        assert session.write(docs) == html
+    assert len(runs) == 1                                     # no Pandoc this time
+    assert again.misses == [] and again.hits.count("pandoc-read") == 2
+    with pandoc.Session() as session:
+        assert [p.doc for p in second] == [p.doc for p in session.read(texts)]
+    # a new text is read, alone: the others come from the cache
+    edited = Cache(tmp_path / "cache")
+    with pandoc.Session(edited) as session:
+        third = session.read([texts[0], "# Two\n\nText $y$.\n"])
+    assert len(runs) == 3 and edited.misses == ["pandoc-read"]
+    assert third[0].doc == second[0].doc and "y" in str(third[1].doc)
+
+
+def test_a_cached_reading_of_the_wrong_shape_is_read_again(tmp_path):
+    from warraq.cache import Cache, Entry
+    cache = Cache(tmp_path / "cache")
+    text = "# One\n"
+    cache.put(cache.key("pandoc-read", pandoc._pandoc_version(), text),
+              Entry(blobs={"json": b'{"doc": []}'}))
+    with pandoc.Session(cache) as session:
+        found = session.read([text])
+    assert found[0].doc["blocks"][0]["t"] == "Header"
+    assert cache.misses == ["pandoc-read"]
+
+
+def test_a_book_built_again_is_read_from_the_cache_with_the_same_outputs(make_source,
+                                                                        tmp_path):
+    from warraq.pipeline import build
+    src = make_source({"title": "T", "contents": ["a.md", "b.md"]},
+                      {"a.md": "# A\n\nSee [B](b.md).[^n]\n\n[^n]: A note.\n",
+                       "b.md": "# B\n\nText.\n"})
+    first = build(src, tmp_path / "one", ("epub",), epoch="1700000000")
+    second = build(src, tmp_path / "two", ("epub",), epoch="1700000000")
+    assert "pandoc-read" in first.cache.misses and "pandoc-read" not in second.cache.misses
+    assert second.cache.hits.count("pandoc-read") == 2
+    assert first.files[0].read_bytes() == second.files[0].read_bytes()

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..cache import NO_CACHE, Cache
 from ..errors import Diagnostics
 from ..furniture import quotes
 from ..model import Book, Chapter, Metadata, Resource, SourceFile
@@ -59,8 +60,9 @@ def build_date(meta_date: dt.date | None, epoch: str | None) -> dt.datetime:
 class _Reader:
     """The state of one read: the folder, what the chapters so far hold."""
 
-    def __init__(self, source: SourceFolder, diags: Diagnostics, meta: Metadata):
-        self.source, self.diags, self.meta = source, diags, meta
+    def __init__(self, source: SourceFolder, diags: Diagnostics, meta: Metadata,
+                 cache: Cache = NO_CACHE):
+        self.source, self.diags, self.meta, self.cache = source, diags, meta, cache
         self.resources: dict[str, Resource] = {}
         self.seen: dict[Path, str] = {}
         self.chapter_ids: set[str] = set()
@@ -142,7 +144,7 @@ class _Reader:
         usable ones by file."""
         self.ids = render_chapters(ctxs, self.source, self.diags, self.chapter_ids,
                                    quotes(self.meta.lang),     # “ ” in English, « » in Arabic
-                                   citations)
+                                   citations, self.cache)
         if citations is not None:
             report(citations, self.diags)
         ctxs = [ctx for ctx in ctxs if ctx.rendered is not None]
@@ -187,8 +189,10 @@ class _Reader:
         checks.languages(ctx, tree)
 
 
-def read_book(folder: str | Path, epoch: str | None = None) -> Read:
-    """Read and check the source folder: the Book as far as it goes and every problem."""
+def read_book(folder: str | Path, epoch: str | None = None, cache: Cache = NO_CACHE
+              ) -> Read:
+    """Read and check the source folder: the Book as far as it goes and every problem
+    (with `cache`, what Pandoc read and wrote is kept there: `warraq.readers.pandoc`)."""
     root = Path(folder)
     if not root.is_dir():
         return Read(None, _one(str(folder), "W100", "the source folder does not exist"))
@@ -204,7 +208,7 @@ def read_book(folder: str | Path, epoch: str | None = None) -> Read:
     yaml_text = read_text(yaml_path, "book.yaml", diags)
     found = (MetadataRead(None, None, {}) if yaml_text is None
              else read_metadata(yaml_text, diags))
-    reader = _Reader(source, diags, found.meta or Metadata(title=""))
+    reader = _Reader(source, diags, found.meta or Metadata(title=""), cache)
     reader.files.append(SourceFile("book.yaml", yaml_text or ""))
     citations = (read_citations(source, found.meta, found.lines, diags)
                  if found.meta else None)

@@ -13,6 +13,7 @@ folder are an empty temporary folder; the environment is cleared) and fetch noth
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import json
 import subprocess
@@ -20,6 +21,9 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
+
+from ..cache import NO_CACHE, Cache, Entry
 
 #: The Pandoc's Markdown reader's name (every default extension of Pandoc's Markdown).
 FORMAT = "markdown"
@@ -49,12 +53,25 @@ def pandoc_path() -> str:
 class Session:
     """One `pandoc lua` process for a book (`lua/book.lua`): `read` every chapter, then
     `write` every fragment, each a line of JSON to it and a line back. Use it as a
-    context manager; the process and its folder end with it."""
+    context manager; the process and its folder end with it.
+
+    With a build cache (`warraq.cache`), what Pandoc read of a text and wrote of a
+    document is kept under a key of that text or document (and Pandoc's version, warraq's
+    code with lua/book.lua): only the texts and documents not found there are sent, and
+    Pandoc starts only if there is one (after an edit, the edited chapter). A text read
+    with citations (citeproc sees them all at once) or a Word file is always read."""
+
+    def __init__(self, cache: Cache = NO_CACHE) -> None:
+        self.cache = cache
+        self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> "Session":
+        return self
+
+    def _start(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="warraq-pandoc-")
-        self.folder = Path(self._folder.name)
-        empty = str(self.folder)
+        self._folder_path = Path(self._folder.name)
+        empty = str(self._folder_path)
         env = {"HOME": empty, "XDG_DATA_HOME": empty, "XDG_CONFIG_HOME": empty,
                "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
         self._errors = tempfile.TemporaryFile()
@@ -67,9 +84,16 @@ class Session:
             raise PandocError(f"Pandoc could not run: {exc}") from exc
         self._watchdog = threading.Timer(TIMEOUT, self.proc.kill)
         self._watchdog.start()
-        return self
+
+    @property
+    def folder(self) -> Path:
+        if self.proc is None:
+            self._start()
+        return self._folder_path
 
     def _ask(self, request: dict):
+        if self.proc is None:
+            self._start()
         try:
             self.proc.stdin.write(json.dumps(request, ensure_ascii=False).encode() + b"\n")
             self.proc.stdin.flush()
@@ -90,6 +114,13 @@ class Session:
         self.cited = None
         if not texts:
             return []
+        if cite is None and self.cache.enabled:
+            return self._remembered(texts, "pandoc-read", self._read_now, _dump_parsed,
+                                    _load_parsed, lambda t: isinstance(t, str))
+        return self._read_now(texts, cite)
+
+    def _read_now(self, texts: list[str | bytes], cite: Citing | None = None
+                  ) -> list[Parsed]:
         for n, text in enumerate(texts):
             if isinstance(text, bytes):
                 (self.folder / f"in-{n}.docx").write_bytes(text)
@@ -112,13 +143,47 @@ class Session:
         """Write every document as an HTML5 fragment (math as MathML)."""
         if not docs:
             return []
-        return self._ask({"write": [json.dumps(d, ensure_ascii=False) for d in docs]})
+        texts = [json.dumps(d, ensure_ascii=False) for d in docs]
+        if self.cache.enabled:
+            return self._remembered(texts, "pandoc-write", self._write_now,
+                                    lambda html: Entry(html), _load_html, lambda t: True)
+        return self._write_now(texts)
+
+    def _write_now(self, texts: list[str]) -> list[str]:
+        return self._ask({"write": texts})
+
+    def _remembered(self, items: list, kind: str, ask: Callable[[list], list],
+                    dump: Callable, load: Callable, keepable: Callable) -> list:
+        """What `ask(items)` gives, each answer from the cache if it is there (and
+        `keepable(item)`), the others asked for at once and filed."""
+        version = _pandoc_version()
+        keys = [self.cache.key(kind, version, item) if keepable(item) else None
+                for item in items]
+        out: list = [None] * len(items)
+        for n, key in enumerate(keys):
+            entry = self.cache.get(key) if key is not None else None
+            if entry is not None:
+                try:
+                    out[n] = load(entry)
+                except (KeyError, TypeError, ValueError):
+                    out[n] = None
+        missing = [n for n, value in enumerate(out) if value is None]
+        self.cache.hits += [kind] * (len(items) - len(missing))
+        self.cache.misses += [kind] * len(missing)
+        if missing:
+            for n, value in zip(missing, ask([items[n] for n in missing])):
+                out[n] = value
+                if keys[n] is not None:
+                    self.cache.put(keys[n], dump(value))
+        return out
 
     def _close(self) -> None:
         self._errors.close()
         self._folder.cleanup()
 
     def __exit__(self, *_exc) -> None:
+        if self.proc is None:
+            return
         self._watchdog.cancel()
         try:
             self.proc.stdin.close()
@@ -179,6 +244,35 @@ class Parsed:
     log: list[dict]
     media: dict[str, bytes] = field(default_factory=dict)
     error: str = ""
+
+
+def _pandoc_version() -> str:
+    """The version of the Pandoc that reads and writes (the package that ships it)."""
+    try:
+        return importlib.metadata.version("pypandoc-binary")
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def _dump_parsed(parsed: Parsed) -> Entry:
+    """The reading as it came from Pandoc (serialised now: the reader then changes the
+    AST in place)."""
+    return Entry(blobs={"json": json.dumps(
+        {"doc": parsed.doc, "explicit": parsed.explicit, "log": parsed.log},
+        ensure_ascii=False).encode()})
+
+
+def _load_parsed(entry: Entry) -> Parsed:
+    meta = json.loads(entry.blobs["json"])
+    if not isinstance(meta, dict) or not isinstance(meta["doc"], dict):
+        raise ValueError("not a Pandoc reading")
+    return Parsed(meta["doc"], list(meta["explicit"]), list(meta["log"]))
+
+
+def _load_html(entry: Entry) -> str:
+    if not isinstance(entry.meta, str):
+        raise ValueError("not a Pandoc fragment")
+    return entry.meta
 
 
 def _made(name) -> bool:
