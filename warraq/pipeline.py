@@ -61,12 +61,14 @@ def check_epoch(epoch: str | None) -> str | None:
     return text
 
 
-def prepare(source: str | Path, epoch: str | None = None, cache: Cache = NO_CACHE) -> Book:
+def prepare(source: str | Path, epoch: str | None = None, cache: Cache = NO_CACHE,
+            jobs: int = 1) -> Book:
     """Read and transform: the Book every writer receives. Every author error, the
     reader's and the transforms' (the glyph check), is raised at once in one
     `SourceError`: the transforms run on the Book as far as it could be read. With
-    `cache`, what Pandoc read and wrote is kept there (`warraq.readers.pandoc`)."""
-    read = read_book(source, check_epoch(epoch), cache)
+    `cache`, what Pandoc read and wrote is kept there; with `jobs`, that many Pandoc
+    processes read at once (`warraq.readers.pandoc`)."""
+    read = read_book(source, check_epoch(epoch), cache, jobs)
     diags, book = read.diagnostics, read.book
     if book is None:
         diags.raise_if_any()
@@ -178,7 +180,7 @@ def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FO
     recover(out_dir)
     progress("load", str(source))
     store = Cache.for_output(Path(out_dir)) if cache else NO_CACHE
-    book = prepare(source, epoch, store)
+    book = prepare(source, epoch, store, jobs or cores())
     rendered = render(book, formats, profiles, writers, progress, jobs, store)
     result = BuildResult(book, warnings=list(book.warnings) + rendered.warnings,
                          reports=rendered.checks, cache=store)

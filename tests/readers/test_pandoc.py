@@ -140,3 +140,20 @@ def test_a_book_built_again_is_read_from_the_cache_with_the_same_outputs(make_so
     assert "pandoc-read" in first.cache.misses and "pandoc-read" not in second.cache.misses
     assert second.cache.hits.count("pandoc-read") == 2
     assert first.files[0].read_bytes() == second.files[0].read_bytes()
+
+
+def test_two_pandoc_processes_share_the_texts_and_give_what_one_gives(monkeypatch):
+    runs = _spied(monkeypatch)
+    texts = [f"# Chapter {n}\n\nText {n}, *said* “he”.[^a]\n\n[^a]: Note {n}.\n"
+             for n in range(7)]
+    with pandoc.Session(jobs=2) as session:
+        shared = session.read(texts)
+        shared_html = session.write([pandoc.document(p.doc["blocks"]) for p in shared])
+    assert len(runs) == 2
+    with pandoc.Session() as session:
+        alone = session.read(texts)
+        alone_html = session.write([pandoc.document(p.doc["blocks"]) for p in alone])
+    assert len(runs) == 3
+    assert [p.doc for p in shared] == [p.doc for p in alone]
+    assert [p.explicit for p in shared] == [p.explicit for p in alone]
+    assert shared_html == alone_html and "Chapter 6" in shared_html[-1]

@@ -61,8 +61,9 @@ class _Reader:
     """The state of one read: the folder, what the chapters so far hold."""
 
     def __init__(self, source: SourceFolder, diags: Diagnostics, meta: Metadata,
-                 cache: Cache = NO_CACHE):
+                 cache: Cache = NO_CACHE, jobs: int = 1):
         self.source, self.diags, self.meta, self.cache = source, diags, meta, cache
+        self.jobs = jobs
         self.resources: dict[str, Resource] = {}
         self.seen: dict[Path, str] = {}
         self.chapter_ids: set[str] = set()
@@ -144,7 +145,7 @@ class _Reader:
         usable ones by file."""
         self.ids = render_chapters(ctxs, self.source, self.diags, self.chapter_ids,
                                    quotes(self.meta.lang),     # “ ” in English, « » in Arabic
-                                   citations, self.cache)
+                                   citations, self.cache, self.jobs)
         if citations is not None:
             report(citations, self.diags)
         ctxs = [ctx for ctx in ctxs if ctx.rendered is not None]
@@ -189,10 +190,11 @@ class _Reader:
         checks.languages(ctx, tree)
 
 
-def read_book(folder: str | Path, epoch: str | None = None, cache: Cache = NO_CACHE
-              ) -> Read:
+def read_book(folder: str | Path, epoch: str | None = None, cache: Cache = NO_CACHE,
+              jobs: int = 1) -> Read:
     """Read and check the source folder: the Book as far as it goes and every problem
-    (with `cache`, what Pandoc read and wrote is kept there: `warraq.readers.pandoc`)."""
+    (with `cache`, what Pandoc read and wrote is kept there; with `jobs`, that many
+    Pandoc processes work at once: `warraq.readers.pandoc`)."""
     root = Path(folder)
     if not root.is_dir():
         return Read(None, _one(str(folder), "W100", "the source folder does not exist"))
@@ -208,7 +210,7 @@ def read_book(folder: str | Path, epoch: str | None = None, cache: Cache = NO_CA
     yaml_text = read_text(yaml_path, "book.yaml", diags)
     found = (MetadataRead(None, None, {}) if yaml_text is None
              else read_metadata(yaml_text, diags))
-    reader = _Reader(source, diags, found.meta or Metadata(title=""), cache)
+    reader = _Reader(source, diags, found.meta or Metadata(title=""), cache, jobs)
     reader.files.append(SourceFile("book.yaml", yaml_text or ""))
     citations = (read_citations(source, found.meta, found.lines, diags)
                  if found.meta else None)

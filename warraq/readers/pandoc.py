@@ -19,6 +19,7 @@ import json
 import subprocess
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -59,11 +60,17 @@ class Session:
     document is kept under a key of that text or document (and Pandoc's version, warraq's
     code with lua/book.lua): only the texts and documents not found there are sent, and
     Pandoc starts only if there is one (after an edit, the edited chapter). A text read
-    with citations (citeproc sees them all at once) or a Word file is always read."""
+    with citations (citeproc sees them all at once) or a Word file is always read.
 
-    def __init__(self, cache: Cache = NO_CACHE) -> None:
-        self.cache = cache
+    With `jobs` above 1, the texts and documents are shared among that many Pandoc
+    processes at once (each reads and writes what it is given exactly as one process
+    would: every text is a document of its own), except texts read with citations or
+    Word files, read by one."""
+
+    def __init__(self, cache: Cache = NO_CACHE, jobs: int = 1) -> None:
+        self.cache, self.jobs = cache, max(1, jobs)
         self.proc: subprocess.Popen | None = None
+        self._others: list[Session] = []
 
     def __enter__(self) -> "Session":
         return self
@@ -121,6 +128,12 @@ class Session:
 
     def _read_now(self, texts: list[str | bytes], cite: Citing | None = None
                   ) -> list[Parsed]:
+        if cite is None and all(isinstance(t, str) for t in texts):
+            return self._shared(texts, lambda session, part: session._read_one(part))
+        return self._read_one(texts, cite)
+
+    def _read_one(self, texts: list[str | bytes], cite: Citing | None = None
+                  ) -> list[Parsed]:
         for n, text in enumerate(texts):
             if isinstance(text, bytes):
                 (self.folder / f"in-{n}.docx").write_bytes(text)
@@ -150,7 +163,27 @@ class Session:
         return self._write_now(texts)
 
     def _write_now(self, texts: list[str]) -> list[str]:
-        return self._ask({"write": texts})
+        return self._shared(texts, lambda session, part: session._ask({"write": part}))
+
+    def _shared(self, items: list, ask: Callable[["Session", list], list]) -> list:
+        """`ask(session, items)` with the items shared, in order and by size, among
+        `jobs` Pandoc processes (this one and others it starts) working at once."""
+        count = min(self.jobs, len(items))
+        if count < 2:
+            return ask(self, items)
+        total = sum(len(item) for item in items) or 1
+        parts: list[list] = [[] for _ in range(count)]
+        seen = 0
+        for item in items:
+            parts[min(count - 1, seen * count // total)].append(item)
+            seen += len(item)
+        while len(self._others) < count - 1:
+            self._others.append(Session())
+        sessions = [self, *self._others[:count - 1]]
+        with ThreadPoolExecutor(count) as pool:
+            answers = list(pool.map(lambda pair: ask(*pair) if pair[1] else [],
+                                    zip(sessions, parts)))
+        return [answer for group in answers for answer in group]
 
     def _remembered(self, items: list, kind: str, ask: Callable[[list], list],
                     dump: Callable, load: Callable, keepable: Callable) -> list:
@@ -182,6 +215,8 @@ class Session:
         self._folder.cleanup()
 
     def __exit__(self, *_exc) -> None:
+        for other in self._others:
+            other.__exit__()
         if self.proc is None:
             return
         self._watchdog.cancel()

@@ -87,13 +87,14 @@ def _read(ctxs: list[ChapterContext], book: BookIds, marks: str, session: pandoc
 
 def render_chapters(ctxs: list[ChapterContext], source: SourceFolder, diags: Diagnostics,
                     chapter_ids: set[str], marks: str = ENGLISH_QUOTES,
-                    citations: Citations | None = None, cache: Cache = NO_CACHE) -> BookIds:
+                    citations: Citations | None = None, cache: Cache = NO_CACHE,
+                    jobs: int = 1) -> BookIds:
     """Render every chapter (see the module), quotations in `marks` (double open, close,
     single open, close), citations processed with `citations` (which gets citeproc's
     findings and the bibliography's HTML); the book's ids, to resolve links with. A
     chapter Pandoc could not read keeps `rendered` None."""
     book = BookIds(source, diags, set(chapter_ids))
-    with pandoc.Session(cache) as session:
+    with pandoc.Session(cache, jobs) as session:
         walks = _read(ctxs, book, marks, session, citations)
         for ctx, walked, _doc in walks:
             _ids(ctx, walked, book)
