@@ -9,73 +9,20 @@ from __future__ import annotations
 import random
 
 import pytest
-from weasyprint.formatting_structure import boxes
 
 import warraq.pdf.book as print_book
+from boxtree import galley, texts
 from conftest import write_source
-from warraq.pdf import breaks, pagemap
+from warraq.pdf import breaks, pagemap, relayout
 from warraq.pdf import render as weasy
-from warraq.pdf.breaks import NOTE_ATTR
-from warraq.pdf.fetcher import Fetcher
-from warraq.pdf.pagemap import ATTR
 from warraq.pdf.pagesetup import PageSetup
 from warraq.pdf.document import book_trim
+from warraq.pdf.pagemap import ATTR
 from warraq.pdf.profiles import PROFILES
 from warraq.pipeline import prepare
 
-CSS = ".footnote { float: footnote } p { hyphens: auto }"
-
-
-def _galley(body: str):
-    made, _, _ = weasy.galley(f'<html lang="en"><body>{body}</body></html>', CSS,
-                              Fetcher.fonts_only())
-    return made
-
-
-def _texts(box, out=None) -> list[tuple[str, str]]:
-    """(text, hyphens) of every text box under `box`, in order."""
-    out = [] if out is None else out
-    if isinstance(box, boxes.TextBox):
-        out.append((box.text, box.style["hyphens"]))
-    for child in getattr(box, "children", ()):
-        _texts(child, out)
-    return out
-
-
-def _all_texts(made) -> list[tuple[str, str]]:
-    out = _texts(made.root)
-    for note in made.notes:
-        _texts(note, out)
-    return out
-
-
-def test_the_word_a_break_falls_in_gets_a_text_box_that_does_not_hyphenate():
-    made = _galley(f'<p {ATTR}="c:0">One <em>two</em> three grandmother, four.</p>')
-    # "One", "two", "three" and "grand" are 3 + 3 + 5 + 5 counted characters
-    assert made.keep(frozenset({("c:0", 16)})) == {"c:0"}
-    texts = _all_texts(made)
-    assert ("grandmother,", "none") in texts
-    assert [t for t, _ in texts] == ["One ", "two", " three ", "grandmother,", " four."]
-    assert {h for t, h in texts if t != "grandmother,"} == {"auto"}
-
-
-def test_a_block_counts_without_its_nested_blocks_and_a_note_counts_its_own_text():
-    made = _galley(f'<ul><li {ATTR}="c:0">Al<span class="footnote" {NOTE_ATTR}="c:1">note '
-                   f'text</span>pha<p {ATTR}="c:1">nested</p> betterment</li></ul>')
-    assert made.keep(frozenset({("c:0", 9), ("note:c:1", 6)})) == {"c:0", "note:c:1"}
-    kept = [t for t, h in _all_texts(made) if h == "none"]
-    assert kept == ["betterment", "text"]
-
-
-def test_a_break_at_an_element_edge_or_a_space_or_in_no_block_keeps_nothing():
-    made = _galley(f'<p {ATTR}="c:0">al-<em>ḥamdu</em> word</p>')
-    before = _all_texts(made)
-    assert made.keep(frozenset({("c:0", 3), ("c:0", 8), ("c:9", 2)})) == frozenset()
-    assert _all_texts(made) == before
-
-
 def test_a_galley_never_keeps_fewer_words():
-    made = _galley(f'<p {ATTR}="c:0">One grandmother.</p>')
+    made = galley(f'<p {ATTR}="c:0">One grandmother.</p>')
     made.lay_out(frozenset({("c:0", 6)}))
     with pytest.raises(ValueError):
         made.lay_out(frozenset())
@@ -140,3 +87,39 @@ def test_a_galley_mended_round_by_round_gives_a_fresh_layouts_bytes(tmp_path):
     assert again.galley.made <= again.pages - at
     fresh = print_book._lay_out(book, profile, page, frozenset({late}))
     assert weasy.write(again.document)[0] == weasy.write(fresh.document)[0]
+
+
+@pytest.mark.slow
+def test_a_book_with_contents_mended_in_place_is_weasyprints_own_layout(tmp_path,
+                                                                        monkeypatch):
+    """A one-chapter book is laid out whole, its contents page printing the pages of the
+    headings (`target-counter`): the galley makes that page again once they are known,
+    as WeasyPrint's own loop does, and the mended book is the PDF WeasyPrint's own
+    layout of the same words gives."""
+    text = _chapter(5).replace("## Mended", "# Mended\n\n## A part") + (
+        "\n## Another part\n\nShort.\n")
+    src = write_source(tmp_path / "src", {"title": "Galley", "lang": "en",
+                                          "trim": "5 x 8 in", "contents": ["a.md"]},
+                       {"a.md": text})
+    book = pagemap.numbered(prepare(src))
+    profile = PROFILES["print"]
+    page = PageSetup.for_book(book_trim(book), 1, False, profile.bleed, profile.min_margin)
+    layout = print_book._lay_out(book, profile, page)
+    assert layout.galley.incremental
+    keep: frozenset = frozenset()
+    for _ in range(4):
+        found = breaks.faults(layout.document)
+        if found <= keep:
+            break
+        keep |= found
+        layout = layout.again(keep)
+        assert layout.galley.made < layout.pages
+    assert keep
+    monkeypatch.setattr(relayout, "supported", lambda: False)
+    own = print_book._lay_out(book, profile, page, keep)
+    assert not own.galley.incremental
+    assert weasy.write(layout.document)[0] == weasy.write(own.document)[0]
+    contents = [p for p in layout.document.pages
+                if "Contents" in " ".join(t for t, _ in texts(p._page_box))]
+    assert contents and any(t.strip().isdigit() and t.strip() != "0"
+                            for t, _ in texts(contents[0]._page_box))

@@ -9,10 +9,10 @@ pages before the paragraph cannot change, and once a page after it starts where 
 started before, in the same state, the rest of the chapter is what it was. So a
 `Galley` keeps what a layout knows at the start of each page (WeasyPrint's `page_maker`
 entry, the footnotes waiting, the out-of-flow boxes broken across) and, given more
-words to keep, splits their text boxes (the word in a box of its own with `hyphens:
-none`), lays out again from the first page of the first
-mended paragraph, and takes the old pages from the first page that starts after every
-mended paragraph in the same state as before (`_converged`).
+words to keep, splits their text boxes (`warraq.pdf.keepwhole`: the word in a box of
+its own with `hyphens: none`), lays out again from the page of the first mended line,
+and takes the old pages again from each page that starts in the same state as before
+and holds no mended paragraph, up to the next one that does (`_paginate`).
 
 The first layout goes through the same loop, with the words already known (from the
 build cache, or the mending of another layout) set the same way: a layout's pages
@@ -21,9 +21,11 @@ compares the PDF of a mended galley with that of a fresh one keeping the same wo
 
 This is WeasyPrint 70's own `Document._render` and `layout_document`, taken apart at
 the pagination (`weasyprint.layout.page.remake_page`, `make_margin_boxes`): internals,
-so the version is pinned in pyproject.toml and checked here (`SUPPORTED`). A document
-whose pages depend on later pages (`target-counter`, `counter(pages)`, running
-elements) is laid out by WeasyPrint's own loop each time (`incremental` is False).
+so the version is pinned in pyproject.toml and checked here (`SUPPORTED`). Pages that
+print the pages of later ones (the contents' `target-counter`) are made again once
+those are known, as in WeasyPrint's own loop, and only they (`REPAGINATIONS`). A
+document whose pages depend on the page count (`counter(pages)`) or that has running
+elements is laid out by WeasyPrint's own loop each time (`incremental` is False).
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ import weasyprint
 from weasyprint import DEFAULT_OPTIONS, HTML
 from weasyprint.css.counters import CounterStyle
 from weasyprint.document import Document, Page
-from weasyprint.formatting_structure import boxes
 from weasyprint.formatting_structure.build import build_formatting_structure
 from weasyprint.html import get_html_metadata
 from weasyprint.layout import initialize_page_maker, layout_document, layout_fixed_boxes
@@ -44,8 +45,11 @@ from weasyprint.layout.page import make_margin_boxes, remake_page
 from weasyprint.logger import PROGRESS_LOGGER
 from weasyprint.pdf.metadata import DocumentMetadata
 
-from . import breaks
+from . import breaks, keepwhole
 
+#: At most this many layouts again of the pages that print others' numbers (as
+#: `layout_document`'s `max_loops`, less its first).
+REPAGINATIONS = 7
 #: The WeasyPrint versions whose internals this module was written against.
 SUPPORTED = ("70.",)
 
@@ -127,7 +131,7 @@ class Galley:
             self.html.etree_element, ctx.style_for, ctx.get_image_from_uri,
             self.html.base_url, ctx.target_collector, counter_style, ctx.footnotes)
         self.notes = list(ctx.footnotes)
-        self.incremental = supported() and not ctx.target_collector.counter_lookup_items
+        self.incremental = supported()
         self.kept: frozenset = frozenset()
         #: the pages the latest `lay_out` laid out (the others it took as they were)
         self.made = 0
@@ -139,50 +143,13 @@ class Galley:
 
     # ------------------------------------------------------------ the words kept whole
 
-    def _index(self) -> dict[str, list]:
-        """The text boxes of each key (`breaks`), in order, with their parents."""
-        if self._texts is None:
-            out: dict[str, list] = defaultdict(list)
-            _text_boxes(self.root, None, None, out)
-            for note in self.notes:
-                _text_boxes(note, None, None, out)
-            self._texts = out
-        return self._texts
-
-    def _split(self, fault: breaks.Fault) -> bool:
-        """Put the word the fault names in a text box of its own that does not
-        hyphenate; False if the break is at a box's edge or a space (no word)."""
-        key, at = fault
-        entries = self._index().get(key, [])
-        seen = 0
-        for n, (box, parent) in enumerate(entries):
-            text = box.text
-            count = breaks._count(text)
-            if seen + count < at or (seen + count == at and count):
-                seen += count
-                continue
-            span = breaks.word_at(text, at - seen)
-            if span is None:
-                return False
-            start, end = span
-            word = box.copy_with_text(text[start:end])
-            style = box.style.copy()
-            style["hyphens"] = "none"
-            word.style = style
-            pieces = ([box.copy_with_text(text[:start])] if start else []) + [word] + (
-                [box.copy_with_text(text[end:])] if end < len(text) else [])
-            children = list(parent.children)
-            where = next(i for i, child in enumerate(children) if child is box)
-            parent.children = children[:where] + pieces + children[where + 1:]
-            entries[n:n + 1] = [(piece, parent) for piece in pieces]
-            return True
-        return False
-
     def keep(self, words: frozenset) -> frozenset:
         """Keep the words of `words` (more than `kept`) whole: the keys mended."""
         mended = set()
+        if self._texts is None:
+            self._texts = keepwhole.text_boxes([self.root, *self.notes])
         for fault in sorted(words - self.kept):
-            if self._split(fault):
+            if keepwhole.split(self._texts, fault):
                 mended.add(fault[0])
         self.kept = self.kept | words
         return frozenset(mended)
@@ -207,6 +174,18 @@ class Galley:
         else:
             first = min(last.page_of(fault) for fault in words - before)
             pagination = self._paginate(min(first, len(last.pages) - 1), last, mended)
+        # pages that print other pages' numbers (the contents: `target-counter`) are made
+        # again once those pages are known, as in WeasyPrint's own loop (which gives each
+        # page the page total after each pass), the others taken as they were from the
+        # first page that starts as it did
+        for _ in range(REPAGINATIONS):
+            for entry in self.context.page_maker:
+                entry[3][1]["pages"] = [len(pagination.pages)]
+            changed = {i for i, entry in enumerate(self.context.page_maker[:-1])
+                       if entry[4]["content_changed"]}
+            if not changed or not self.incremental:
+                break
+            pagination = self._paginate(min(changed), pagination, frozenset(), changed)
         self._last = pagination
         return self._document(pagination)
 
@@ -223,7 +202,7 @@ class Galley:
         return galley._wrap(pages)
 
     def _paginate(self, first: int, old: _Pagination | None,
-                  mended: frozenset) -> _Pagination:
+                  mended: frozenset, forced: set[int] = frozenset()) -> _Pagination:
         """The raw pages from page `first` on (those before it taken from `old`), until
         a page starts as it did in `old` after every mended paragraph."""
         ctx = self.context
@@ -242,14 +221,16 @@ class Galley:
                                      old.counts[:first])
         ctx.rendered_notes = []
         # the pages that held a mended paragraph's lines before this layout
-        touched = [i for i in range(len(old.pages)) if old.touched(i, mended)] if old else []
+        touched = [i for i in range(len(old.pages))
+                   if old.touched(i, mended) or i in forced] if old else []
         for n in range(first):
             PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", n + 1)
         i = first
         while True:
             start = _Start(list(ctx.footnotes), list(ctx.reported_footnotes),
                            dict(ctx.broken_out_of_flow))
-            if (old is not None and i < len(old.pages) and not old.touched(i, mended)
+            if (old is not None and i < len(old.pages) and i not in forced
+                    and not old.touched(i, mended)
                     and _state(ctx.page_maker[i]) == _state(old.makers[i])
                     and start.same(old.starts[i])):
                 # page i starts as it did, and holds no mended paragraph: it and the
@@ -282,9 +263,9 @@ class Galley:
                 ctx.page_maker = ctx.page_maker[:i + 1]
                 ctx.broken_out_of_flow.clear()
                 ctx.reported_footnotes.clear()
-                if any(entry[4]["content_changed"] or entry[4]["pages_wanted"]
-                       for entry in ctx.page_maker) or any(ctx.running_elements.values()):
-                    self.incremental = False    # (pages depend on later pages)
+                if any(entry[4]["pages_wanted"] for entry in ctx.page_maker) or any(
+                        ctx.running_elements.values()):
+                    self.incremental = False    # (pages depend on the page count)
                 return _Pagination(pages, list(ctx.page_maker), starts, counts)
 
     def _document(self, pagination: _Pagination) -> Document:
@@ -375,19 +356,3 @@ def _fresh(entry) -> tuple:
     return (resume_at, next_page, right_page, page_state,
             {"content_changed": False, "pages_wanted": False, "anchors": [],
              "content_lookups": []})
-
-
-def _text_boxes(box, key, parent, out: dict) -> None:
-    """The text boxes under `box` by key, as `breaks` counts them (generated text and
-    repeated table headers left out)."""
-    if "::" in (box.element_tag or ""):
-        return
-    if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
-        return
-    key = breaks._key(box, key)
-    if isinstance(box, boxes.TextBox):
-        if key is not None:
-            out[key].append((box, parent))
-        return
-    for child in getattr(box, "children", ()):
-        _text_boxes(child, key, box, out)
