@@ -48,7 +48,8 @@ MAX_BYTES = 1 << 30
 MAGIC = b"warraq-cache 1\n"
 #: The libraries whose output a cached value holds.
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "uharfbuzz", "pikepdf", "pypdf",
-             "pypdfium2", "pillow", "ebooklib", "lxml", "jinja2", "markdown-it-py")
+             "pypdfium2", "pillow", "ebooklib", "lxml", "jinja2", "markdown-it-py",
+             "pypandoc-binary")
 T = TypeVar("T")
 
 
@@ -266,22 +267,34 @@ class Cache:
     def remember(self, kind: str, parts: tuple, compute: Callable[[], T],
                  dump: Callable[[T], Entry], load: Callable[[Entry], T]) -> T:
         """The value of `kind` for `parts`: from the cache, else computed and kept."""
+        return self.remember_all(kind, [parts], lambda _missing: [compute()], dump, load)[0]
+
+    def remember_all(self, kind: str, parts: list[tuple | None],
+                     compute: Callable[[list[int]], list[T]], dump: Callable[[T], Entry],
+                     load: Callable[[Entry], T]) -> list[T]:
+        """The values of `kind` for each of `parts` (None: a value not to keep): each
+        from the cache if it is there, the others computed at once (`compute(indices)`
+        gives their values in that order) and kept."""
         if self.folder is None:
-            return compute()
-        key = self.key(kind, *parts)
-        entry = self.get(key)
-        if entry is not None:
-            try:
-                value = load(entry)
-            except (KeyError, TypeError, ValueError):
-                value = None
-            if value is not None:
-                self.hits.append(kind)
-                return value
-        self.misses.append(kind)
-        value = compute()
-        self.put(key, dump(value))
-        return value
+            return compute(list(range(len(parts))))
+        keys = [None if p is None else self.key(kind, *p) for p in parts]
+        out: list = [None] * len(parts)
+        for n, key in enumerate(keys):
+            entry = self.get(key) if key is not None else None
+            if entry is not None:
+                try:
+                    out[n] = load(entry)
+                except (KeyError, TypeError, ValueError):
+                    out[n] = None
+        missing = [n for n, value in enumerate(out) if value is None]
+        self.hits += [kind] * (len(parts) - len(missing))
+        self.misses += [kind] * len(missing)
+        if missing:
+            for n, value in zip(missing, compute(missing)):
+                out[n] = value
+                if keys[n] is not None:
+                    self.put(keys[n], dump(value))
+        return out
 
 
 #: The cache of a build that keeps none.

@@ -121,7 +121,7 @@ def test_a_cached_reading_of_the_wrong_shape_is_read_again(tmp_path):
     from warraq.cache import Cache, Entry
     cache = Cache(tmp_path / "cache")
     text = "# One\n"
-    cache.put(cache.key("pandoc-read", pandoc._pandoc_version(), text),
+    cache.put(cache.key("pandoc-read", text),
               Entry(blobs={"json": b'{"doc": []}'}))
     with pandoc.Session(cache) as session:
         found = session.read([text])

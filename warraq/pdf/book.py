@@ -84,9 +84,9 @@ def _ink(profile: Profile) -> str:
 
 def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
             only: str | None = None, part: Part | None = None) -> dict:
-    """Everything the PDF templates need, shaped in Python (`only`: the id of the one chapter to lay out, alone,
-    without the front matter, `warraq.pdf.mending`; `part`: what else a part of a book
-    laid out in parts needs, `assemble`)."""
+    """Everything the PDF templates need, shaped in Python (`only`: the id of the one
+    chapter to lay out, alone, without the front matter, `warraq.pdf.mending`; `part`:
+    what else a part of a book laid out in parts needs, `assemble`)."""
     meta = book.meta
     first = book.chapters[0].id if book.chapters else None
     last = book.chapters[-1].id if book.chapters else None

@@ -68,6 +68,15 @@ class _Start:
     reported: list
     broken: dict
 
+    @classmethod
+    def of(cls, ctx) -> "_Start":
+        return cls(list(ctx.footnotes), list(ctx.reported_footnotes),
+                   dict(ctx.broken_out_of_flow))
+
+    def restore(self, ctx) -> None:
+        ctx.footnotes, ctx.reported_footnotes, ctx.broken_out_of_flow = (
+            list(self.footnotes), list(self.reported), dict(self.broken))
+
     def same(self, other: "_Start") -> bool:
         return (_ids(self.footnotes) == _ids(other.footnotes)
                 and _ids(self.reported) == _ids(other.reported)
@@ -138,8 +147,10 @@ class Galley:
         self._used = False      # whether a layout has run on this tree and context
         self._texts: dict[str, list] | None = None
         self._last: _Pagination | None = None
-        #: id(raw page) -> (raw page, what its margin boxes depend on, finished page)
+        #: id(raw page) -> (raw page, its state, finished page), and the running strings
+        #: of each page, of the latest finished layout (`_finished`)
         self._finals: dict[int, tuple] = {}
+        self._strings: list[tuple] = []
 
     # ------------------------------------------------------------ the words kept whole
 
@@ -209,26 +220,21 @@ class Galley:
         self._used = True
         if old is None:
             initialize_page_maker(ctx, self.root)
-            ctx.footnotes, ctx.reported_footnotes, ctx.broken_out_of_flow = (
-                list(self.notes), [], {})
+            _Start(self.notes, [], {}).restore(ctx)
             pages, starts, counts = [], [], []
         else:
             ctx.page_maker = [_fresh(entry) for entry in old.makers[:first + 1]]
-            start = old.starts[first]
-            ctx.footnotes, ctx.reported_footnotes, ctx.broken_out_of_flow = (
-                list(start.footnotes), list(start.reported), dict(start.broken))
+            old.starts[first].restore(ctx)
             pages, starts, counts = (old.pages[:first], old.starts[:first],
                                      old.counts[:first])
         ctx.rendered_notes = []
         # the pages that held a mended paragraph's lines before this layout
         touched = [i for i in range(len(old.pages))
                    if old.touched(i, mended) or i in forced] if old else []
-        for n in range(first):
-            PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", n + 1)
+        _told(0, first)
         i = first
         while True:
-            start = _Start(list(ctx.footnotes), list(ctx.reported_footnotes),
-                           dict(ctx.broken_out_of_flow))
+            start = _Start.of(ctx)
             if (old is not None and i < len(old.pages) and i not in forced
                     and not old.touched(i, mended)
                     and _state(ctx.page_maker[i]) == _state(old.makers[i])
@@ -236,8 +242,7 @@ class Galley:
                 # page i starts as it did, and holds no mended paragraph: it and the
                 # pages up to the next one that held one are what they were
                 upto = next((t for t in touched if t > i), len(old.pages))
-                for n in range(i, upto):
-                    PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", n + 1)
+                _told(i, upto)
                 ctx.page_maker = ctx.page_maker[:i] + [
                     _fresh(entry) for entry in old.makers[i:upto + 1]]
                 pages, starts, counts = (pages + old.pages[i:upto],
@@ -245,12 +250,10 @@ class Galley:
                                          counts + old.counts[i:upto])
                 if upto == len(old.pages):
                     return _Pagination(pages, list(ctx.page_maker), starts, counts)
-                start = old.starts[upto]
-                ctx.footnotes, ctx.reported_footnotes, ctx.broken_out_of_flow = (
-                    list(start.footnotes), list(start.reported), dict(start.broken))
+                old.starts[upto].restore(ctx)
                 i = upto
                 continue
-            PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", i + 1)
+            _told(i, i + 1)
             starts.append(start)
             ctx.page_maker[i][4].update(content_changed=False, pages_wanted=False,
                                         anchors=[], content_lookups=[])
@@ -278,9 +281,7 @@ class Galley:
         """The pages with their margin boxes, as `layout_document` ends (raw pages are
         left as they are, to be taken again by a later layout)."""
         ctx = self.context
-        pages = pagination.pages
-        for entry in ctx.page_maker:
-            entry[3][1]["pages"] = [len(pages)]
+        pages = pagination.pages      # (each page's page total: set by `lay_out`)
         ctx.string_set = defaultdict(lambda: defaultdict(list))
         watch, before, after = [], [], []
         for i, page in enumerate(pages):
@@ -310,15 +311,18 @@ class Galley:
                 if string_sets and string_sets != "none":
                     for name, text in string_sets:
                         ctx.string_set[name][i + 1].append(text)
-        finals = {}
+        finals, strings, same_before = {}, [], True
         for i, page in enumerate(pages):
-            # a page taken from the layout before, with the same state and running
-            # strings up to it, has the same margin boxes and backgrounds
-            key = (ctx.page_maker[i + 1][:4], len(pages), tuple(
-                (name, tuple((n, tuple(v)) for n, v in sorted(by_page.items()) if n <= i + 1))
-                for name, by_page in sorted(ctx.string_set.items())))
+            # a page taken from the layout before, in the same state, with the same
+            # running strings on it and on every page before it, has the same margin
+            # boxes and backgrounds
+            strings.append(tuple((name, tuple(by_page.get(i + 1, ())))
+                                 for name, by_page in sorted(ctx.string_set.items())))
+            same_before = same_before and strings[i] == (
+                self._strings[i] if i < len(self._strings) else None)
+            key = (ctx.page_maker[i + 1][:4], len(pages))
             known = self._finals.get(id(page))
-            if known is not None and known[0] is page and known[1] == key:
+            if same_before and known is not None and known[0] is page and known[1] == key:
                 finals[id(page)] = known
                 yield known[2]
                 continue
@@ -339,7 +343,7 @@ class Galley:
             layout_backgrounds(final, ctx.get_image_from_uri)
             finals[id(page)] = (page, key, final)
             yield final
-        self._finals = finals
+        self._finals, self._strings = finals, strings
 
     def _wrap(self, page_boxes: list) -> Document:
         document = Document(
@@ -348,6 +352,13 @@ class Galley:
             self.profiles, self.options["output_intent"])
         document._html = self.html
         return document
+
+
+def _told(first: int, stop: int) -> None:
+    """Tell the progress log of pages first + 1 .. stop, laid out or taken as they were
+    (`warraq.pdf.render.pages_reported` counts them)."""
+    for n in range(first, stop):
+        PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", n + 1)
 
 
 def _fresh(entry) -> tuple:

@@ -1,9 +1,11 @@
 """The one place warraq calls WeasyPrint: HTML + CSS -> laid-out `Document` -> PDF bytes.
 
-Every call goes through `lay_out` and `write` (or `to_pdf`, both at once), with a
-`warraq.pdf.fetcher.Fetcher`, and collects what WeasyPrint logs at WARNING or above, so
-the build can report it: one collector, installed once on WeasyPrint's logger and fed
-through a context variable (`collected`), so rendering changes no global state. Used by
+Every call goes through `lay_out` (or `galley` and `relay`: a layout that can be mended
+in place, `warraq.pdf.relayout`, for the book interior) and `write` (or `to_pdf`, both
+at once), with a `warraq.pdf.fetcher.Fetcher`, and collects what WeasyPrint logs at
+WARNING or above, so the build can report it: one collector, installed once on
+WeasyPrint's logger and fed through a context variable (`collected`), so rendering
+changes no global state. Used by
 the book interior (`warraq.pdf.book`), the cover wrap (`warraq.pdf.coverwrap`) and the
 generated front cover (`warraq.cover`).
 """

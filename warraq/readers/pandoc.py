@@ -13,7 +13,6 @@ folder are an empty temporary folder; the environment is cleared) and fetch noth
 
 from __future__ import annotations
 
-import importlib.metadata
 import importlib.util
 import json
 import subprocess
@@ -57,10 +56,11 @@ class Session:
     context manager; the process and its folder end with it.
 
     With a build cache (`warraq.cache`), what Pandoc read of a text and wrote of a
-    document is kept under a key of that text or document (and Pandoc's version, warraq's
-    code with lua/book.lua): only the texts and documents not found there are sent, and
-    Pandoc starts only if there is one (after an edit, the edited chapter). A text read
-    with citations (citeproc sees them all at once) or a Word file is always read.
+    document is kept under a key of that text or document (and, as every entry, Pandoc's
+    version and warraq's code with lua/book.lua: `warraq.cache.environment`): only the
+    texts and documents not found there are sent, and Pandoc starts only if there is one
+    (after an edit, the edited chapter). A text read with citations (citeproc sees them
+    all at once) or a Word file is always read.
 
     With `jobs` above 1, the texts and documents are shared among that many Pandoc
     processes at once (each reads and writes what it is given exactly as one process
@@ -121,10 +121,12 @@ class Session:
         self.cited = None
         if not texts:
             return []
-        if cite is None and self.cache.enabled:
-            return self._remembered(texts, "pandoc-read", self._read_now, _dump_parsed,
-                                    _load_parsed, lambda t: isinstance(t, str))
-        return self._read_now(texts, cite)
+        if cite is not None:
+            return self._read_now(texts, cite)
+        return self.cache.remember_all(
+            "pandoc-read", [(t,) if isinstance(t, str) else None for t in texts],
+            lambda missing: self._read_now([texts[n] for n in missing]),
+            _dump_parsed, _load_parsed)
 
     def _read_now(self, texts: list[str | bytes], cite: Citing | None = None
                   ) -> list[Parsed]:
@@ -157,10 +159,10 @@ class Session:
         if not docs:
             return []
         texts = [json.dumps(d, ensure_ascii=False) for d in docs]
-        if self.cache.enabled:
-            return self._remembered(texts, "pandoc-write", self._write_now,
-                                    lambda html: Entry(html), _load_html, lambda t: True)
-        return self._write_now(texts)
+        return self.cache.remember_all(
+            "pandoc-write", [(t,) for t in texts],
+            lambda missing: self._write_now([texts[n] for n in missing]),
+            Entry, _load_html)
 
     def _write_now(self, texts: list[str]) -> list[str]:
         return self._shared(texts, lambda session, part: session._ask({"write": part}))
@@ -184,31 +186,6 @@ class Session:
             answers = list(pool.map(lambda pair: ask(*pair) if pair[1] else [],
                                     zip(sessions, parts)))
         return [answer for group in answers for answer in group]
-
-    def _remembered(self, items: list, kind: str, ask: Callable[[list], list],
-                    dump: Callable, load: Callable, keepable: Callable) -> list:
-        """What `ask(items)` gives, each answer from the cache if it is there (and
-        `keepable(item)`), the others asked for at once and filed."""
-        version = _pandoc_version()
-        keys = [self.cache.key(kind, version, item) if keepable(item) else None
-                for item in items]
-        out: list = [None] * len(items)
-        for n, key in enumerate(keys):
-            entry = self.cache.get(key) if key is not None else None
-            if entry is not None:
-                try:
-                    out[n] = load(entry)
-                except (KeyError, TypeError, ValueError):
-                    out[n] = None
-        missing = [n for n, value in enumerate(out) if value is None]
-        self.cache.hits += [kind] * (len(items) - len(missing))
-        self.cache.misses += [kind] * len(missing)
-        if missing:
-            for n, value in zip(missing, ask([items[n] for n in missing])):
-                out[n] = value
-                if keys[n] is not None:
-                    self.cache.put(keys[n], dump(value))
-        return out
 
     def _close(self) -> None:
         self._errors.close()
@@ -279,14 +256,6 @@ class Parsed:
     log: list[dict]
     media: dict[str, bytes] = field(default_factory=dict)
     error: str = ""
-
-
-def _pandoc_version() -> str:
-    """The version of the Pandoc that reads and writes (the package that ships it)."""
-    try:
-        return importlib.metadata.version("pypandoc-binary")
-    except importlib.metadata.PackageNotFoundError:
-        return "-"
 
 
 def _dump_parsed(parsed: Parsed) -> Entry:
