@@ -50,7 +50,7 @@ def _ended(signum, frame) -> None:
     raise SystemExit(1)
 
 
-def _run(conn, target: Callable, args: tuple) -> None:
+def _run(conn, target: Callable, args: tuple, tidy: bool = True) -> None:
     def send(kind: str, value: Any = None) -> None:
         conn.send((kind, value))
     signal.signal(signal.SIGTERM, _ended)
@@ -58,7 +58,8 @@ def _run(conn, target: Callable, args: tuple) -> None:
         value = target(send, *args)
         # A child ends without running finalisers: collect what the work left (WeasyPrint
         # removes its temporary font folders when its objects go) before it ends.
-        gc.collect()
+        if tidy:
+            gc.collect()
     except BaseException as exc:  # noqa: BLE001 - everything goes to the parent
         gc.collect()
         try:
@@ -75,12 +76,16 @@ def _run(conn, target: Callable, args: tuple) -> None:
 class Background:
     """One child process running `target(send, *args)`. A child that starts children of
     its own must be made with `parents=True` (Python allows a daemonic process none):
-    it is then not daemonic, and a build that ends early stops it itself (`stop`)."""
+    it is then not daemonic, and a build that ends early stops it itself (`stop`). A
+    child that makes nothing that needs its finalisers (`tidy=False`: no WeasyPrint
+    font configuration of its own) ends without collecting its garbage first, which
+    takes a second in a child that inherited a laid-out book."""
 
-    def __init__(self, target: Callable, *args: Any, parents: bool = False):
+    def __init__(self, target: Callable, *args: Any, parents: bool = False,
+                 tidy: bool = True):
         context = _context()
         self._conn, child = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(child, target, args),
+        self._process = context.Process(target=_run, args=(child, target, args, tidy),
                                         daemon=not parents)
         self._process.start()
         child.close()

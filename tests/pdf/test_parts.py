@@ -58,7 +58,9 @@ def _source(folder, lang: str):
 @pytest.fixture(scope="module", params=["en", "ar"])
 def built(request, tmp_path_factory):
     """The book for the four mirrored profiles and the screen one: laid out in parts,
-    and laid out whole (with the same words kept: the chapter mending runs in both)."""
+    and laid out whole (with the same words kept: the chapter mending runs in both);
+    both written by WeasyPrint in one piece (a book written in parts and joined is
+    tests/pdf/test_join.py's)."""
     base = tmp_path_factory.mktemp(f"parts-{request.param}")
     src = _source(base / "src", request.param)
     # (ingram's 0.5 in margins also see an Arabic book's English list keep its markers
@@ -66,6 +68,7 @@ def built(request, tmp_path_factory):
     profiles = tuple(PROFILES[p] for p in ("print", "kdp", "ingram", "offset", "screen"))
     whole_layouts: list = []
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(print_book, "part_ranges", lambda ids, document: None)
         real = print_book._lay_out
 
         def counting(book, profile, page, keep=frozenset(), only=None, sheets=None,

@@ -11,13 +11,15 @@ chapter-by-chapter mending found (`warraq.pdf.mending`), a book it mends is laid
 in parts, a chapter at a time, and joined (`warraq.pdf.parts`: the mending's own
 layouts), and the book is laid out again while the hyphenation still needs mending
 (`warraq.pdf.breaks`); pages a kept unit left short are justified (`warraq.pdf.justify`);
-formulas are drawn as SVG (`warraq.pdf.maths`).
+formulas are drawn as SVG (`warraq.pdf.maths`). A book of chapters is written a part at
+a time on every core and joined (`warraq.pdf.partwrite`, `warraq.pdf.join`; the tagged
+profile is written whole).
 """
 
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from weasyprint.document import Document
@@ -39,10 +41,12 @@ from .document import book_trim, document_context
 from .cached import print_inputs
 from .fetcher import Fetcher
 from .finisher import Finish, finisher
+from .join import join
 from .justify import justify
 from .mending import Mending, by_chapter, chapter_keeps
 from .notes import inline_note
 from .pagecount import predict_pages
+from .partwrite import Unjoinable, part_ranges, write_parts
 from .parts import Part, Parts, joinable
 from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
 from .profiles import PROFILES, Profile
@@ -358,8 +362,31 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     if on_document is not None:
         on_document(document)
     finish = Finish(profile, book_trim(book).points, body_start(book, document))
+    ranges = part_ranges([c.id for c in book.chapters], document) if (
+        by_chapter(book) and not profile.tags) else None
+    jobs = mending.jobs if mending else 1
     with tagging(book.meta.lang) if profile.tags else nullcontext():
-        data, messages = weasy.write(document, finisher(book, finish),
-                                     pdf_variant=profile.variant, pdf_tags=profile.tags)
-    data = fix_to_unicode(data)   # copied Arabic = the source text (warraq.pdf.tounicode)
+        written = _in_parts(book, document, ranges, finish, jobs) if ranges else None
+        if written is None:
+            data, messages = weasy.write(document, finisher(book, finish),
+                                         pdf_variant=profile.variant, pdf_tags=profile.tags)
+            # copied Arabic = the source text (warraq.pdf.tounicode; a join does it too)
+            written = fix_to_unicode(data), messages
+    data, messages = written
     return data, layout.warnings + messages
+
+
+def _in_parts(book: Book, document: Document, ranges: list[tuple[int, int]],
+              finish: Finish, jobs: int) -> tuple[bytes, list[str]] | None:
+    """The book written a part at a time on `jobs` processes and joined
+    (`warraq.pdf.partwrite`, `warraq.pdf.join`); None if a font cannot be joined."""
+    profile = finish.profile
+    try:
+        parts, faces = write_parts(document, ranges, finisher(book, replace(
+            finish, outline=False)), {"pdf_variant": profile.variant}, jobs)
+    except Unjoinable:
+        return None
+    bookmarks = document.make_bookmark_tree(0.75, transform_pages=True) if (
+        profile.bookmarks) else None
+    data = join(parts, faces, bookmarks, profile.variant, int(book.build_date.timestamp()))
+    return data, list(dict.fromkeys(m for part in parts for m in part.messages))

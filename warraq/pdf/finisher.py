@@ -32,6 +32,9 @@ class Finish:
     #: Index of the first arabic-numbered page (None: every page arabic from 1).
     body_start: int | None = None
     page_labels: bool = True
+    #: False for a part of a book written in parts: the join makes the outline
+    #: (`warraq.pdf.join`).
+    outline: bool = True
 
 
 def page_dicts(pdf: pydyf.PDF) -> list:
@@ -139,7 +142,7 @@ def finisher(book: Book, finish: Finish | None = None) -> Callable:
         metadata(pdf, book, profile)
         if not profile.links:
             drop_links(pdf)
-        if not profile.bookmarks:
+        if not profile.bookmarks or not finish.outline:
             drop_outline(pdf)
         if profile.pdfx:
             drop_unused_colour_spaces(pdf)

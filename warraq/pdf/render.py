@@ -68,6 +68,17 @@ _PROGRESS.setLevel(logging.INFO)
 _PROGRESS.propagate = False
 
 
+def keep_own_log() -> None:
+    """In a forked worker: WeasyPrint's records go to `collected()` blocks only, not to
+    the handlers the worker inherited (a parent worker's pipe, `warraq.pdf.workers`).
+    Only this process's own logger changes."""
+    logger = logging.getLogger("weasyprint")
+    for handler in list(logger.handlers):
+        if not isinstance(handler, _Collect):
+            logger.removeHandler(handler)
+    logger.propagate = False
+
+
 @contextmanager
 def pages_reported(told: Callable[[int], None]) -> Iterator[None]:
     """Within the block, `told(n)` hears of each page WeasyPrint lays out (n from 1;

@@ -177,27 +177,32 @@ def _font_path(font: pikepdf.Dictionary) -> Path | None:
     return _faces_by_psname().get(psname)
 
 
+def fix_fonts(fonts) -> None:
+    """Rebuild, in place, the `ToUnicode` of each Type0 font dictionary of `fonts`
+    (pikepdf objects; any other object is passed over)."""
+    done: set[tuple[int, int]] = set()
+    for obj in fonts:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font" \
+                or obj.get("/Subtype") != "/Type0" or "/ToUnicode" not in obj:
+            continue
+        stream = obj.ToUnicode
+        if stream.objgen in done:
+            continue
+        done.add(stream.objgen)
+        path = _font_path(obj)
+        if path is None:
+            continue
+        texts = glyph_texts(path)
+        old = _parse(stream.read_bytes())
+        new = {g: choose(texts.get(g, frozenset()), drawn) for g, drawn in old.items()}
+        if new != old:
+            stream.write(zlib.compress(_cmap_stream(new), 9), filter=pikepdf.Name.FlateDecode)
+
+
 def fix_to_unicode(pdf_bytes: bytes) -> bytes:
     """The PDF with every font's `ToUnicode` rebuilt from the font (see the module)."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        done: set[tuple[int, int]] = set()
-        for obj in pdf.objects:
-            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font" \
-                    or obj.get("/Subtype") != "/Type0" or "/ToUnicode" not in obj:
-                continue
-            stream = obj.ToUnicode
-            if stream.objgen in done:
-                continue
-            done.add(stream.objgen)
-            path = _font_path(obj)
-            if path is None:
-                continue
-            texts = glyph_texts(path)
-            old = _parse(stream.read_bytes())
-            new = {g: choose(texts.get(g, frozenset()), drawn) for g, drawn in old.items()}
-            if new != old:
-                stream.write(zlib.compress(_cmap_stream(new), 9),
-                             filter=pikepdf.Name.FlateDecode)
+        fix_fonts(pdf.objects)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
