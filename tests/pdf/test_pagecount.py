@@ -117,7 +117,6 @@ def _tight_table(monkeypatch, counts, both_hold: bool) -> int:
     edge = first if both_hold else first - 1
     table = ((edge, 0.375), (edge + 40, 0.5), (500, 0.625), (700, 0.75), (828, 0.875))
     monkeypatch.setattr(pagesetup, "GUTTER_TABLE", table)
-    monkeypatch.setattr(print_book, "GUTTER_TABLE", table)
     return edge
 
 

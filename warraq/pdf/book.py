@@ -18,13 +18,15 @@ profile is written whole).
 
 from __future__ import annotations
 
+import dataclasses
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable
 
 from weasyprint.document import Document
 
 from .. import furniture
+from ..cache import NO_CACHE, fingerprint
 from ..fonts import SCRIPT_STACKS, script_stack
 from ..heads import contents_entry, print_head
 from ..highlight import print_code
@@ -41,18 +43,19 @@ from .document import book_trim, document_context
 from .cached import print_inputs
 from .fetcher import Fetcher
 from .finisher import Finish, finisher
-from .join import join
 from .justify import justify
 from .mending import Mending, by_chapter, chapter_keeps
 from .notes import inline_note
 from .pagecount import predict_pages
-from .partwrite import Unjoinable, part_ranges, write_parts
+from .joined import write_joined
+from .partwrite import part_ranges
 from .parts import Part, Parts, joinable
-from .pagesetup import GUTTER_TABLE, PageSetup, gutter_for
+from .pagesetup import PageSetup, band_below, first_page_of, gutter_for, last_page_of
 from .profiles import PROFILES, Profile
 from .tables import code_columns, mark_wide_tables
 from .tags import tagging
 from .tounicode import fix_to_unicode
+from .written import Shelf, is_stand_in
 
 
 def chapter_html(chapter: Chapter, code_columns: int | None = None) -> str:
@@ -146,6 +149,13 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
     galley: weasy.Galley | None = None
     kept: frozenset = frozenset()
+    #: the digest of the HTML and CSS it was laid out from (`warraq.pdf.written`)
+    source: str = ""
+    #: a book laid out in parts: each chapter's (key in the cache, layout) when it was
+    #: laid out here, None when it came from the cache (`Parts.assemble`)
+    laid: list | None = None
+    #: the chapters in the build cache it may take and keep (`warraq.pdf.written.Shelf`)
+    shelf: Shelf | None = None
 
     @property
     def pages(self) -> int:
@@ -165,18 +175,29 @@ class Layout:
             return None
         document, messages = weasy.relay(made, keep)
         return Layout(self.page, document, self.fetcher,
-                      list(dict.fromkeys(self.warnings + messages)), made, keep)
+                      list(dict.fromkeys(self.warnings + messages)), made, keep, self.source)
 
 
 def _lay_out(book: Book, profile: Profile, page: PageSetup,
              keep: frozenset = frozenset(), only: str | None = None,
              sheets: weasy.Stylesheets | None = None, part: Part | None = None) -> Layout:
-    ctx = context(book, page, profile, only, part)
+    html, css = _sources(book, profile, page, only, part)
     fetcher = Fetcher.for_book(book, profile.colour)
-    made, document, messages = weasy.galley(render("pdf/book.html", **ctx),
-                                            render("pdf/book.css", **ctx), fetcher,
-                                            sheets=sheets, keep=keep)
-    return Layout(page, document, fetcher, messages, made, keep)
+    made, document, messages = weasy.galley(html, css, fetcher, sheets=sheets, keep=keep)
+    return Layout(page, document, fetcher, messages, made, keep, fingerprint((html, css)))
+
+
+def _sources(book: Book, profile: Profile, page: PageSetup, only: str | None = None,
+             part: Part | None = None) -> tuple[str, str]:
+    """The print HTML and CSS of the book, or of one of its parts."""
+    ctx = context(book, page, profile, only, part)
+    return render("pdf/book.html", **ctx), render("pdf/book.css", **ctx)
+
+
+def _source(book: Book, profile: Profile, page: PageSetup, only: str | None = None,
+            part: Part | None = None) -> str:
+    """What a part is laid out from, as a digest (`Layout.source`)."""
+    return fingerprint(_sources(book, profile, page, only, part))
 
 
 #: Layouts at most for mending hyphenation, the first included (each keeps whole the
@@ -223,16 +244,21 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     mending = mending or Mending()
     # every layout of this book for this profile parses the same CSS (per page set-up)
     sheets = weasy.Stylesheets()
-    parts = Parts(_lay_out, book, profile, sheets)
     # (WeasyPrint tags one document's boxes; an index's pages point into every chapter)
     in_parts = not profile.tags and joinable(book)
+    # a book in parts is written in parts, each chapter kept in the build cache
+    shelf = Shelf(mending.cache, profile, book, print_inputs(book)) if (
+        mending.cache.enabled and in_parts and by_chapter(book)) else None
+    parts = Parts(_lay_out, book, profile, sheets, shelf, _source)
 
     def lay(book_: Book, profile_: Profile, page: PageSetup, keep: frozenset = frozenset(),
             only: str | None = None) -> Layout:
         if only is not None:
             return parts.chapter(page, only, keep)
         if in_parts and by_chapter(book):
-            return parts.assemble(page, keep, Layout)
+            made = parts.assemble(page, keep, Layout)
+            made.shelf = shelf
+            return made
         before = whole.get(page)
         layout = (before.again(keep) if before else None) or _lay_out(
             book_, profile_, page, keep, None, sheets)
@@ -277,7 +303,7 @@ def _band(book: Book, trim, profile: Profile, tried: dict[float, "Layout"],
     above a band's lower edge is tried in the band below too (`_may_fit_below`)."""
     while True:
         if band not in tried:
-            page = PageSetup.for_book(trim, _first_page_of(band), True, profile.bleed,
+            page = PageSetup.for_book(trim, first_page_of(band), True, profile.bleed,
                                       profile.min_margin)
             tried[band] = lay(book, profile, page, keeps(page))
         new_band = gutter_for(tried[band].pages)
@@ -285,39 +311,22 @@ def _band(book: Book, trim, profile: Profile, tried: dict[float, "Layout"],
             if not _check_below(tried, band) or not _may_fit_below(
                     book, trim, profile, tried[band].pages, band):
                 return band
-            new_band = _band_below(band)
+            new_band = band_below(band)
         elif new_band in tried:
             return max(band, new_band)
         band = new_band
 
 
-def _first_page_of(band: float) -> int:
-    """A page count in the gutter band `band` (its first)."""
-    last = 0
-    for edge, gutter in GUTTER_TABLE:
-        if gutter == band:
-            return last + 1
-        last = edge
-    return last + 1
-
-
-def _last_page_of(band: float) -> int:
-    return next(last for last, gutter in GUTTER_TABLE if gutter == band)
 
 
 def _check_below(tried: dict[float, Layout], band: float) -> bool:
     """Whether the band below `band` could still hold the book: it has not been laid out,
     and no narrower gutter already gave more pages than it holds (a wider gutter never
     gives fewer pages)."""
-    below = _band_below(band)
+    below = band_below(band)
     return below is not None and below not in tried and not any(
-        b < below and t.pages > _last_page_of(below) for b, t in tried.items())
+        b < below and t.pages > last_page_of(below) for b, t in tried.items())
 
-
-def _band_below(band: float) -> float | None:
-    gutters = [g for _, g in GUTTER_TABLE]
-    index = gutters.index(band)
-    return gutters[index - 1] if index else None
 
 
 #: How far (a share of the band's last page, and one page more) a count predicted for
@@ -329,10 +338,10 @@ def _may_fit_below(book: Book, trim, profile: Profile, pages: int, band: float) 
     """Whether `pages`, laid out in `band`, might come to no more than the band below's
     last page with that band's (wider) text block: the layout found is scaled by how
     the prediction changes from one band to the other."""
-    edge = _last_page_of(_band_below(band))
+    edge = last_page_of(band_below(band))
     here, there = (predict_pages(book, PageSetup.for_book(
         trim, p, True, profile.bleed, profile.min_margin)) for p in
-        (_first_page_of(band), edge))
+        (first_page_of(band), edge))
     return pages * there / here <= edge * (1 + BELOW_SLACK) + 1
 
 
@@ -366,27 +375,18 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
         by_chapter(book) and not profile.tags) else None
     jobs = mending.jobs if mending else 1
     with tagging(book.meta.lang) if profile.tags else nullcontext():
-        written = _in_parts(book, document, ranges, finish, jobs) if ranges else None
+        written = write_joined(book, document, ranges, finish, jobs, layout.shelf,
+                               layout.laid) if ranges else None
+        if written is None and any(is_stand_in(p) for p in document.pages):
+            # (only a book written in parts takes chapters from the cache)
+            return render_pdf(book, profile, pages_hint, on_document, dataclasses.replace(
+                mending, cache=NO_CACHE))
         if written is None:
             data, messages = weasy.write(document, finisher(book, finish),
                                          pdf_variant=profile.variant, pdf_tags=profile.tags)
             # copied Arabic = the source text (warraq.pdf.tounicode; a join does it too)
             written = fix_to_unicode(data), messages
     data, messages = written
+    if layout.shelf is not None and mending is not None:
+        mending.parts.update(layout.shelf.made)
     return data, layout.warnings + messages
-
-
-def _in_parts(book: Book, document: Document, ranges: list[tuple[int, int]],
-              finish: Finish, jobs: int) -> tuple[bytes, list[str]] | None:
-    """The book written a part at a time on `jobs` processes and joined
-    (`warraq.pdf.partwrite`, `warraq.pdf.join`); None if a font cannot be joined."""
-    profile = finish.profile
-    try:
-        parts, faces = write_parts(document, ranges, finisher(book, replace(
-            finish, outline=False)), {"pdf_variant": profile.variant}, jobs)
-    except Unjoinable:
-        return None
-    bookmarks = document.make_bookmark_tree(0.75, transform_pages=True) if (
-        profile.bookmarks) else None
-    data = join(parts, faces, bookmarks, profile.variant, int(book.build_date.timestamp()))
-    return data, list(dict.fromkeys(m for part in parts for m in part.messages))

@@ -137,6 +137,9 @@ def faults(document) -> set[Fault]:
     counted: dict[str, int] = {}
     found: set[Fault] = set()
     for page in document.pages:
+        if not hasattr(page, "_page_box"):      # a chapter from the cache says its own
+            found |= page.written.faults        # (`warraq.pdf.written`)
+            continue
         lines, notes = page_lines(page._page_box)
         if notes:
             found |= _stream_faults(notes, counted, set())

@@ -140,12 +140,23 @@ def pitch_of(document) -> float:
     """The body's line height: the commonest height of the main flows' lines."""
     heights: dict[float, int] = {}
     for page in document.pages:
-        flow = _main_flow(page._page_box)
-        for leaf in _leaves(flow) if flow is not None else ():
-            if type(leaf).__name__ == "LineBox":
-                h = round(leaf.height, 2)
-                heights[h] = heights.get(h, 0) + 1
+        for h, count in line_heights(page).items():
+            heights[h] = heights.get(h, 0) + count
     return max(heights, key=heights.get) if heights else 0.0
+
+
+def line_heights(page) -> dict[float, int]:
+    """How many lines of each height the page's main flow holds (a page from the build
+    cache, `warraq.pdf.written`, says its own)."""
+    if not hasattr(page, "_page_box"):
+        return page.line_heights
+    heights: dict[float, int] = {}
+    flow = _main_flow(page._page_box)
+    for leaf in _leaves(flow) if flow is not None else ():
+        if type(leaf).__name__ == "LineBox":
+            h = round(leaf.height, 2)
+            heights[h] = heights.get(h, 0) + 1
+    return heights
 
 
 def justify(document) -> list[int]:
@@ -154,7 +165,10 @@ def justify(document) -> list[int]:
     from weasyprint.document import Page
     pitch = pitch_of(document)
     pages, done = document.pages, []
-    on = [_chapters_on(page) for page in pages]
+    # (a chapter from the build cache, `warraq.pdf.written`, was justified when it was
+    # written: its pages, and the page before its first, which ends another chapter,
+    # are passed over)
+    on = [_chapters_on(page) if hasattr(page, "_page_box") else None for page in pages]
     for index, page in enumerate(pages[:-1]):
         after = pages[index + 1]
         if (not on[index] or not on[index + 1] or on[index + 1] - on[index]

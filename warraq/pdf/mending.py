@@ -54,6 +54,8 @@ class Mending:
     cache: Cache = NO_CACHE
     jobs: int = 1
     made: dict[str, list] = field(default_factory=dict)
+    #: the chapters written in this build, for the writer to file (`warraq.pdf.written`)
+    parts: dict[str, Entry] = field(default_factory=dict)
     #: told `(done, of)` as each chapter is mended (for a progress display)
     progress: Callable[[int, int], None] = lambda done, of: None
 

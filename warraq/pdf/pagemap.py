@@ -150,10 +150,11 @@ def _folio(page_box) -> str | None:
 
 
 def page_labels(document) -> list[str]:
-    """The printed number of every page of a laid-out WeasyPrint document."""
+    """The printed number of every page of a laid-out WeasyPrint `document` (a page taken
+    from the build cache, `warraq.pdf.written`, says its own)."""
     labels: list[str] = []
     for index, page in enumerate(document.pages):
-        folio = _folio(page._page_box)
+        folio = getattr(page, "label", None) or _folio(page._page_box)
         if folio is None:
             previous = labels[-1] if labels else None
             folio = str(int(previous) + 1) if previous and previous.isdigit() else str(index + 1)
@@ -161,15 +162,18 @@ def page_labels(document) -> list[str]:
     return labels
 
 
-def page_map(document, book: Book, source: str) -> PageMap:
-    """Where each page of a laid-out WeasyPrint `document` of `numbered(book)` begins."""
+def page_starts(document, book: Book, labels: list[str]) -> list[PageStart | None]:
+    """Where each page of `document` begins (None: a page without the book's text), a
+    label printed twice not yet left out. Each chapter's are its own (its blocks and
+    tables are named by it), so a page taken from the build cache says its own."""
     chapters = frozenset(c.id for c in book.chapters)
     laid_out: dict[str, int] = {}
     tables_seen: set[str] = set()
-    pages: list[PageStart] = []
-    labels = page_labels(document)
-    used: set[str] = set()          # a label printed twice keeps its first page only
+    out: list[PageStart | None] = []
     for index, page in enumerate(document.pages):
+        if not hasattr(page, "_page_box"):
+            out.append(page.start)
+            continue
         first = None
         needle: list[str] = []
         seen_here: dict[str, int] = {}
@@ -196,19 +200,35 @@ def page_map(document, book: Book, source: str) -> PageMap:
                 previous = None
             if block:
                 seen_here[block] = seen_here.get(block, 0) + len(text)
-        if first is not None and first[1] is not None and labels[index] not in used:
-            used.add(labels[index])
+        start = None
+        if first is not None and first[1] is not None:
             block, chapter, _ = first
             if block and block.rsplit(":", 1)[0] == chapter:
                 n = int(block.rsplit(":", 1)[1])
             else:       # text the template adds: before the chapter's blocks, or after them
                 started = any(key.rsplit(":", 1)[0] == chapter for key in laid_out)
                 block, n = None, (AFTER if started else BEFORE)
-            pages.append(PageStart(labels[index], chapter, n, "".join(needle).strip(),
-                                   laid_out.get(block, 0) if block else 0))
+            start = PageStart(labels[index], chapter, n, "".join(needle).strip(),
+                              laid_out.get(block, 0) if block else 0)
+        out.append(start)
         for key, count in seen_here.items():
             laid_out[key] = laid_out.get(key, 0) + count
         tables_seen |= tables_here
+    return out
+
+
+def page_map(document, book: Book, source: str,
+             starts: list[PageStart | None] | None = None) -> PageMap:
+    """Where each page of a laid-out WeasyPrint `document` of `numbered(book)` begins
+    (`starts`: its `page_starts`, if they are known)."""
+    if starts is None:
+        starts = page_starts(document, book, page_labels(document))
+    pages: list[PageStart] = []
+    used: set[str] = set()          # a label printed twice keeps its first page only
+    for start in starts:
+        if start is not None and start.label not in used:
+            used.add(start.label)
+            pages.append(start)
     return PageMap(source, tuple(pages))
 
 

@@ -115,3 +115,25 @@ class PageSetup:
         inner = round(gutter_for(pages) + INNER_AIR, 4) if mirrored else outer
         return cls(width=trim.width, height=trim.height, top=edge, bottom=edge,
                    inner=max(inner, min_margin), outer=outer, bleed=bleed, mirrored=mirrored)
+
+
+def first_page_of(band: float) -> int:
+    """A page count in the gutter band `band` (its first)."""
+    last = 0
+    for edge, gutter in GUTTER_TABLE:
+        if gutter == band:
+            return last + 1
+        last = edge
+    return last + 1
+
+
+def last_page_of(band: float) -> int:
+    """The last page count of the gutter band `band`."""
+    return next(last for last, gutter in GUTTER_TABLE if gutter == band)
+
+
+def band_below(band: float) -> float | None:
+    """The next narrower gutter band (None below the first)."""
+    gutters = [g for _, g in GUTTER_TABLE]
+    index = gutters.index(band)
+    return gutters[index - 1] if index else None

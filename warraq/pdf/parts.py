@@ -20,6 +20,11 @@ the one-pass layout's, page for page: the tests compare their PDFs (tests/pdf/
 test_parts.py). A tagged profile (PDF/UA) is laid out whole (WeasyPrint builds its
 structure tree from one document's boxes), and so is a book with a chapter that prints
 the pages of places in others (a volume's verse index: `joinable`).
+
+A chapter not laid out here is first looked for in the build cache, as it was laid out
+and written by an earlier build from the same HTML and CSS, keeping the same words
+(`warraq.pdf.written`): its pages then stand in the book's document, and its PDF goes
+to the join as it is (`warraq.pdf.joined`).
 """
 
 from __future__ import annotations
@@ -80,10 +85,14 @@ class Parts:
     """The chapter layouts of one book for one profile, the latest of each chapter on
     each page set-up, with the words it kept and the folio it started at."""
 
-    def __init__(self, lay_out: LayOut, book: Book, profile: Profile, sheets):
+    def __init__(self, lay_out: LayOut, book: Book, profile: Profile, sheets,
+                 shelf=None, source: Callable[..., str] | None = None):
         self.lay_out, self.book, self.profile, self.sheets = lay_out, book, profile, sheets
         self.latest: dict[tuple[PageSetup, str], _Laid] = {}
         self.last = book.chapters[-1].id
+        #: the chapters in the build cache (`warraq.pdf.written.Shelf`), and
+        #: `source(book, profile, page, only, part)`: the digest of a part's print HTML
+        self.shelf, self.source = shelf, source
 
     def forget(self) -> None:
         """Drop every layout kept (a worker process's, when its chapters are mended)."""
@@ -107,10 +116,13 @@ class Parts:
             folio += len(self._own(got.layout, chapter.id))
         raise KeyError(chapter_id)
 
+    def _part(self, chapter_id: str, start: int | None) -> Part:
+        first = chapter_id == self.book.chapters[0].id
+        return Part(start=None if first else start, follow=chapter_id != self.last)
+
     def _lay_out_chapter(self, page: PageSetup, chapter_id: str, keep: frozenset,
                          start: int | None):
-        first = chapter_id == self.book.chapters[0].id
-        part = Part(start=None if first else start, follow=chapter_id != self.last)
+        part = self._part(chapter_id, start)
         got = self.latest.get((page, chapter_id))
         layout = got.layout.again(keep) if got is not None and got.start == start else None
         if layout is None:
@@ -128,26 +140,40 @@ class Parts:
         """The whole book on `page`, keeping the words of `keep`: every chapter's pages,
         at its folios, after the front matter, as one `layout_type` (a `Layout`)."""
         pages, warnings, folios, folio = [], [], [], 1
+        laid: list = []         # each chapter's (key in the cache, layout) if laid out here
         tell = page_teller()    # of the book's pages, counted from 1, each chapter's in turn
         with pages_reported(lambda n: None):        # (not each part's from 1)
             for chapter in self.book.chapters:
                 own_keep = keep_for(keep, chapter.id)
                 got = self.latest.get((page, chapter.id))
+                written = None
                 if got is not None and got.keep == own_keep and got.start == folio:
                     layout = got.layout
+                elif self.shelf is not None:
+                    written = self.shelf.find(self.source(
+                        self.book, self.profile, page, chapter.id,
+                        self._part(chapter.id, folio)), own_keep)
+                if written is not None:
+                    own, said = written.pages, list(written.warnings)
+                    laid.append(None)
                 else:
-                    layout = self._lay_out_chapter(page, chapter.id, own_keep, folio)
-                own = self._own(layout, chapter.id)
+                    if got is None or got.keep != own_keep or got.start != folio:
+                        layout = self._lay_out_chapter(page, chapter.id, own_keep, folio)
+                    own, said = self._own(layout, chapter.id), layout.warnings
+                    laid.append((self.shelf.key(layout.source, own_keep), layout) if (
+                        self.shelf is not None) else None)
                 folios.append((chapter.id, folio))
                 for one in own:
                     pages.append(one)
                     tell(len(pages))
                 folio += len(own)
-                warnings += layout.warnings
+                warnings += said
             front = self.lay_out(self.book, self.profile, page, keep, None, self.sheets,
                                  Part(front=True, folios=tuple(folios)))
         for n in range(len(front.document.pages) - 1):
             tell(len(pages) + n + 1)
         said = front.warnings + warnings
-        return layout_type(page, front.document.copy(front.document.pages[:-1] + pages),
+        made = layout_type(page, front.document.copy(front.document.pages[:-1] + pages),
                            front.fetcher, list(dict.fromkeys(said)))
+        made.laid = laid
+        return made

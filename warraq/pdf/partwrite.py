@@ -136,28 +136,35 @@ def shares(ranges: list[tuple[int, int]], jobs: int) -> list[list[tuple[int, int
 
 
 def write_parts(document, ranges: list[tuple[int, int]], finisher: Callable | None,
-                options: dict, jobs: int = 1) -> tuple[list[PartPdf], dict[str, bytes]]:
-    """Each range of pages written as a part, in order, on `jobs` processes at most:
-    the parts and the faces they drew with (digest -> bytes)."""
-    runs = shares(ranges, jobs)
-    faces: dict[str, bytes] = {}
+                options: dict, jobs: int = 1, ready: dict[int, PartPdf] | None = None,
+                faces: dict[str, bytes] | None = None
+                ) -> tuple[list[PartPdf], dict[str, bytes]]:
+    """Each range of pages written as a part, in order, on `jobs` processes at most (but
+    those `ready`, by index: written before): the parts and the faces they drew with
+    (digest -> bytes; `faces`: those of the parts ready)."""
+    ready = ready or {}
+    faces = dict(faces or {})
+    todo = [r for i, r in enumerate(ranges) if i not in ready]
+    runs = shares(todo, jobs) if todo else [[]]
+    made: list[PartPdf] = []
     if len(runs) < 2 or not CAN_FORK or multiprocessing.current_process().daemon:
-        return [write_part(document, a, b, finisher, options, faces) for a, b in ranges], faces
-    workers = [Background(_write_group, document, run, finisher, options, tidy=False)
-               for run in runs[1:]]
-    try:
-        parts = [write_part(document, a, b, finisher, options, faces) for a, b in runs[0]]
-        for worker in workers:
-            kind, value = worker.receive()
-            while kind != "done":
+        made = [write_part(document, a, b, finisher, options, faces) for a, b in todo]
+    else:
+        workers = [Background(_write_group, document, run, finisher, options, tidy=False)
+                   for run in runs[1:]]
+        try:
+            made = [write_part(document, a, b, finisher, options, faces) for a, b in runs[0]]
+            for worker in workers:
                 kind, value = worker.receive()
-            more, their_faces = value
-            parts += more
-            for digest, data in their_faces.items():
-                faces.setdefault(digest, data)
-    except BaseException:
-        for worker in workers:
-            worker.stop()
-        raise
-    return parts, faces
-
+                while kind != "done":
+                    kind, value = worker.receive()
+                more, their_faces = value
+                made += more
+                for digest, data in their_faces.items():
+                    faces.setdefault(digest, data)
+        except BaseException:
+            for worker in workers:
+                worker.stop()
+            raise
+    written = iter(made)
+    return [ready[i] if i in ready else next(written) for i in range(len(ranges))], faces

@@ -80,6 +80,8 @@ class PdfWriter:
         def keep(made: list[Rendered]) -> Rendered:
             for profile, result in zip(todo, made):
                 mending.file(cache, result.artefacts.pop("chapter-keeps", {}))
+                for key, entry in result.artefacts.pop("pdf-parts", {}).items():
+                    cache.put(key, entry)
                 done[profile.name] = result
                 if keys:
                     cache.put(keys[profile.name], cached.dump(result))
@@ -181,6 +183,7 @@ def _render(book: Book, profiles, progress: Progress, on_map: OnMap | None,
                 numbered, profile, start, on_document if index == 0 and on_map else None,
                 mended)
             result.artefacts["chapter-keeps"], mended.made = mended.made, {}
+            result.artefacts["pdf-parts"], mended.parts = mended.parts, {}
         result.warnings += messages
         _checked(name, data, profile, trim.points, result)
         result.files[name] = data

@@ -1,0 +1,160 @@
+"""warraq.pdf.written: each chapter of a book written in parts is kept in the build cache,
+and a rebuild takes from there every chapter nothing changed, in the same bytes as a
+cold build: after an edit of one chapter (only that chapter is laid out again), of
+book.yaml, of the print templates, of the font files; a damaged or false entry is not
+used."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+import pytest
+
+import warraq.pdf.book as print_book
+from conftest import write_source
+from warraq import cache as cache_module
+from warraq import fonts
+from warraq.cache import FOLDER, Cache
+from warraq.pdf import written
+from warraq.pdf.pagemap import PageStart
+from warraq.pdf.partwrite import FontUse, PartPdf
+from warraq.pdf.profiles import PROFILES
+from warraq.pipeline import build
+
+EPOCH = "1700000000"
+PROFILE_NAMES = ("print", "kdp", "screen")
+TEXT = ("Patience is the key to relief, the grammarians said, and the traveller wrote it "
+        "down at the threshold of the house where the copyists worked through the night. ")
+
+
+def _chapter(title: str, paragraphs: int, extra: str = "") -> str:
+    body = "\n\n".join(TEXT * 3 for _ in range(paragraphs))
+    return (f"# {title}\n\n{body}\n\nHe said «الصبر مفتاح الفرج» and went on.[^n]\n\n"
+            f"{extra}\n\n[^n]: A note of {title}.\n")
+
+
+@pytest.fixture
+def source(tmp_path):
+    files = {"a.md": _chapter("First", 8, "See [the third](c.md#third)."),
+             "b.md": _chapter("Second", 5), "c.md": _chapter("Third {#third}", 7)}
+    meta = {"title": "Kept", "lang": "en", "trim": "5 x 8 in", "contents": list(files)}
+    return write_source(tmp_path / "src", meta, files)
+
+
+def _build(source, out, **kw):
+    result = build(source, out, ("epub", "pdf"), epoch=EPOCH, jobs=1,
+                   profiles=tuple(PROFILES[p] for p in PROFILE_NAMES), **kw)
+    return result, {p.name: p.read_bytes() for p in result.files}
+
+
+def _cold(source, tmp_path, name):
+    return _build(source, tmp_path / name, cache=False)[1]
+
+
+def _entries(tmp_path) -> tuple[list, list]:
+    """The chapters' and the faces' entries in the build cache, as (path, entry)."""
+    parts, faces = [], []
+    for path in (tmp_path / FOLDER).rglob("*"):
+        entry = cache_module._decode(path.read_bytes(), path.name) if path.is_file() else None
+        if entry is not None and isinstance(entry.meta, dict) and "phantoms" in entry.meta:
+            parts.append((path, entry))
+        elif entry is not None and entry.meta is None and "face" in entry.blobs:
+            faces.append((path, entry))
+    return parts, faces
+
+
+def _edit(path, old, new):
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_an_edited_chapter_is_the_only_one_laid_out_and_written_again(source, tmp_path,
+                                                                      monkeypatch):
+    _build(source, tmp_path / "out")
+    # each untagged profile files its three chapters (the tagged one is written whole)
+    assert len(_entries(tmp_path)[0]) == 3 * 2
+    _edit(source / "b.md", "Patience is", "Patience, they said, is")
+    laid_out = []
+    real = print_book._lay_out
+
+    def counting(book, profile, page, keep=frozenset(), only=None, sheets=None, part=None):
+        if profile.name != "screen" and only is not None:
+            laid_out.append(only)
+        return real(book, profile, page, keep, only, sheets, part)
+    monkeypatch.setattr(print_book, "_lay_out", counting)
+    again, files = _build(source, tmp_path / "out")
+    assert again.cache.hits.count(written.KIND) == 2 * 2     # a and c, for two profiles
+    assert set(laid_out) == {"b"}
+    monkeypatch.setattr(print_book, "_lay_out", real)
+    assert files == _cold(source, tmp_path, "fresh")
+
+
+@pytest.mark.slow
+def test_book_yaml_templates_and_fonts_each_invalidate_the_chapters(source, tmp_path,
+                                                                   monkeypatch):
+    _build(source, tmp_path / "out")
+    _edit(source / "book.yaml", "title: Kept", "title: Kept Again")     # the running heads
+    retitled, files = _build(source, tmp_path / "out")
+    assert files == _cold(source, tmp_path, "fresh-title")
+    assert written.KIND not in retitled.cache.hits
+    real = fonts.faces
+
+    def upgraded(choice=()):
+        return tuple(dataclasses.replace(f, version=f.version + ".1") if f.role == "hebrew"
+                     else f for f in real(choice))
+    monkeypatch.setattr(fonts, "faces", upgraded)
+    refonted, files = _build(source, tmp_path / "out")
+    assert written.KIND not in refonted.cache.hits
+    assert files == _cold(source, tmp_path, "fresh-fonts")
+
+
+@pytest.mark.slow
+def test_a_damaged_or_false_chapter_entry_is_not_used(source, tmp_path):
+    _build(source, tmp_path / "out")
+    parts, faces = _entries(tmp_path)
+    for path, _ in parts:
+        data = path.read_bytes()
+        path.write_bytes(data[:len(data) // 2] + b"\x00" + data[len(data) // 2 + 1:])
+    store = Cache(tmp_path / FOLDER)
+    for path, face in faces:
+        face.blobs["face"] = face.blobs["face"][:-4] + b"\x00\x00\x00\x00"  # not its digest
+        store.put(path.name, face)
+    store.flush()
+    _edit(source / "b.md", "Patience is", "Patience, they said, is")
+    again, files = _build(source, tmp_path / "out")
+    assert written.KIND not in again.cache.hits
+    assert again.cache.misses.count(written.KIND) >= 2 * 2     # a and c, both profiles
+    assert files == _cold(source, tmp_path, "fresh")
+    # and a sound chapter whose face is false: laid out again too
+    parts, faces = _entries(tmp_path)
+    assert len(parts) == 3 * 2
+    for path, face in faces:
+        face.blobs["face"] = face.blobs["face"][:-4] + b"\x00\x00\x00\x00"
+        store.put(path.name, face)
+    store.flush()
+    _edit(source / "b.md", "Patience, they said, is", "Patience is")
+    again, files = _build(source, tmp_path / "out")
+    assert written.KIND not in again.cache.hits
+    assert files == _cold(source, tmp_path, "fresh-again")
+
+
+def test_a_written_chapter_comes_back_as_it_was_filed():
+    use = FontUse(7, {"name": b"/ABC+Face", "variations": {"wght": 400.0}, "missing": {}},
+                  {3: 500.0, 9: 250.5}, {3: "a", 9: "ﻻ"}, "d" * 64)
+    part = PartPdf(b"%PDF-1.7 ...", 2, (use,), frozenset({"x"}), ("said",))
+    pages = [written.StandIn(400.0, 600.0, {"c1": (0, 10.5, 0, 0)}, [(1, "Title", (0, 10.5),
+                             "open")], "7", {14.2: 30}, PageStart("7", "c1", 3, "words", 12)),
+             written.StandIn(400.0, 600.0, {}, [], "8", {}, None)]
+    kept = written.Written(part, pages, frozenset({("c1:3", 40)}), ("warned",))
+    back = written.load(written.dump(kept))
+    assert back.part == part and back.faults == kept.faults and back.warnings == ("warned",)
+    assert [(p.width, p.height, p.anchors, p.bookmarks, p.label, p.line_heights, p.start)
+            for p in back.pages] == [
+        (400.0, 600.0, {"c1": [0, 10.5, 0, 0]}, [(1, "Title", [0, 10.5], "open")], "7",
+         {14.2: 30}, PageStart("7", "c1", 3, "words", 12)),
+        (400.0, 600.0, {}, [], "8", {}, None)]
+    assert all(p.written is back for p in back.pages)
+    assert io.BytesIO(back.part.data).read() == part.data

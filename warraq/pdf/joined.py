@@ -1,0 +1,62 @@
+"""A laid-out book of chapters written a part at a time and joined: the front matter
+and each chapter (`warraq.pdf.partwrite`) on every core, the chapters the build cache
+holds as they were written there and each chapter written here kept there
+(`warraq.pdf.written`), then one PDF (`warraq.pdf.join`) with the whole document's
+outline.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import replace
+
+from ..model import Book
+from . import breaks, pagemap
+from .finisher import Finish, finisher
+from .join import join
+from .justify import line_heights
+from .partwrite import Unjoinable, write_parts
+from .written import Shelf, StandIn, Written, is_stand_in
+
+
+def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Finish,
+                 jobs: int, shelf: Shelf | None = None, laid: list | None = None
+                 ) -> tuple[bytes, list[str]] | None:
+    """The book written a part at a time on `jobs` processes and joined
+    (`warraq.pdf.partwrite`, `warraq.pdf.join`), each chapter from the build cache as it
+    was written there, each chapter written here kept there (`warraq.pdf.written`);
+    None if a font cannot be joined."""
+    profile = finish.profile
+    ready = {i: document.pages[a].written.part for i, (a, _) in enumerate(ranges)
+             if is_stand_in(document.pages[a])}
+    faces = dict(shelf.faces) if shelf is not None else {}
+    try:
+        parts, faces = write_parts(document, ranges, finisher(book, replace(
+            finish, outline=False)), {"pdf_variant": profile.variant}, jobs, ready, faces)
+    except Unjoinable:
+        return None
+    bookmarks = document.make_bookmark_tree(0.75, transform_pages=True) if (
+        profile.bookmarks) else None
+    data = join(parts, faces, bookmarks, profile.variant, int(book.build_date.timestamp()))
+    if shelf is not None and laid:
+        _keep_written(book, document, ranges, parts, faces, shelf, laid)
+    return data, list(dict.fromkeys(m for part in parts for m in part.messages))
+
+
+def _keep_written(book: Book, document, ranges: list[tuple[int, int]], parts: list,
+                  faces: dict[str, bytes], shelf: Shelf, laid: list) -> None:
+    """Each chapter laid out and written here, on the shelf (`warraq.pdf.written`)."""
+    labels = pagemap.page_labels(document)
+    starts = pagemap.page_starts(document, book, labels)
+    front = len(ranges) - len(book.chapters)
+    for index, entry in enumerate(laid):
+        if entry is None:
+            continue
+        key, chapter = entry
+        a, b = ranges[index + front]
+        own = document.pages[a:b]
+        pages = [StandIn(p.width, p.height, dict(p.anchors), list(p.bookmarks), labels[n],
+                         line_heights(p), starts[n]) for n, p in zip(range(a, b), own)]
+        faults = frozenset(breaks.faults(types.SimpleNamespace(pages=own)))
+        shelf.file(key, Written(parts[index + front], pages, faults,
+                                       tuple(chapter.warnings)), faces)
