@@ -42,8 +42,8 @@ def source(tmp_path):
     return write_source(tmp_path / "src", meta, files)
 
 
-def _build(source, out, **kw):
-    result = build(source, out, ("epub", "pdf"), epoch=EPOCH, jobs=1,
+def _build(source, out, jobs=1, **kw):
+    result = build(source, out, ("epub", "pdf"), epoch=EPOCH, jobs=jobs,
                    profiles=tuple(PROFILES[p] for p in PROFILE_NAMES), **kw)
     return result, {p.name: p.read_bytes() for p in result.files}
 
@@ -158,3 +158,46 @@ def test_a_written_chapter_comes_back_as_it_was_filed():
         (400.0, 600.0, {}, [], "8", {}, None)]
     assert all(p.written is back for p in back.pages)
     assert io.BytesIO(back.part.data).read() == part.data
+
+
+@pytest.mark.slow
+def test_an_edited_print_template_invalidates_the_chapters(source, tmp_path, monkeypatch):
+    import shutil
+
+    from warraq import templating
+    folder = tmp_path / "templates"
+    shutil.copytree(templating.TEMPLATES_DIR, folder)
+    monkeypatch.setattr(templating, "TEMPLATES_DIR", folder)
+    real = templating.environment
+    monkeypatch.setattr(templating, "environment", lambda templates_dir=folder: real(folder))
+    _build(source, tmp_path / "out")
+    css = folder / "pdf" / "book.css"
+    css.write_text(css.read_text("utf-8") + "\nh1 { letter-spacing: 0.05em; }\n", "utf-8")
+    _edit(source / "b.md", "Patience is", "Patience, they said, is")
+    changed, files = _build(source, tmp_path / "out")
+    assert written.KIND not in changed.cache.hits
+    assert files == _cold(source, tmp_path, "fresh")
+
+
+@pytest.mark.slow
+def test_chapters_kept_by_worker_processes_come_back_the_same(source, tmp_path,
+                                                            monkeypatch):
+    """On two processes (the profiles in workers, which send their chapters up to be
+    filed), the rebuild after an edit lays out only the edited chapter and makes the
+    same bytes. (A worker's cache counts its hits itself: its layouts are logged.)"""
+    _build(source, tmp_path / "out", jobs=2)
+    assert len(_entries(tmp_path)[0]) == 3 * 2
+    _edit(source / "c.md", "Patience is", "Patience, they said, is")
+    log = tmp_path / "laid-out.txt"
+    real = print_book._lay_out
+
+    def logged(book, profile, page, keep=frozenset(), only=None, sheets=None, part=None):
+        if profile.name != "screen" and only is not None:
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(only + "\n")
+        return real(book, profile, page, keep, only, sheets, part)
+    monkeypatch.setattr(print_book, "_lay_out", logged)
+    _, files = _build(source, tmp_path / "out", jobs=2)
+    assert set(log.read_text("utf-8").split()) == {"c"}
+    monkeypatch.setattr(print_book, "_lay_out", real)
+    assert files == _cold(source, tmp_path, "fresh")
