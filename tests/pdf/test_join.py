@@ -161,6 +161,28 @@ def test_the_joined_pdf_is_the_one_piece_pdf_page_for_page(built, profile):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("profile", ["print", "offset"])
+def test_the_parts_walked_for_the_preflight_are_the_joined_pages(built, profile):
+    """What each part's pages draw (walked where the part is written) is what the joined
+    file's pages draw, so the preflight of the joined file reads it from there, with the
+    same report."""
+    from warraq.pdf import pagemap
+    from warraq.pdf.document import book_trim
+    from warraq.pdf.preflight import check_pdf
+    from warraq.pdf.preflight.pages import page_draws
+    from warraq.pipeline import prepare
+    book = pagemap.numbered(prepare(built[0], EPOCH))
+    draws: list = []
+    data, _ = print_book.render_pdf(book, PROFILES[profile], draws=draws)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert draws == page_draws(pdf) and len(draws) == len(pdf.pages)
+    assert any(d.box for d in draws) and any(d.spaces for d in draws)
+    trim = book_trim(book).points
+    assert check_pdf(data, PROFILES[profile], trim, draws=draws) == check_pdf(
+        data, PROFILES[profile], trim)
+
+
+@pytest.mark.slow
 def test_the_tagged_profile_is_written_whole(built):
     _, _, joined, whole = built
     name = PROFILES["screen"].file_name("joined")

@@ -425,8 +425,8 @@ def test_a_build_whose_pdf_fails_its_profile_writes_nothing(tmp_path, make_sourc
     import warraq.pdf.book as pdf_writer
     real = pdf_writer.render_pdf
 
-    def faulty(book, profile, hint=1, on_document=None, mending=None):
-        data, warnings = real(book, profile, hint, on_document, mending)
+    def faulty(book, profile, hint=1, on_document=None, mending=None, draws=None):
+        data, warnings = real(book, profile, hint, on_document, mending)   # (pages walked)
         with pikepdf.open(io.BytesIO(data)) as pdf:
             del pdf.pages[-1]
             out = io.BytesIO()

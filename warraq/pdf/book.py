@@ -358,13 +358,16 @@ def body_start(book: Book, document) -> int | None:
 
 def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int | None = None,
                on_document: Callable[[Document], None] | None = None,
-               mending: Mending | None = None) -> tuple[bytes, list[str]]:
+               mending: Mending | None = None, draws: list | None = None
+               ) -> tuple[bytes, list[str]]:
     """The PDF's bytes and WeasyPrint's warnings. A URL outside the book raises
     `warraq.pdf.fetcher.RefusedURL` (the writer reports it as W307).
 
     `on_document`, if given, is called with the laid-out WeasyPrint `Document` before it
     is written (`warraq.pdf.pagemap` reads where each page begins from it); `mending`:
-    the processes and cache the chapter-by-chapter mending may use (`lay_out`)."""
+    the processes and cache the chapter-by-chapter mending may use (`lay_out`); `draws`,
+    if given, is filled with what each page draws when the PDF was written in parts
+    (`warraq.pdf.preflight.pages`: the preflight need not walk the pages again)."""
     layout = lay_out(book, profile, pages_hint, mending)
     document = layout.document
     justify(document)       # pages a kept unit left short (warraq.pdf.justify)
@@ -376,11 +379,11 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     jobs = mending.jobs if mending else 1
     with tagging(book.meta.lang) if profile.tags else nullcontext():
         written = write_joined(book, document, ranges, finish, jobs, layout.shelf,
-                               layout.laid) if ranges else None
+                               layout.laid, draws) if ranges else None
         if written is None and any(is_stand_in(p) for p in document.pages):
             # (only a book written in parts takes chapters from the cache)
             return render_pdf(book, profile, pages_hint, on_document, dataclasses.replace(
-                mending, cache=NO_CACHE))
+                mending, cache=NO_CACHE), draws)
         if written is None:
             data, messages = weasy.write(document, finisher(book, finish),
                                          pdf_variant=profile.variant, pdf_tags=profile.tags)

@@ -20,12 +20,13 @@ from .written import Shelf, StandIn, Written, is_stand_in
 
 
 def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Finish,
-                 jobs: int, shelf: Shelf | None = None, laid: list | None = None
-                 ) -> tuple[bytes, list[str]] | None:
+                 jobs: int, shelf: Shelf | None = None, laid: list | None = None,
+                 draws: list | None = None) -> tuple[bytes, list[str]] | None:
     """The book written a part at a time on `jobs` processes and joined
     (`warraq.pdf.partwrite`, `warraq.pdf.join`), each chapter from the build cache as it
     was written there, each chapter written here kept there (`warraq.pdf.written`);
-    None if a font cannot be joined."""
+    None if a font cannot be joined. `draws`, if given, is filled with what each page
+    draws (`warraq.pdf.preflight.pages`), walked in the parts."""
     profile = finish.profile
     ready = {i: document.pages[a].written.part for i, (a, _) in enumerate(ranges)
              if is_stand_in(document.pages[a])}
@@ -40,6 +41,8 @@ def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Fi
     data = join(parts, faces, bookmarks, profile.variant, int(book.build_date.timestamp()))
     if shelf is not None and laid:
         _keep_written(book, document, ranges, parts, faces, shelf, laid)
+    if draws is not None:       # what each page draws, for the preflight
+        draws[:] = [draw for part in parts for draw in part.draws]
     return data, list(dict.fromkeys(m for part in parts for m in part.messages))
 
 

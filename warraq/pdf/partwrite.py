@@ -1,7 +1,8 @@
 """A laid-out book written to PDF in parts, on every core: the pages of each part (the
 front matter, then each chapter with the blank verso after it) written by WeasyPrint
 alone, in this process and in forked ones (`warraq.background`), for `warraq.pdf.join`
-to join into the book's PDF.
+to join into the book's PDF; each part's pages are walked for the preflight there too
+(`warraq.pdf.preflight.pages`).
 
 A part is written as the whole book would be, with two differences that the join undoes:
 a link to a place in another part would be dropped by WeasyPrint (its anchor is not in
@@ -20,14 +21,17 @@ from __future__ import annotations
 import copy
 import gc
 import hashlib
+import io
 import multiprocessing
 from dataclasses import dataclass
 from typing import Callable
 
+import pikepdf
 from weasyprint.text.fonts import get_hb_object_data
 
 from ..background import CAN_FORK, Background
 from . import render as weasy
+from .preflight.pages import PageDraw, page_draws
 
 #: The attributes of WeasyPrint's `Font` a part sends up as they are (plain values); its
 #: HarfBuzz objects stay behind and its bytes go as the face's (`FontUse.face`).
@@ -57,6 +61,8 @@ class PartPdf:
     fonts: tuple[FontUse, ...]
     phantoms: frozenset[str]
     messages: tuple[str, ...]
+    #: what each page draws, for the preflight (`warraq.pdf.preflight.pages`)
+    draws: tuple[PageDraw, ...] = ()
 
 
 class Unjoinable(Exception):
@@ -92,8 +98,10 @@ def write_part(document, start: int, end: int, finisher: Callable | None,
         pages = [first, *pages[1:]]
     part = document.copy(pages)
     data, messages = weasy.write(part, finisher, **options)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        draws = tuple(page_draws(pdf))
     return PartPdf(data, len(pages), _font_uses(part.fonts, faces), frozenset(leaving),
-                   tuple(messages))
+                   tuple(messages), draws)
 
 
 def part_ranges(chapter_ids: list[str], document) -> list[tuple[int, int]] | None:

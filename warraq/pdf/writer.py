@@ -42,9 +42,11 @@ from .wrapgeometry import Wrap, cover_profile
 OnMap = Callable[[pagemap.PageMap | None], None]
 
 
-def _checked(name: str, data: bytes, profile, size, result: Rendered) -> None:
-    """Preflight a PDF before it may be written; a failed rule stops the build (W501)."""
-    report = check_pdf(data, profile, size)
+def _checked(name: str, data: bytes, profile, size, result: Rendered,
+             draws: list | None = None) -> None:
+    """Preflight a PDF before it may be written (`draws`: what its pages draw, when the
+    writing walked them); a failed rule stops the build (W501)."""
+    report = check_pdf(data, profile, size, draws=draws or None)
     result.checks[name] = report
     if not report.passed:
         raise SourceError([Diagnostic(name, None, None, "W501", f"the {profile.name} profile's "
@@ -178,14 +180,15 @@ def _render(book: Book, profiles, progress: Progress, on_map: OnMap | None,
         def on_document(document, result=result, source=source):
             result.artefacts["page-map"] = pagemap.page_map(document, book, source)
             on_map(result.artefacts["page-map"])
+        draws: list = []
         with pages_reported(lambda n: progress(COUNT, f"page {n} laid out")):
             data, messages = print_book.render_pdf(
                 numbered, profile, start, on_document if index == 0 and on_map else None,
-                mended)
+                mended, draws)
             result.artefacts["chapter-keeps"], mended.made = mended.made, {}
             result.artefacts["pdf-parts"], mended.parts = mended.parts, {}
         result.warnings += messages
-        _checked(name, data, profile, trim.points, result)
+        _checked(name, data, profile, trim.points, result, draws)
         result.files[name] = data
         pages = result.artefacts["pages"] = result.checks[name].pages
         if profile.mirrored:

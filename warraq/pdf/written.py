@@ -5,14 +5,15 @@ A book written in parts (`warraq.pdf.partwrite`) files each chapter's part under
 of what made it: the print HTML and CSS of the chapter laid out alone (which hold its
 text, its folios, the book's settings and the next chapter's opening), the words it
 keeps whole, the profile, the book's resources, settings and build time, and the
-templates, fonts and ICC profile (`warraq.pdf.cached.print_inputs`); each face it drew with is filed once, under its
-digest. A later layout of the book that would lay that chapter out the same way takes
-it from the cache instead: its pages stand in the book's document (`StandIn`), with
-what the rest of the print build reads of a page (size, anchors, bookmarks, printed
-number, line heights, page-map entry, the hyphenation faults of the chapter), and its
-PDF goes to the join as it is. An entry that is damaged, of another version or whose
-face does not match its digest is not used; the PDF from the cache is the same bytes as
-a cold build's (tests/pdf/test_written.py).
+templates, fonts and ICC profile (`warraq.pdf.cached.print_inputs`); each face it drew
+with is filed once, under its digest. A later layout of the book that would lay that
+chapter out the same way takes it from the cache instead: its pages stand in the book's
+document (`StandIn`), with what the rest of the print build reads of a page (size,
+anchors, bookmarks, printed number, line heights, page-map entry, the hyphenation faults
+of the chapter), and its PDF goes to the join as it is, with what its pages draw for the
+preflight. An entry that is damaged, of another version or whose face does not match its
+digest is not used; the PDF from the cache is the same bytes as a cold build's
+(tests/pdf/test_written.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from ..cache import Cache, Entry
 from .pagemap import PageStart
 from .partwrite import FontUse, PartPdf
+from .preflight.pages import PageDraw
 
 KIND = "pdf-part"
 FACE = "pdf-face"
@@ -96,6 +98,8 @@ def dump(written: Written) -> Entry:
         "fonts": [[u.key, _value(u.attributes), _value(u.widths), _value(u.to_unicode), u.face]
                   for u in part.fonts],
         "phantoms": sorted(part.phantoms), "messages": list(part.messages),
+        "draws": [[None if d.box is None else list(d.box), list(d.spaces), d.coloured,
+                   [list(i) for i in d.images]] for d in part.draws],
         "pages": [[p.width, p.height, _value(p.anchors), _value(p.bookmarks), p.label,
                    _value(p.line_heights), None if p.start is None else [
                        p.start.label, p.start.chapter, p.start.block, p.start.text,
@@ -114,8 +118,12 @@ def load(entry: Entry) -> Written:
                      _unvalue(bookmarks)], str(label), _unvalue(heights),
                      None if start is None else PageStart(*start))
              for w, h, anchors, bookmarks, label, heights, start in meta["pages"]]
+    draws = tuple(PageDraw(None if box is None else tuple(float(v) for v in box),
+                           tuple(str(s) for s in spaces), bool(coloured),
+                           tuple((float(dpi), str(space)) for dpi, space in images))
+                  for box, spaces, coloured, images in meta["draws"])
     part = PartPdf(entry.blobs["pdf"], len(pages), fonts, frozenset(meta["phantoms"]),
-                   tuple(meta["messages"]))
+                   tuple(meta["messages"]), draws)
     written = Written(part, pages, frozenset((str(k), int(a)) for k, a in meta["faults"]),
                       tuple(meta["warnings"]))
     for page in pages:

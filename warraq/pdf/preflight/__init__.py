@@ -23,24 +23,27 @@ import pikepdf
 
 from ..profiles import Profile
 from .boxes import check_boxes
-from .colour import Drawn, check_colour, check_image_resolution, drawn
+from .colour import check_colour, check_image_resolution
 from .document import check_no_annotations, check_no_outline, check_page_count, check_tagged
 from .fonts import check_fonts
 from .margins import check_margins
+from .pages import PageDraw, page_draws, replay
 from .pdfx import check_pdfx
 from .report import Report, Result
 
 __all__ = ["Report", "Result", "check_pdf"]
 
 
-def _check(pdf: pikepdf.Pdf, profile: Profile, trim, claim: str, report: Report) -> None:
-    """Every rule of the profile, in the report's order."""
+def _check(pdf: pikepdf.Pdf, profile: Profile, trim, claim: str, report: Report,
+           draws: list[PageDraw] | None = None) -> None:
+    """Every rule of the profile, in the report's order (`draws`: what each page draws,
+    if it is known, `pages`)."""
     check_boxes(pdf, profile, trim, report)
+    if draws is None or len(draws) != len(pdf.pages):
+        draws = page_draws(pdf, boxes=profile.for_print)
     if profile.for_print:
-        found = Drawn()     # filled in the margins rule's walk of the pages
-        check_margins(pdf, profile, report, found)
-    else:
-        found = drawn(pdf)
+        check_margins(pdf, profile, report, [d.box for d in draws])
+    found = replay(draws)
     check_fonts(pdf, report)
     if profile.pdfx:
         check_pdfx(pdf, claim, report)
@@ -57,10 +60,11 @@ def _check(pdf: pikepdf.Pdf, profile: Profile, trim, claim: str, report: Report)
 
 
 def check_pdf(data: bytes, profile: Profile, trim: tuple[float, float] | None = None,
-              claim: str | None = None) -> Report:
+              claim: str | None = None, draws: list[PageDraw] | None = None) -> Report:
     """Hold the PDF's bytes to the profile's rules. `trim` (points) is the size the pages
     must be trimmed to (None: any size, as long as every page has the same);
-    `claim` the PDF/X conformance the file must make (default: the profile's)."""
+    `claim` the PDF/X conformance the file must make (default: the profile's); `draws`
+    what each page draws, walked before (a PDF joined from parts: its parts' pages)."""
     report = Report(profile)
     try:
         pdf = pikepdf.open(io.BytesIO(data))
@@ -69,5 +73,5 @@ def check_pdf(data: bytes, profile: Profile, trim: tuple[float, float] | None = 
         return report
     with pdf:
         report.pages = len(pdf.pages)
-        _check(pdf, profile, trim, claim or profile.claim or "", report)
+        _check(pdf, profile, trim, claim or profile.claim or "", report, draws)
     return report

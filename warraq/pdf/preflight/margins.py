@@ -14,7 +14,6 @@ import pikepdf
 from ..pagesetup import gutter_for
 from ..profiles import Profile
 from .boxes import box
-from .colour import Drawn
 from .content import IDENTITY, TEXT_OPS, Step, apply, mul, page_steps
 from .report import Report
 
@@ -207,17 +206,14 @@ def text_box(page: pikepdf.Page, fonts: dict | None = None,
 
 
 def check_margins(pdf: pikepdf.Pdf, profile: Profile, report: Report,
-                  found: Drawn | None = None) -> None:
-    """The rule; `found` (if given) is filled with what the pages draw (`colour.drawn`)
-    in the same walk of their content."""
+                  boxes: list) -> None:
+    """The rule, from the box of each page's glyphs (`pages.page_draws`)."""
     inside = gutter_for(report.pages) if profile.mirrored else profile.min_margin
     prefs = pdf.Root.get("/ViewerPreferences")
     # a right-to-left book is bound on the right: its rectos have the spine on the right
     rtl = prefs is not None and str(prefs.get("/Direction", "")) == "/R2L"
-    bad, fonts = [], {}
-    for n, page in enumerate(pdf.pages, 1):
-        glyphs = text_box(page, fonts, None if found is None
-                          else lambda step, n=n: found.step(step, n))
+    bad = []
+    for n, (page, glyphs) in enumerate(zip(pdf.pages, boxes), 1):
         trim = box(page, "/TrimBox") or box(page, "/MediaBox")
         if glyphs is None or trim is None:
             continue
