@@ -201,3 +201,23 @@ def test_chapters_kept_by_worker_processes_come_back_the_same(source, tmp_path,
     assert set(log.read_text("utf-8").split()) == {"c"}
     monkeypatch.setattr(print_book, "_lay_out", real)
     assert files == _cold(source, tmp_path, "fresh")
+
+
+def test_a_chapter_from_the_cache_takes_its_unprinted_labels_from_the_book():
+    """A page of a cached chapter keeps the folio printed on it; one without a folio is
+    labelled as the book it is in now labels it (the page before's number plus one, or
+    its place), and its page-map entry carries that label, not the one it had before."""
+    import types
+
+    from warraq.pdf import pagemap
+
+    def page(label, start=None):
+        return written.StandIn(400.0, 600.0, {}, [], label, {}, start)
+    old = PageStart("99", "c1", 2, "words", 0)
+    document = types.SimpleNamespace(pages=[page("vii"), page(None), page("5"),
+                                            page(None, old)])
+    labels = pagemap.page_labels(document)
+    assert labels == ["vii", "2", "5", "6"]
+    starts = pagemap.page_starts(document, types.SimpleNamespace(chapters=()), labels)
+    assert starts[:3] == [None, None, None]
+    assert starts[3] == dataclasses.replace(old, label="6")

@@ -58,8 +58,9 @@ def _keep_written(book: Book, document, ranges: list[tuple[int, int]], parts: li
         key, chapter = entry
         a, b = ranges[index + front]
         own = document.pages[a:b]
-        pages = [StandIn(p.width, p.height, dict(p.anchors), list(p.bookmarks), labels[n],
-                         line_heights(p), starts[n]) for n, p in zip(range(a, b), own)]
+        pages = [StandIn(p.width, p.height, dict(p.anchors), list(p.bookmarks),
+                         pagemap.printed_folio(p), line_heights(p), starts[n])
+                 for n, p in zip(range(a, b), own)]
         faults = frozenset(breaks.faults(types.SimpleNamespace(pages=own)))
         shelf.file(key, Written(parts[index + front], pages, faults,
                                        tuple(chapter.warnings)), faces)

@@ -149,12 +149,20 @@ def _folio(page_box) -> str | None:
     return None
 
 
-def page_labels(document) -> list[str]:
-    """The printed number of every page of a laid-out WeasyPrint `document` (a page taken
+def printed_folio(page) -> str | None:
+    """The page number printed on a page of a laid-out document, if any (a page taken
     from the build cache, `warraq.pdf.written`, says its own)."""
+    if not hasattr(page, "_page_box"):
+        return page.label
+    return _folio(page._page_box)
+
+
+def page_labels(document) -> list[str]:
+    """The printed number of every page of a laid-out WeasyPrint `document` (a page
+    without one: the one before's plus one, or its place in the document)."""
     labels: list[str] = []
     for index, page in enumerate(document.pages):
-        folio = getattr(page, "label", None) or _folio(page._page_box)
+        folio = printed_folio(page)
         if folio is None:
             previous = labels[-1] if labels else None
             folio = str(int(previous) + 1) if previous and previous.isdigit() else str(index + 1)
@@ -171,8 +179,9 @@ def page_starts(document, book: Book, labels: list[str]) -> list[PageStart | Non
     tables_seen: set[str] = set()
     out: list[PageStart | None] = []
     for index, page in enumerate(document.pages):
-        if not hasattr(page, "_page_box"):
-            out.append(page.start)
+        if not hasattr(page, "_page_box"):      # (its label is the book's, not the cache's)
+            out.append(None if page.start is None else dataclasses.replace(
+                page.start, label=labels[index]))
             continue
         first = None
         needle: list[str] = []

@@ -38,7 +38,8 @@ class StandIn:
     height: float
     anchors: dict
     bookmarks: list
-    label: str
+    #: the page number printed on it (None: none; `pagemap.page_labels` gives it one)
+    label: str | None
     line_heights: dict
     start: PageStart | None
     written: "Written" = field(repr=False, default=None)
@@ -115,7 +116,8 @@ def load(entry: Entry) -> Written:
                           _unvalue(to_unicode), str(face))
                   for key, attributes, widths, to_unicode, face in meta["fonts"])
     pages = [StandIn(float(w), float(h), _unvalue(anchors), [tuple(b) for b in
-                     _unvalue(bookmarks)], str(label), _unvalue(heights),
+                     _unvalue(bookmarks)], None if label is None else str(label),
+                     _unvalue(heights),
                      None if start is None else PageStart(*start))
              for w, h, anchors, bookmarks, label, heights, start in meta["pages"]]
     draws = tuple(PageDraw(None if box is None else tuple(float(v) for v in box),
