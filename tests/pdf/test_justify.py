@@ -97,7 +97,7 @@ def articles(tmp_path_factory):
                        {"title": "Gaps", "lang": "en", "layout": "article",
                         "contents": ["a.md"]}, {"a.md": ARTICLE})
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(print_book, "justify", lambda document: [])
+        patch.setattr(print_book, "justify", lambda document, pitch=None: [])
         ragged = build(src, tmp_path_factory.mktemp("ragged"), ("pdf",), epoch=EPOCH, cache=False)
     justified = build(src, tmp_path_factory.mktemp("justified"), ("pdf",), epoch=EPOCH, cache=False)
     return typeset.pages(ragged.files[0]), typeset.pages(justified.files[0])

@@ -148,9 +148,10 @@ def test_a_written_chapter_comes_back_as_it_was_filed():
     pages = [written.StandIn(400.0, 600.0, {"c1": (0, 10.5, 0, 0)}, [(1, "Title", (0, 10.5),
                              "open")], "7", {14.2: 30}, PageStart("7", "c1", 3, "words", 12)),
              written.StandIn(400.0, 600.0, {}, [], "8", {}, None)]
-    kept = written.Written(part, pages, frozenset({("c1:3", 40)}), ("warned",))
+    kept = written.Written(part, pages, frozenset({("c1:3", 40)}), ("warned",), 14.2)
     back = written.load(written.dump(kept))
     assert back.part == part and back.faults == kept.faults and back.warnings == ("warned",)
+    assert back.pitch == 14.2
     assert [(p.width, p.height, p.anchors, p.bookmarks, p.label, p.line_heights, p.start)
             for p in back.pages] == [
         (400.0, 600.0, {"c1": [0, 10.5, 0, 0]}, [(1, "Title", [0, 10.5], "open")], "7",
@@ -221,3 +222,29 @@ def test_a_chapter_from_the_cache_takes_its_unprinted_labels_from_the_book():
     starts = pagemap.page_starts(document, types.SimpleNamespace(chapters=()), labels)
     assert starts[:3] == [None, None, None]
     assert starts[3] == dataclasses.replace(old, label="6")
+
+
+@pytest.mark.slow
+def test_a_chapter_justified_by_another_pitch_is_not_taken(source, tmp_path, monkeypatch):
+    """The short pages of a chapter are justified by the book's line pitch: a chapter
+    kept when the book's pitch was another is laid out again (here the kept pitch is
+    made false), and the PDF is a cold build's."""
+    _build(source, tmp_path / "out")
+    store = Cache(tmp_path / FOLDER)
+    for path, entry in _entries(tmp_path)[0]:
+        entry.meta["pitch"] += 1.0
+        store.put(path.name, entry)
+    store.flush()
+    _edit(source / "b.md", "Patience is", "Patience, they said, is")
+    laid_out = []
+    real = print_book._lay_out
+
+    def counting(book, profile, page, keep=frozenset(), only=None, sheets=None, part=None):
+        if profile.name != "screen" and only is not None:
+            laid_out.append(only)
+        return real(book, profile, page, keep, only, sheets, part)
+    monkeypatch.setattr(print_book, "_lay_out", counting)
+    _, files = _build(source, tmp_path / "out")
+    assert set(laid_out) == {"a", "b", "c"}
+    monkeypatch.setattr(print_book, "_lay_out", real)
+    assert files == _cold(source, tmp_path, "fresh")

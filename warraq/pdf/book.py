@@ -43,7 +43,7 @@ from .document import book_trim, document_context
 from .cached import print_inputs
 from .fetcher import Fetcher
 from .finisher import Finish, finisher
-from .justify import justify
+from .justify import justify, pitch_of
 from .mending import Mending, by_chapter, chapter_keeps
 from .notes import inline_note
 from .pagecount import predict_pages
@@ -370,7 +370,12 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     (`warraq.pdf.preflight.pages`: the preflight need not walk the pages again)."""
     layout = lay_out(book, profile, pages_hint, mending)
     document = layout.document
-    justify(document)       # pages a kept unit left short (warraq.pdf.justify)
+    pitch = pitch_of(document)
+    if any(is_stand_in(p) and p.written.pitch != pitch for p in document.pages):
+        # a chapter from the cache was justified by another line pitch than the book's now
+        return render_pdf(book, profile, pages_hint, on_document, dataclasses.replace(
+            mending, cache=NO_CACHE), draws)
+    justify(document, pitch)    # pages a kept unit left short (warraq.pdf.justify)
     if on_document is not None:
         on_document(document)
     finish = Finish(profile, book_trim(book).points, body_start(book, document))
@@ -379,7 +384,7 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     jobs = mending.jobs if mending else 1
     with tagging(book.meta.lang) if profile.tags else nullcontext():
         written = write_joined(book, document, ranges, finish, jobs, layout.shelf,
-                               layout.laid, draws) if ranges else None
+                               layout.laid, draws, pitch) if ranges else None
         if written is None and any(is_stand_in(p) for p in document.pages):
             # (only a book written in parts takes chapters from the cache)
             return render_pdf(book, profile, pages_hint, on_document, dataclasses.replace(

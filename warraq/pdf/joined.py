@@ -21,12 +21,15 @@ from .written import Shelf, StandIn, Written, is_stand_in
 
 def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Finish,
                  jobs: int, shelf: Shelf | None = None, laid: list | None = None,
-                 draws: list | None = None) -> tuple[bytes, list[str]] | None:
+                 draws: list | None = None, pitch: float = 0.0
+                 ) -> tuple[bytes, list[str]] | None:
     """The book written a part at a time on `jobs` processes and joined
-    (`warraq.pdf.partwrite`, `warraq.pdf.join`), each chapter from the build cache as it
-    was written there, each chapter written here kept there (`warraq.pdf.written`);
-    None if a font cannot be joined. `draws`, if given, is filled with what each page
-    draws (`warraq.pdf.preflight.pages`), walked in the parts."""
+    (`warraq.pdf.partwrite`, `warraq.pdf.join`), each chapter from the build cache
+    as it was written there, each chapter written here kept there
+    (`warraq.pdf.written`); None if a font cannot be joined. `pitch`: the line pitch
+    the pages were justified by (`warraq.pdf.justify`), kept with each chapter.
+    `draws`, if given, is filled with what each page draws
+    (`warraq.pdf.preflight.pages`), walked in the parts."""
     profile = finish.profile
     ready = {i: document.pages[a].written.part for i, (a, _) in enumerate(ranges)
              if is_stand_in(document.pages[a])}
@@ -40,15 +43,16 @@ def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Fi
         profile.bookmarks) else None
     data = join(parts, faces, bookmarks, profile.variant, int(book.build_date.timestamp()))
     if shelf is not None and laid:
-        _keep_written(book, document, ranges, parts, faces, shelf, laid)
+        _keep_written(book, document, ranges, parts, faces, shelf, laid, pitch)
     if draws is not None:       # what each page draws, for the preflight
         draws[:] = [draw for part in parts for draw in part.draws]
     return data, list(dict.fromkeys(m for part in parts for m in part.messages))
 
 
 def _keep_written(book: Book, document, ranges: list[tuple[int, int]], parts: list,
-                  faces: dict[str, bytes], shelf: Shelf, laid: list) -> None:
-    """Each chapter laid out and written here, on the shelf (`warraq.pdf.written`)."""
+                  faces: dict[str, bytes], shelf: Shelf, laid: list, pitch: float) -> None:
+    """Each chapter laid out and written here, on the shelf (`warraq.pdf.written`), with
+    the line pitch its short pages were justified by."""
     labels = pagemap.page_labels(document)
     starts = pagemap.page_starts(document, book, labels)
     front = len(ranges) - len(book.chapters)
@@ -63,4 +67,4 @@ def _keep_written(book: Book, document, ranges: list[tuple[int, int]], parts: li
                  for n, p in zip(range(a, b), own)]
         faults = frozenset(breaks.faults(types.SimpleNamespace(pages=own)))
         shelf.file(key, Written(parts[index + front], pages, faults,
-                                       tuple(chapter.warnings)), faces)
+                                tuple(chapter.warnings), pitch), faces)

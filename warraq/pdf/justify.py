@@ -159,11 +159,11 @@ def line_heights(page) -> dict[float, int]:
     return heights
 
 
-def justify(document) -> list[int]:
-    """Justify the short pages of a laid-out WeasyPrint `document` in place. Returns the
-    indices of the pages justified."""
+def justify(document, pitch: float | None = None) -> list[int]:
+    """Justify the short pages of a laid-out WeasyPrint `document` in place, by lines of
+    `pitch` (default: `pitch_of(document)`). Returns the indices of the pages justified."""
     from weasyprint.document import Page
-    pitch = pitch_of(document)
+    pitch = pitch_of(document) if pitch is None else pitch
     pages, done = document.pages, []
     # (a chapter from the build cache, `warraq.pdf.written`, was justified when it was
     # written: its pages, and the page before its first, which ends another chapter,

@@ -48,13 +48,16 @@ class StandIn:
 
 @dataclass(eq=False)
 class Written:
-    """A chapter's part PDF and its stand-in pages; its faults and what WeasyPrint said
-    when it was laid out."""
+    """A chapter's part PDF and its stand-in pages; its faults, what WeasyPrint said when
+    it was laid out, and the pitch its pages were justified by."""
 
     part: PartPdf
     pages: list[StandIn]
     faults: frozenset
     warnings: tuple[str, ...]
+    #: the line pitch its short pages were justified by (`warraq.pdf.justify`): a book
+    #: whose pitch is another takes it from the cache no more
+    pitch: float = 0.0
 
 
 def is_stand_in(page) -> bool:
@@ -107,7 +110,7 @@ def dump(written: Written) -> Entry:
                        p.start.before]]
                   for p in written.pages],
         "faults": sorted([list(f) for f in written.faults]),
-        "warnings": list(written.warnings)}, {"pdf": part.data})
+        "warnings": list(written.warnings), "pitch": written.pitch}, {"pdf": part.data})
 
 
 def load(entry: Entry) -> Written:
@@ -127,7 +130,7 @@ def load(entry: Entry) -> Written:
     part = PartPdf(entry.blobs["pdf"], len(pages), fonts, frozenset(meta["phantoms"]),
                    tuple(meta["messages"]), draws)
     written = Written(part, pages, frozenset((str(k), int(a)) for k, a in meta["faults"]),
-                      tuple(meta["warnings"]))
+                      tuple(meta["warnings"]), float(meta["pitch"]))
     for page in pages:
         page.written = written
     return written
