@@ -248,3 +248,23 @@ def test_a_chapter_justified_by_another_pitch_is_not_taken(source, tmp_path, mon
     assert set(laid_out) == {"a", "b", "c"}
     monkeypatch.setattr(print_book, "_lay_out", real)
     assert files == _cold(source, tmp_path, "fresh")
+
+
+def test_what_a_faces_glyphs_stand_for_is_kept_under_the_file(tmp_path):
+    """`tounicode.glyph_texts` of a face, through the shelf: the same mapping computed
+    and read back from the cache; an entry of the wrong shape is computed again."""
+    from warraq.fonts import faces
+    from warraq.pdf.tounicode import glyph_texts
+    path = next(f.path for f in faces() if f.path.suffix == ".ttf")
+    store = Cache(tmp_path / FOLDER)
+    first = written.Shelf(store, PROFILES["print"], None, ())
+    assert first.glyph_texts(path) == glyph_texts(path)
+    for key, entry in first.made.items():
+        store.put(key, entry)
+    store.flush()
+    again = written.Shelf(Cache(tmp_path / FOLDER), PROFILES["print"], None, ())
+    assert again.glyph_texts(path) == glyph_texts(path) and not again.made
+    wrong = written.Shelf(Cache(tmp_path / FOLDER), PROFILES["print"], None, ())
+    key = next(iter(first.made))
+    wrong.made[key] = cache_module.Entry({"not": "a list"})
+    assert wrong.glyph_texts(path) == glyph_texts(path)

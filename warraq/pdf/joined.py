@@ -41,7 +41,8 @@ def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Fi
         return None
     bookmarks = document.make_bookmark_tree(0.75, transform_pages=True) if (
         profile.bookmarks) else None
-    data = join(parts, faces, bookmarks, profile.variant, int(book.build_date.timestamp()))
+    data = join(parts, faces, bookmarks, profile.variant, int(book.build_date.timestamp()),
+                shelf.glyph_texts if shelf is not None else None)
     if shelf is not None and laid:
         _keep_written(book, document, ranges, parts, faces, shelf, laid, pitch)
     if draws is not None:       # what each page draws, for the preflight

@@ -177,9 +177,11 @@ def _font_path(font: pikepdf.Dictionary) -> Path | None:
     return _faces_by_psname().get(psname)
 
 
-def fix_fonts(fonts) -> None:
+def fix_fonts(fonts, texts=None) -> None:
     """Rebuild, in place, the `ToUnicode` of each Type0 font dictionary of `fonts`
-    (pikepdf objects; any other object is passed over)."""
+    (pikepdf objects; any other object is passed over); `texts(path)`: `glyph_texts`,
+    or the same from somewhere it is kept (`warraq.pdf.written.Shelf.glyph_texts`)."""
+    texts = texts or glyph_texts
     done: set[tuple[int, int]] = set()
     for obj in fonts:
         if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font" \
@@ -192,9 +194,9 @@ def fix_fonts(fonts) -> None:
         path = _font_path(obj)
         if path is None:
             continue
-        texts = glyph_texts(path)
+        can = texts(path)
         old = _parse(stream.read_bytes())
-        new = {g: choose(texts.get(g, frozenset()), drawn) for g, drawn in old.items()}
+        new = {g: choose(can.get(g, frozenset()), drawn) for g, drawn in old.items()}
         if new != old:
             stream.write(zlib.compress(_cmap_stream(new), 9), filter=pikepdf.Name.FlateDecode)
 

@@ -20,14 +20,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..cache import Cache, Entry
+from ..cache import Cache, Entry, files_digest
 from .pagemap import PageStart
 from .partwrite import FontUse, PartPdf
 from .preflight.pages import PageDraw
+from .tounicode import glyph_texts
 
 KIND = "pdf-part"
 FACE = "pdf-face"
+TEXTS = "pdf-glyph-texts"
 
 
 @dataclass(eq=False)
@@ -192,3 +195,18 @@ class Shelf:
 
     def file(self, key: str, written: Written, faces: dict[str, bytes]) -> None:
         self.made.update(entries(self.cache, key, written, faces))
+
+    def glyph_texts(self, path: Path) -> dict[int, frozenset[str]]:
+        """`tounicode.glyph_texts` of a font file, kept in the cache under its content
+        (a face's closure over its cmap and GSUB takes about 70 ms); filed, as the
+        chapters are, by the writer (`made`)."""
+        key = self.cache.key(TEXTS, str(path), files_digest([path]))
+        entry = self.made.get(key) or self.cache.get(key)
+        if entry is not None:
+            try:
+                return {int(g): frozenset(str(x) for x in t) for g, t in entry.meta}
+            except (TypeError, ValueError):
+                pass
+        texts = glyph_texts(path)
+        self.made[key] = Entry([[g, sorted(t)] for g, t in sorted(texts.items())])
+        return texts
