@@ -189,3 +189,31 @@ def golden(request):
         assert not faults, "\n".join(faults) + (
             "\n(if the change is intended: pytest --update-golden, then review the diff)")
     return check
+
+
+@pytest.fixture
+def own_templates(tmp_path, monkeypatch):
+    """A copy of templates/ that the build renders and loads instead of the real one."""
+    import shutil
+
+    from warraq import templating
+    folder = tmp_path / "templates"
+    shutil.copytree(templating.TEMPLATES_DIR, folder)
+    monkeypatch.setattr(templating, "TEMPLATES_DIR", folder)
+    real = templating.environment
+    monkeypatch.setattr(templating, "environment", lambda templates_dir=folder: real(folder))
+    return folder
+
+
+def release_a_font(monkeypatch) -> None:
+    """Another release of a font package (the Hebrew face's, which the tests' books do
+    not even use): every face's version but that one's as it was."""
+    import dataclasses
+
+    from warraq import fonts
+    real = fonts.faces
+
+    def upgraded(choice=()):
+        return tuple(dataclasses.replace(f, version=f.version + ".1") if f.role == "hebrew"
+                     else f for f in real(choice))
+    monkeypatch.setattr(fonts, "faces", upgraded)

@@ -10,9 +10,8 @@ import sys
 
 import pytest
 
-from conftest import ROOT, write_source
+from conftest import ROOT, release_a_font, write_source
 from warraq import cache as cache_module
-from warraq import fonts, templating
 from warraq.cache import FOLDER, Cache, Entry, fingerprint
 from warraq.errors import SourceError
 from warraq.pipeline import build
@@ -181,18 +180,6 @@ def test_an_edited_book_yaml_invalidates_what_it_feeds(source, tmp_path):
     assert files == _cold(source, tmp_path, "fresh-title")
 
 
-@pytest.fixture
-def own_templates(tmp_path, monkeypatch):
-    """A copy of templates/ that the build renders and loads instead of the real one."""
-    import shutil
-    folder = tmp_path / "templates"
-    shutil.copytree(templating.TEMPLATES_DIR, folder)
-    monkeypatch.setattr(templating, "TEMPLATES_DIR", folder)
-    real = templating.environment
-    monkeypatch.setattr(templating, "environment", lambda templates_dir=folder: real(folder))
-    return folder
-
-
 @pytest.mark.slow
 def test_an_edited_template_invalidates_its_output_only(source, tmp_path, own_templates):
     _build(source, tmp_path / "out")
@@ -221,12 +208,7 @@ def test_other_fonts_invalidate_every_entry_that_sets_type(source, tmp_path, mon
     """Another release of a font package (a face the book does not even use): the PDF and
     the cover are made again; the EPUB's subsets of the files that did not change stay."""
     _build(source, tmp_path / "out")
-    real = fonts.faces
-
-    def upgraded(choice=()):
-        return tuple(dataclasses.replace(f, version=f.version + ".1") if f.role == "hebrew"
-                     else f for f in real(choice))
-    monkeypatch.setattr(fonts, "faces", upgraded)
+    release_a_font(monkeypatch)
     result, files = _build(source, tmp_path / "out")
     assert {"pdf-profile", "cover"} <= set(result.cache.misses)
     assert "epub-font" in result.cache.hits and "epub-font" not in result.cache.misses

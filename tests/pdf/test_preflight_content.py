@@ -3,7 +3,8 @@
 
 import pikepdf
 
-from warraq.pdf.preflight.colour import check_colour, drawn
+from warraq.pdf.preflight.colour import check_colour
+from warraq.pdf.preflight.pages import drawn
 from warraq.pdf.preflight.content import IDENTITY, MAX_DEPTH, page_steps
 from warraq.pdf.preflight.document import page_draws
 from warraq.pdf.preflight.margins import text_box

@@ -12,9 +12,8 @@ import io
 import pytest
 
 import warraq.pdf.book as print_book
-from conftest import write_source
+from conftest import release_a_font, write_source
 from warraq import cache as cache_module
-from warraq import fonts
 from warraq.cache import FOLDER, Cache
 from warraq.pdf import written
 from warraq.pdf.pagemap import PageStart
@@ -64,6 +63,23 @@ def _entries(tmp_path) -> tuple[list, list]:
     return parts, faces
 
 
+def _log_layouts(monkeypatch, log) -> None:
+    """Each chapter an untagged profile lays out alone, written to the file `log` (from
+    a worker process too)."""
+    real = print_book._lay_out
+
+    def logged(book, profile, page, keep=frozenset(), only=None, sheets=None, part=None):
+        if profile.name != "screen" and only is not None:
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(only + "\n")
+        return real(book, profile, page, keep, only, sheets, part)
+    monkeypatch.setattr(print_book, "_lay_out", logged)
+
+
+def _laid_out(log) -> set[str]:
+    return set(log.read_text("utf-8").split()) if log.exists() else set()
+
+
 def _edit(path, old, new):
     text = path.read_text("utf-8")
     assert old in text
@@ -77,18 +93,11 @@ def test_an_edited_chapter_is_the_only_one_laid_out_and_written_again(source, tm
     # each untagged profile files its three chapters (the tagged one is written whole)
     assert len(_entries(tmp_path)[0]) == 3 * 2
     _edit(source / "b.md", "Patience is", "Patience, they said, is")
-    laid_out = []
-    real = print_book._lay_out
-
-    def counting(book, profile, page, keep=frozenset(), only=None, sheets=None, part=None):
-        if profile.name != "screen" and only is not None:
-            laid_out.append(only)
-        return real(book, profile, page, keep, only, sheets, part)
-    monkeypatch.setattr(print_book, "_lay_out", counting)
+    _log_layouts(monkeypatch, tmp_path / "laid-out.txt")
     again, files = _build(source, tmp_path / "out")
     assert again.cache.hits.count(written.KIND) == 2 * 2     # a and c, for two profiles
-    assert set(laid_out) == {"b"}
-    monkeypatch.setattr(print_book, "_lay_out", real)
+    assert _laid_out(tmp_path / "laid-out.txt") == {"b"}
+    monkeypatch.undo()
     assert files == _cold(source, tmp_path, "fresh")
 
 
@@ -100,12 +109,7 @@ def test_book_yaml_templates_and_fonts_each_invalidate_the_chapters(source, tmp_
     retitled, files = _build(source, tmp_path / "out")
     assert files == _cold(source, tmp_path, "fresh-title")
     assert written.KIND not in retitled.cache.hits
-    real = fonts.faces
-
-    def upgraded(choice=()):
-        return tuple(dataclasses.replace(f, version=f.version + ".1") if f.role == "hebrew"
-                     else f for f in real(choice))
-    monkeypatch.setattr(fonts, "faces", upgraded)
+    release_a_font(monkeypatch)
     refonted, files = _build(source, tmp_path / "out")
     assert written.KIND not in refonted.cache.hits
     assert files == _cold(source, tmp_path, "fresh-fonts")
@@ -144,7 +148,7 @@ def test_a_damaged_or_false_chapter_entry_is_not_used(source, tmp_path):
 def test_a_written_chapter_comes_back_as_it_was_filed():
     use = FontUse(7, {"name": b"/ABC+Face", "variations": {"wght": 400.0}, "missing": {}},
                   {3: 500.0, 9: 250.5}, {3: "a", 9: "ﻻ"}, "d" * 64)
-    part = PartPdf(b"%PDF-1.7 ...", 2, (use,), frozenset({"x"}), ("said",))
+    part = PartPdf(b"%PDF-1.7 ...", (use,), frozenset({"x"}), ("said",))
     pages = [written.StandIn(400.0, 600.0, {"c1": (0, 10.5, 0, 0)}, [(1, "Title", (0, 10.5),
                              "open")], "7", {14.2: 30}, PageStart("7", "c1", 3, "words", 12)),
              written.StandIn(400.0, 600.0, {}, [], "8", {}, None)]
@@ -162,17 +166,9 @@ def test_a_written_chapter_comes_back_as_it_was_filed():
 
 
 @pytest.mark.slow
-def test_an_edited_print_template_invalidates_the_chapters(source, tmp_path, monkeypatch):
-    import shutil
-
-    from warraq import templating
-    folder = tmp_path / "templates"
-    shutil.copytree(templating.TEMPLATES_DIR, folder)
-    monkeypatch.setattr(templating, "TEMPLATES_DIR", folder)
-    real = templating.environment
-    monkeypatch.setattr(templating, "environment", lambda templates_dir=folder: real(folder))
+def test_an_edited_print_template_invalidates_the_chapters(source, tmp_path, own_templates):
     _build(source, tmp_path / "out")
-    css = folder / "pdf" / "book.css"
+    css = own_templates / "pdf" / "book.css"
     css.write_text(css.read_text("utf-8") + "\nh1 { letter-spacing: 0.05em; }\n", "utf-8")
     _edit(source / "b.md", "Patience is", "Patience, they said, is")
     changed, files = _build(source, tmp_path / "out")
@@ -189,18 +185,10 @@ def test_chapters_kept_by_worker_processes_come_back_the_same(source, tmp_path,
     _build(source, tmp_path / "out", jobs=2)
     assert len(_entries(tmp_path)[0]) == 3 * 2
     _edit(source / "c.md", "Patience is", "Patience, they said, is")
-    log = tmp_path / "laid-out.txt"
-    real = print_book._lay_out
-
-    def logged(book, profile, page, keep=frozenset(), only=None, sheets=None, part=None):
-        if profile.name != "screen" and only is not None:
-            with open(log, "a", encoding="utf-8") as out:
-                out.write(only + "\n")
-        return real(book, profile, page, keep, only, sheets, part)
-    monkeypatch.setattr(print_book, "_lay_out", logged)
+    _log_layouts(monkeypatch, tmp_path / "laid-out.txt")
     _, files = _build(source, tmp_path / "out", jobs=2)
-    assert set(log.read_text("utf-8").split()) == {"c"}
-    monkeypatch.setattr(print_book, "_lay_out", real)
+    assert _laid_out(tmp_path / "laid-out.txt") == {"c"}
+    monkeypatch.undo()
     assert files == _cold(source, tmp_path, "fresh")
 
 
@@ -236,17 +224,10 @@ def test_a_chapter_justified_by_another_pitch_is_not_taken(source, tmp_path, mon
         store.put(path.name, entry)
     store.flush()
     _edit(source / "b.md", "Patience is", "Patience, they said, is")
-    laid_out = []
-    real = print_book._lay_out
-
-    def counting(book, profile, page, keep=frozenset(), only=None, sheets=None, part=None):
-        if profile.name != "screen" and only is not None:
-            laid_out.append(only)
-        return real(book, profile, page, keep, only, sheets, part)
-    monkeypatch.setattr(print_book, "_lay_out", counting)
+    _log_layouts(monkeypatch, tmp_path / "laid-out.txt")
     _, files = _build(source, tmp_path / "out")
-    assert set(laid_out) == {"a", "b", "c"}
-    monkeypatch.setattr(print_book, "_lay_out", real)
+    assert _laid_out(tmp_path / "laid-out.txt") == {"a", "b", "c"}
+    monkeypatch.undo()
     assert files == _cold(source, tmp_path, "fresh")
 
 

@@ -256,9 +256,7 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
         if only is not None:
             return parts.chapter(page, only, keep)
         if in_parts and by_chapter(book):
-            made = parts.assemble(page, keep, Layout)
-            made.shelf = shelf
-            return made
+            return parts.assemble(page, keep, Layout)
         before = whole.get(page)
         layout = (before.again(keep) if before else None) or _lay_out(
             book_, profile_, page, keep, None, sheets)
@@ -317,8 +315,6 @@ def _band(book: Book, trim, profile: Profile, tried: dict[float, "Layout"],
         band = new_band
 
 
-
-
 def _check_below(tried: dict[float, Layout], band: float) -> bool:
     """Whether the band below `band` could still hold the book: it has not been laid out,
     and no narrower gutter already gave more pages than it holds (a wider gutter never
@@ -326,7 +322,6 @@ def _check_below(tried: dict[float, Layout], band: float) -> bool:
     below = band_below(band)
     return below is not None and below not in tried and not any(
         b < below and t.pages > last_page_of(below) for b, t in tried.items())
-
 
 
 #: How far (a share of the band's last page, and one page more) a count predicted for
@@ -357,38 +352,40 @@ def body_start(book: Book, document) -> int | None:
 
 
 def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int | None = None,
-               on_document: Callable[[Document], None] | None = None,
+               on_document: Callable[[Document, list], None] | None = None,
                mending: Mending | None = None, draws: list | None = None
                ) -> tuple[bytes, list[str]]:
     """The PDF's bytes and WeasyPrint's warnings. A URL outside the book raises
     `warraq.pdf.fetcher.RefusedURL` (the writer reports it as W307).
 
     `on_document`, if given, is called with the laid-out WeasyPrint `Document` before it
-    is written (`warraq.pdf.pagemap` reads where each page begins from it); `mending`:
+    is written, and where each of its pages begins (`pagemap.page_starts`); `mending`:
     the processes and cache the chapter-by-chapter mending may use (`lay_out`); `draws`,
     if given, is filled with what each page draws when the PDF was written in parts
     (`warraq.pdf.preflight.pages`: the preflight need not walk the pages again)."""
     layout = lay_out(book, profile, pages_hint, mending)
     document = layout.document
-    pitch = pitch_of(document)
-    if any(is_stand_in(p) and p.written.pitch != pitch for p in document.pages):
-        # a chapter from the cache was justified by another line pitch than the book's now
+
+    def afresh() -> tuple[bytes, list[str]]:    # (without the chapters from the cache)
         return render_pdf(book, profile, pages_hint, on_document, dataclasses.replace(
             mending, cache=NO_CACHE), draws)
+    pitch = pitch_of(document)
+    if any(is_stand_in(p) and p.written.pitch != pitch for p in document.pages):
+        return afresh()     # a chapter from the cache was justified by another pitch
     justify(document, pitch)    # pages a kept unit left short (warraq.pdf.justify)
+    starts = pagemap.page_starts(document, book, pagemap.page_labels(document)) if (
+        on_document is not None or any(layout.laid or ())) else None
     if on_document is not None:
-        on_document(document)
+        on_document(document, starts)
     finish = Finish(profile, book_trim(book).points, body_start(book, document))
     ranges = part_ranges([c.id for c in book.chapters], document) if (
         by_chapter(book) and not profile.tags) else None
     jobs = mending.jobs if mending else 1
     with tagging(book.meta.lang) if profile.tags else nullcontext():
         written = write_joined(book, document, ranges, finish, jobs, layout.shelf,
-                               layout.laid, draws, pitch) if ranges else None
+                               layout.laid, draws, pitch, starts) if ranges else None
         if written is None and any(is_stand_in(p) for p in document.pages):
-            # (only a book written in parts takes chapters from the cache)
-            return render_pdf(book, profile, pages_hint, on_document, dataclasses.replace(
-                mending, cache=NO_CACHE), draws)
+            return afresh()     # (only a book written in parts takes from the cache)
         if written is None:
             data, messages = weasy.write(document, finisher(book, finish),
                                          pdf_variant=profile.variant, pdf_tags=profile.tags)

@@ -70,6 +70,15 @@ def stamped(data: bytes, seconds: int) -> bytes:
     return bytes(out)
 
 
+def restamped(data: bytes, original: int | None, seconds: int) -> bytes:
+    """The font `data` with the build time `seconds` in it if fontTools re-saved it (its
+    `modified` is no longer `original`, the file's), else as it is (and a collection as
+    it is)."""
+    if data[:4] != b"ttcf" and modified(data) not in (None, original):
+        return stamped(data, seconds)
+    return data
+
+
 def restamp_fonts(document, pdf: pydyf.PDF, seconds: int) -> None:
     """Give every font WeasyPrint re-saved with fontTools (its `modified` differs from its
     file's) the timestamp `seconds` (since 1970), in the font streams of `pdf`."""
@@ -78,8 +87,6 @@ def restamp_fonts(document, pdf: pydyf.PDF, seconds: int) -> None:
         if not isinstance(obj, pydyf.Stream) or len(obj.stream) != 1:
             continue
         font = fonts.get(id(obj.stream[0]))
-        if font is None or obj.stream[0][:4] == b"ttcf":
-            continue
-        original = modified(get_hb_object_data(font.hb_face), font.index)
-        if modified(obj.stream[0]) not in (None, original):
-            obj.stream[0] = stamped(obj.stream[0], seconds)
+        if font is not None:
+            original = modified(get_hb_object_data(font.hb_face), font.index)
+            obj.stream[0] = restamped(obj.stream[0], original, seconds)

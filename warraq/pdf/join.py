@@ -25,7 +25,7 @@ import uharfbuzz as hb
 from weasyprint.pdf import VARIANTS
 from weasyprint.pdf.fonts import Font, build_fonts_dictionary
 
-from .fontstamp import modified, stamped
+from .fontstamp import modified, restamped
 from .partwrite import PartPdf
 from .tounicode import fix_fonts
 
@@ -35,8 +35,8 @@ _DROPPED = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTS
 
 
 def _tag(name: str) -> int:
-    data = name.encode("ascii")
-    return int.from_bytes(data, "big")
+    """An OpenType tag as HarfBuzz's integer."""
+    return int.from_bytes(name.encode("ascii"), "big")
 
 
 def _subset(self, to_unicode: dict, hinting: bool) -> None:
@@ -50,16 +50,18 @@ def _subset(self, to_unicode: dict, hinting: bool) -> None:
     wanted.sets(hb.SubsetInputSets.DROP_TABLE_TAG).update(_tag(t) for t in _DROPPED)
     wanted.flags = (hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
                     | hb.SubsetFlags.DESUBROUTINIZE)
-    kept = hb.subset(face, wanted)
-    if kept is None:
-        raise ValueError(f"HarfBuzz could not subset {self.family}")
+    kept = _subset_or_fail(face, wanted, self.family)
     wanted.sets(hb.SubsetInputSets.GLYPH_INDEX).update(range(max(to_unicode) + 1))
     wanted.flags = hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE | (
         hb.SubsetFlags(0) if hinting else hb.SubsetFlags.NO_HINTING)
-    trimmed = hb.subset(kept, wanted)
-    if trimmed is None:
-        raise ValueError(f"HarfBuzz could not subset {self.family}")
-    self.file_content = trimmed.blob.data
+    self.file_content = _subset_or_fail(kept, wanted, self.family).blob.data
+
+
+def _subset_or_fail(face, wanted, family: str):
+    subset = hb.subset(face, wanted)
+    if subset is None:
+        raise ValueError(f"HarfBuzz could not subset {family}")
+    return subset
 
 
 def _clean(self, to_unicode: dict, hinting: bool) -> None:
@@ -67,9 +69,7 @@ def _clean(self, to_unicode: dict, hinting: bool) -> None:
     (`warraq.pdf.fontstamp`)."""
     original = modified(self.file_content, self.index)
     Font.clean(self, to_unicode, hinting)
-    if self.file_content[:4] != b"ttcf" and modified(self.file_content) not in (
-            None, original):
-        self.file_content = stamped(self.file_content, self.seconds)
+    self.file_content = restamped(self.file_content, original, self.seconds)
 
 
 def _merged(parts: list[PartPdf], faces: dict[str, bytes], seconds: int) -> dict:

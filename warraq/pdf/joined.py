@@ -21,13 +21,14 @@ from .written import Shelf, StandIn, Written, is_stand_in
 
 def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Finish,
                  jobs: int, shelf: Shelf | None = None, laid: list | None = None,
-                 draws: list | None = None, pitch: float = 0.0
-                 ) -> tuple[bytes, list[str]] | None:
+                 draws: list | None = None, pitch: float = 0.0,
+                 starts: list | None = None) -> tuple[bytes, list[str]] | None:
     """The book written a part at a time on `jobs` processes and joined
     (`warraq.pdf.partwrite`, `warraq.pdf.join`), each chapter from the build cache
     as it was written there, each chapter written here kept there
     (`warraq.pdf.written`); None if a font cannot be joined. `pitch`: the line pitch
-    the pages were justified by (`warraq.pdf.justify`), kept with each chapter.
+    the pages were justified by (`warraq.pdf.justify`), and `starts`, where each page
+    begins (`pagemap.page_starts`), kept with each chapter.
     `draws`, if given, is filled with what each page draws
     (`warraq.pdf.preflight.pages`), walked in the parts."""
     profile = finish.profile
@@ -43,19 +44,18 @@ def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Fi
         profile.bookmarks) else None
     data = join(parts, faces, bookmarks, profile.variant, int(book.build_date.timestamp()),
                 shelf.glyph_texts if shelf is not None else None)
-    if shelf is not None and laid:
-        _keep_written(book, document, ranges, parts, faces, shelf, laid, pitch)
+    if shelf is not None and any(laid or ()):
+        _keep_written(book, document, ranges, parts, faces, shelf, laid, pitch, starts)
     if draws is not None:       # what each page draws, for the preflight
         draws[:] = [draw for part in parts for draw in part.draws]
     return data, list(dict.fromkeys(m for part in parts for m in part.messages))
 
 
 def _keep_written(book: Book, document, ranges: list[tuple[int, int]], parts: list,
-                  faces: dict[str, bytes], shelf: Shelf, laid: list, pitch: float) -> None:
+                  faces: dict[str, bytes], shelf: Shelf, laid: list, pitch: float,
+                  starts: list) -> None:
     """Each chapter laid out and written here, on the shelf (`warraq.pdf.written`), with
     the line pitch its short pages were justified by."""
-    labels = pagemap.page_labels(document)
-    starts = pagemap.page_starts(document, book, labels)
     front = len(ranges) - len(book.chapters)
     for index, entry in enumerate(laid):
         if entry is None:

@@ -146,22 +146,19 @@ class Parts:
             for chapter in self.book.chapters:
                 own_keep = keep_for(keep, chapter.id)
                 got = self.latest.get((page, chapter.id))
-                written = None
-                if got is not None and got.keep == own_keep and got.start == folio:
-                    layout = got.layout
-                elif self.shelf is not None:
-                    written = self.shelf.find(self.source(
-                        self.book, self.profile, page, chapter.id,
-                        self._part(chapter.id, folio)), own_keep)
+                here = got is not None and got.keep == own_keep and got.start == folio
+                written = None if here or self.shelf is None else self.shelf.find(
+                    self.source(self.book, self.profile, page, chapter.id,
+                                self._part(chapter.id, folio)), own_keep)
                 if written is not None:
                     own, said = written.pages, list(written.warnings)
                     laid.append(None)
                 else:
-                    if got is None or got.keep != own_keep or got.start != folio:
-                        layout = self._lay_out_chapter(page, chapter.id, own_keep, folio)
+                    layout = got.layout if here else self._lay_out_chapter(
+                        page, chapter.id, own_keep, folio)
                     own, said = self._own(layout, chapter.id), layout.warnings
-                    laid.append((self.shelf.key(layout.source, own_keep), layout) if (
-                        self.shelf is not None) else None)
+                    laid.append(None if self.shelf is None else (
+                        self.shelf.key(layout.source, own_keep), layout))
                 folios.append((chapter.id, folio))
                 for one in own:
                     pages.append(one)
@@ -173,7 +170,6 @@ class Parts:
         for n in range(len(front.document.pages) - 1):
             tell(len(pages) + n + 1)
         said = front.warnings + warnings
-        made = layout_type(page, front.document.copy(front.document.pages[:-1] + pages),
-                           front.fetcher, list(dict.fromkeys(said)))
-        made.laid = laid
-        return made
+        return layout_type(page, front.document.copy(front.document.pages[:-1] + pages),
+                           front.fetcher, list(dict.fromkeys(said)), laid=laid,
+                           shelf=self.shelf)

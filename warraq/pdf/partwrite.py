@@ -42,7 +42,7 @@ _NOT_SENT = ("hb_font", "hb_face", "file_content", "widths", "to_unicode")
 class FontUse:
     """One of WeasyPrint's fonts in a part: its key in the document's fonts, its other
     attributes, the glyphs drawn (widths and text), and the face it is a subset of (the
-    digest of the face's bytes; `face_bytes` holds each face once per batch)."""
+    digest of the face's bytes, which `write_parts` gives once per face)."""
 
     key: int
     attributes: dict
@@ -57,7 +57,6 @@ class PartPdf:
     links that leave it, and what WeasyPrint said."""
 
     data: bytes
-    pages: int
     fonts: tuple[FontUse, ...]
     phantoms: frozenset[str]
     messages: tuple[str, ...]
@@ -100,7 +99,7 @@ def write_part(document, start: int, end: int, finisher: Callable | None,
     data, messages = weasy.write(part, finisher, **options)
     with pikepdf.open(io.BytesIO(data)) as pdf:
         draws = tuple(page_draws(pdf))
-    return PartPdf(data, len(pages), _font_uses(part.fonts, faces), frozenset(leaving),
+    return PartPdf(data, _font_uses(part.fonts, faces), frozenset(leaving),
                    tuple(messages), draws)
 
 

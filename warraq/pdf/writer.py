@@ -177,8 +177,8 @@ def _render(book: Book, profiles, progress: Progress, on_map: OnMap | None,
         progress("pdf", name)
         source = f"print edition of “{book.meta.title}” ({name})"
 
-        def on_document(document, result=result, source=source):
-            result.artefacts["page-map"] = pagemap.page_map(document, book, source)
+        def on_document(document, starts, result=result, source=source):
+            result.artefacts["page-map"] = pagemap.page_map(document, book, source, starts)
             on_map(result.artefacts["page-map"])
         draws: list = []
         with pages_reported(lambda n: progress(COUNT, f"page {n} laid out")):

@@ -22,7 +22,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import Cache, Entry, files_digest
+from ..cache import Cache, Entry
 from .pagemap import PageStart
 from .partwrite import FontUse, PartPdf
 from .preflight.pages import PageDraw
@@ -46,7 +46,6 @@ class StandIn:
     line_heights: dict
     start: PageStart | None
     written: "Written" = field(repr=False, default=None)
-    links: tuple = ()
 
 
 @dataclass(eq=False)
@@ -130,7 +129,7 @@ def load(entry: Entry) -> Written:
                            tuple(str(s) for s in spaces), bool(coloured),
                            tuple((float(dpi), str(space)) for dpi, space in images))
                   for box, spaces, coloured, images in meta["draws"])
-    part = PartPdf(entry.blobs["pdf"], len(pages), fonts, frozenset(meta["phantoms"]),
+    part = PartPdf(entry.blobs["pdf"], fonts, frozenset(meta["phantoms"]),
                    tuple(meta["messages"]), draws)
     written = Written(part, pages, frozenset((str(k), int(a)) for k, a in meta["faults"]),
                       tuple(meta["warnings"]), float(meta["pitch"]))
@@ -158,7 +157,6 @@ def fetch(cache: Cache, key: str, faces: dict[str, bytes]) -> Written | None:
     except (KeyError, TypeError, ValueError):
         return None
     faces.update(found)
-    cache.hits.append(KIND)
     return written
 
 
@@ -189,18 +187,17 @@ class Shelf:
         if key in self.made:
             return None         # (written in this build: its layout is here)
         found = fetch(self.cache, key, self.faces)
-        if found is None:
-            self.cache.misses.append(KIND)
+        (self.cache.misses if found is None else self.cache.hits).append(KIND)
         return found
 
     def file(self, key: str, written: Written, faces: dict[str, bytes]) -> None:
         self.made.update(entries(self.cache, key, written, faces))
 
     def glyph_texts(self, path: Path) -> dict[int, frozenset[str]]:
-        """`tounicode.glyph_texts` of a font file, kept in the cache under its content
-        (a face's closure over its cmap and GSUB takes about 70 ms); filed, as the
-        chapters are, by the writer (`made`)."""
-        key = self.cache.key(TEXTS, str(path), files_digest([path]))
+        """`tounicode.glyph_texts` of a font file, kept in the cache under its path and
+        the font files' digest in `shared` (a face's closure over its cmap and GSUB takes
+        about 70 ms); filed, as the chapters are, by the writer (`made`)."""
+        key = self.cache.key(TEXTS, str(path), self.shared)
         entry = self.made.get(key) or self.cache.get(key)
         if entry is not None:
             try:

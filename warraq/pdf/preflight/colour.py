@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pikepdf
 
 from ..profiles import Profile
-from .content import Step, page_steps, space_name
+from .content import Step, space_name
 from .report import Report, pages_list
 
 MIN_DPI = 300
@@ -69,14 +69,6 @@ class Drawn:
             dpi = min(pixels_w / (width_pt / 72), pixels_h / (height_pt / 72))
             self.images.append((page, dpi, space))
 
-
-def drawn(pdf: pikepdf.Pdf) -> Drawn:
-    """What every page of the file draws with."""
-    out = Drawn()
-    for n, page in enumerate(pdf.pages, 1):
-        for step in page_steps(page):
-            out.step(step, n)
-    return out
 
 
 def check_colour(found: Drawn, profile: Profile, report: Report) -> None:

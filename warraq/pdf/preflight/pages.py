@@ -49,6 +49,11 @@ def page_draws(pdf: pikepdf.Pdf, boxes: bool = True) -> list[PageDraw]:
     return out
 
 
+def drawn(pdf: pikepdf.Pdf) -> Drawn:
+    """What every page of the file draws with."""
+    return replay(page_draws(pdf, boxes=False))
+
+
 def replay(draws: list[PageDraw]) -> Drawn:
     """What the pages draw with, as the rules read it, from each page's draw."""
     found = Drawn()
