@@ -272,7 +272,7 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     def keeps(page: PageSetup) -> frozenset:
         if page not in kept:
             kept[page] = chapter_keeps(lay, book, profile, page, mending, print_inputs,
-                                       forget)
+                                       forget, lambda found: parts.expect(page, found))
         return kept[page]
     if not profile.mirrored:
         page = PageSetup.for_book(trim, 1, False, profile.bleed, profile.min_margin)

@@ -122,11 +122,16 @@ def by_chapter(book: Book) -> bool:
 
 def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
                   mending: Mending, shared: Callable[[Book], tuple],
-                  forget: Callable[[], None] = lambda: None) -> frozenset:
+                  forget: Callable[[], None] = lambda: None,
+                  expect: Callable[[dict[str, frozenset]], None] = lambda keeps: None
+                  ) -> frozenset:
     """The words to keep whole in every chapter of a book laid out on `page` (none unless
     `by_chapter`). `shared(book)`: the print inputs besides the book
     (`warraq.pdf.cached.print_inputs`), asked for only with a cache; `forget()`: what a
-    worker process calls when its chapters are done, to let go of what its layouts keep."""
+    worker process calls when its chapters are done, to let go of what its layouts keep;
+    `expect(keeps)` is told the words of the chapters found in the cache before the
+    others are mended (`Parts.expect`: a chapter after them is then mended at its
+    folio)."""
     if not by_chapter(book):
         return frozenset()
     found: dict[str, list] = {}
@@ -144,6 +149,8 @@ def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
                 found[chapter.id] = entry.meta
                 mending.cache.hits.append(KIND)
     todo = tuple(c.id for c in book.chapters if c.id not in found)
+    if found:
+        expect({cid: _faults(value) for cid, value in found.items()})
     mending.cache.misses += [KIND] * len(todo) if keys else []
     done = [0]
 

@@ -93,10 +93,32 @@ class Parts:
         #: the chapters in the build cache (`warraq.pdf.written.Shelf`), and
         #: `source(book, profile, page, only, part)`: the digest of a part's print HTML
         self.shelf, self.source = shelf, source
+        #: the words each chapter keeps, known before its mending (from the cache), by
+        #: (page set-up, chapter id): a chapter on the shelf counts its pages from there
+        self.known: dict[tuple[PageSetup, str], frozenset] = {}
+        self._found: dict[tuple, object] = {}   # what `_written` took off the shelf
+
+    def expect(self, page: PageSetup, keeps: dict[str, frozenset]) -> None:
+        """Tell the words the chapters of `keeps` keep on `page` (found in the cache by
+        `warraq.pdf.mending` before it mends the others)."""
+        self.known.update(((page, cid), keep) for cid, keep in keeps.items())
+
+    def _written(self, page: PageSetup, chapter_id: str, folio: int, keep: frozenset):
+        """The chapter at `folio` keeping `keep`, as the cache holds it written
+        (`warraq.pdf.written.Shelf`), or None."""
+        if self.shelf is None:
+            return None
+        at = (page, chapter_id, folio, keep)
+        if at not in self._found:
+            self._found[at] = self.shelf.find(self.source(
+                self.book, self.profile, page, chapter_id, self._part(chapter_id, folio)),
+                keep)
+        return self._found[at]
 
     def forget(self) -> None:
         """Drop every layout kept (a worker process's, when its chapters are mended)."""
         self.latest.clear()
+        self._found.clear()
 
     def _own(self, layout, chapter_id: str) -> list:
         """The chapter's pages (without the next chapter's opening)."""
@@ -105,15 +127,20 @@ class Parts:
 
     def _start(self, page: PageSetup, chapter_id: str) -> int | None:
         """The chapter's first folio, if the latest layout of every chapter before it is
-        here (None otherwise)."""
+        here, or it is on the shelf with the words it is known to keep (None otherwise)."""
         folio = 1
         for chapter in self.book.chapters:
             if chapter.id == chapter_id:
                 return folio
             got = self.latest.get((page, chapter.id))
-            if got is None:
+            if got is not None:
+                folio += len(self._own(got.layout, chapter.id))
+                continue
+            keep = self.known.get((page, chapter.id))
+            written = None if keep is None else self._written(page, chapter.id, folio, keep)
+            if written is None:
                 return None
-            folio += len(self._own(got.layout, chapter.id))
+            folio += len(written.pages)
         raise KeyError(chapter_id)
 
     def _part(self, chapter_id: str, start: int | None) -> Part:
@@ -147,9 +174,8 @@ class Parts:
                 own_keep = keep_for(keep, chapter.id)
                 got = self.latest.get((page, chapter.id))
                 here = got is not None and got.keep == own_keep and got.start == folio
-                written = None if here or self.shelf is None else self.shelf.find(
-                    self.source(self.book, self.profile, page, chapter.id,
-                                self._part(chapter.id, folio)), own_keep)
+                written = None if here else self._written(page, chapter.id, folio,
+                                                          own_keep)
                 if written is not None:
                     own, said = written.pages, list(written.warnings)
                     laid.append(None)
