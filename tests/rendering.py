@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from warraq.cache import NO_CACHE, Cache
 from warraq.errors import Diagnostics
 from warraq.readers.chapter import ChapterContext, Rendered
 from warraq.readers.folder import SourceFolder
@@ -13,9 +14,10 @@ from warraq.readers.pandoc_html import ENGLISH_QUOTES, render_chapters
 
 
 def render_all(texts: list[str], diags: Diagnostics | None = None, offset: int = 0,
-               marks: str = ENGLISH_QUOTES) -> list[Rendered]:
+               marks: str = ENGLISH_QUOTES, cache: Cache = NO_CACHE) -> list[Rendered]:
     """Each text as one chapter (`c1.md`, `c2.md`, ... with ids `c1`, `c2`, ...) of one
-    book, read in one Pandoc run; `offset` lines stand before each body (front matter)."""
+    book, read in one Pandoc run; `offset` lines stand before each body (front matter);
+    with `cache`, what was read and walked is kept there."""
     diags = diags if diags is not None else Diagnostics()
     ctxs = []
     for n, text in enumerate(texts, 1):
@@ -23,7 +25,7 @@ def render_all(texts: list[str], diags: Diagnostics | None = None, offset: int =
         ctxs.append(ChapterContext(shown, Path(shown), f"c{n}", text, diags, body=text,
                                    offset=offset))
     render_chapters(ctxs, SourceFolder(Path(".")), diags, {c.chapter_id for c in ctxs},
-                    marks)
+                    marks, cache=cache)
     return [c.rendered for c in ctxs]
 
 

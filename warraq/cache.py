@@ -49,7 +49,7 @@ MAGIC = b"warraq-cache 1\n"
 #: The libraries whose output a cached value holds.
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "uharfbuzz", "pikepdf", "pypdf",
              "pypdfium2", "pillow", "ebooklib", "lxml", "jinja2", "markdown-it-py",
-             "pypandoc-binary")
+             "pypandoc-binary", "pygments")
 T = TypeVar("T")
 
 

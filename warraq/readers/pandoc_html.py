@@ -20,12 +20,12 @@ from ..errors import Diagnostics
 from ..model import Footnote, Heading
 from ..xhtml import (audit_raw_html, parse_fragment, sanitise, serialise_children, text_of,
                      to_xhtml)
-from . import pandoc
+from . import pandoc, walks
 from .chapter import ChapterContext, Rendered
 from .citations import Citations
 from .folder import SourceFolder
 from .links import BookIds, gfm_id
-from .pandoc_ast import Walked, stringify, walk
+from .pandoc_ast import Walked, stringify
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
 #: The quotation marks Pandoc's HTML writer sets.
@@ -65,24 +65,50 @@ def _read(ctxs: list[ChapterContext], book: BookIds, marks: str, session: pandoc
           citations: Citations | None = None) -> list[tuple[ChapterContext, Walked, dict]]:
     """Every chapter read (its citations processed, with `citations`) and walked:
     (chapter, walk, document) of each one Pandoc could read (a Word file it cannot is
-    W206 and goes no further)."""
-    parsed = session.read([ctx.body if ctx.docx is None else ctx.docx for ctx in ctxs],
-                          citations.citing if citations else None)
+    W206 and goes no further). A chapter's walk comes from the build cache when it is
+    there (`warraq.readers.walks`): only the others are read."""
+    cache = session.cache
+    keys = [walks.key(cache, ctx, marks) if cache.enabled and citations is None
+            and ctx.docx is None else None for ctx in ctxs]
+    kept = [_kept(cache, k) for k in keys]
+    todo = [n for n, walk_ in enumerate(kept) if walk_ is None]
+    parsed = dict(zip(todo, session.read(
+        [ctxs[n].body if ctxs[n].docx is None else ctxs[n].docx for n in todo],
+        citations.citing if citations else None)))
     if citations is not None:
         citations.cited, citations.ctxs = session.cited, list(ctxs)
-    walks = []
-    for ctx, found in zip(ctxs, parsed):
+    out = []
+    for n, ctx in enumerate(ctxs):
         book.add_chapter(ctx.shown, ctx.path)
-        if found.error:
+        walk_, found = kept[n], parsed.get(n)
+        if found is not None and found.error:
             ctx.add(None, "W206", "Pandoc cannot read this Word file: save it again from "
                     "Word as a Word Document (.docx)")
             continue
-        walked = walk(ctx, localise_quotes(found.doc["blocks"], marks), found.explicit)
-        ctx.media = found.media
-        _reference_lines(ctx, found.log)
-        ctx.audits = [(audit_raw_html(chunk), line) for chunk, line in walked.raw_html]
-        walks.append((ctx, walked, found.doc))
-    return walks
+        if walk_ is None:
+            walk_ = walks.walked(ctx, found.doc, found.explicit, found.log, marks,
+                                 localise_quotes)
+            ctx.media = found.media
+            if keys[n] is not None:
+                cache.misses.append(walks.KIND)
+                cache.put(keys[n], walks.dump(walk_))
+        else:
+            cache.hits.append(walks.KIND)
+        walks.replay(ctx, walk_)
+        _reference_lines(ctx, walk_.log)
+        ctx.audits = [(audit_raw_html(chunk), line) for chunk, line in walk_.walked.raw_html]
+        out.append((ctx, walk_.walked, walk_.doc))
+    return out
+
+
+def _kept(cache: Cache, key: str | None) -> walks.Walk | None:
+    entry = cache.get(key) if key is not None else None
+    if entry is None:
+        return None
+    try:
+        return walks.load(entry)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
 
 
 def render_chapters(ctxs: list[ChapterContext], source: SourceFolder, diags: Diagnostics,
