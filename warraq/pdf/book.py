@@ -23,6 +23,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import weasyload  # noqa: F401  (first: WeasyPrint's libraries)
 from weasyprint.document import Document
 
 from .. import furniture

@@ -24,6 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import weasyload  # noqa: F401  (first: WeasyPrint's libraries)
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import SourceError, source_error

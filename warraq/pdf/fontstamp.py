@@ -16,6 +16,7 @@ from __future__ import annotations
 import struct
 
 import pydyf
+from . import weasyload  # noqa: F401  (first: WeasyPrint's libraries)
 from weasyprint.text.fonts import get_hb_object_data
 
 #: Seconds from 1904-01-01 (OpenType's epoch) to 1970-01-01.

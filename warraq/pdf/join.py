@@ -22,6 +22,7 @@ import types
 import pikepdf
 import pydyf
 import uharfbuzz as hb
+from . import weasyload  # noqa: F401  (first: WeasyPrint's libraries)
 from weasyprint.pdf import VARIANTS
 from weasyprint.pdf.fonts import Font, build_fonts_dictionary
 

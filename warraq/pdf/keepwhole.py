@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from . import weasyload  # noqa: F401  (first: WeasyPrint's libraries)
 from weasyprint.formatting_structure import boxes
 
 from . import breaks

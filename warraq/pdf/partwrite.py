@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pikepdf
+from . import weasyload  # noqa: F401  (first: WeasyPrint's libraries)
 from weasyprint.text.fonts import get_hb_object_data
 
 from ..background import CAN_FORK, Background

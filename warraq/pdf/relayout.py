@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from . import weasyload  # noqa: F401  (first: WeasyPrint's libraries)
 import weasyprint
 from weasyprint import DEFAULT_OPTIONS, HTML
 from weasyprint.css.counters import CounterStyle

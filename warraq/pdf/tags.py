@@ -16,6 +16,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pydyf
+from . import weasyload  # noqa: F401  (first: WeasyPrint's libraries)
 import weasyprint.pdf as weasy_pdf
 import weasyprint.pdf.tags as weasy_tags
 from weasyprint.formatting_structure import boxes
