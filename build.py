@@ -3,7 +3,7 @@
 
 import sys
 
-from warraq.cli import main
+from warraq.cli import ending, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(ending(main()))

@@ -160,10 +160,17 @@ def test_quiet_prints_nothing_on_success_and_errors_on_failure(tmp_path, article
     assert out == "" and err.splitlines()[0].startswith("book.yaml:2:1: error W101:")
 
 
+#: `python -m warraq`, its progress display shown at once (not after `feedback.DELAY`:
+#: a small book can be built before that)
+AT_ONCE = ("import sys, warraq.feedback as f; f.DELAY = 0; from warraq.commands import main; "
+           "sys.exit(main(sys.argv[1:]))")
+
+
 def run_in_pty(args: list[str], cwd: Path, timeout: float = 240, **extra) -> tuple[int, str]:
-    """Run `python -m warraq ARGS` with stdout and stderr on a pseudo-terminal."""
+    """Run `python -m warraq ARGS` (the progress display shown at once) with stdout and
+    stderr on a pseudo-terminal."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "warraq", *args], cwd=cwd,
+    proc = subprocess.Popen([sys.executable, "-c", AT_ONCE, *args], cwd=cwd,
                             env=env(TERM="xterm-256color", COLUMNS="100", **extra),
                             stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
     os.close(slave)
