@@ -3,7 +3,7 @@
 
 import sys
 
-from warraq.cli import ending, main
+from warraq.cli import main
 
 if __name__ == "__main__":
-    sys.exit(ending(main()))
+    sys.exit(main())

@@ -70,13 +70,3 @@ def test_internal_faults_exit_1_without_traceback(monkeypatch, capsys, tmp_path,
 def test_unknown_format_is_a_usage_error(tmp_path):
     proc = run("source", "--format", "docx")
     assert proc.returncode == 2 and "formats are epub, pdf" in proc.stderr
-
-
-def test_a_command_ends_with_its_objects_kept_out_of_the_last_collection():
-    import gc
-    try:
-        before = gc.get_freeze_count()
-        assert cli.ending(3) == 3
-        assert gc.get_freeze_count() > before
-    finally:
-        gc.unfreeze()

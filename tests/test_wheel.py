@@ -81,7 +81,7 @@ def test_the_wheel_carries_the_templates_and_the_starters(venv):
     for path in (ROOT / "warraq" / "readers" / "lua").glob("*.lua"):  # Pandoc's scripts
         assert f"warraq/readers/lua/{path.name}" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "warraq = warraq.commands:entry" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "warraq = warraq.commands:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_python_m_warraq_prints_the_version_and_imports_the_wheel(venv, tmp_path):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import gc
 import os
 import sys
 import traceback
@@ -166,16 +165,6 @@ def _written(exc: BaseException, out: str) -> str:
     if partly_written(exc):
         return f"some outputs in {out} were replaced, not all; the next build completes them"
     return "nothing was written"
-
-
-def ending(code: int) -> int:
-    """`code`, as a command's process ends: every object is frozen out of Python's
-    garbage collection first (`gc.freeze`), so that the collection at exit does not walk
-    what the build made once more (about 0.15 s after a 90,000-word book); the exit
-    handlers and finalisers (temporary folders) still run. Only for a process that ends
-    now (`build.py`, the `warraq` command), never for `main` called in a program."""
-    gc.freeze()
-    return code
 
 
 def main(argv: list[str] | None = None) -> int:

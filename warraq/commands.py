@@ -59,11 +59,6 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def entry() -> int:
-    """The `warraq` command (`main`, as its process ends: `cli.ending`)."""
-    return cli.ending(main())
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     p = parser()
