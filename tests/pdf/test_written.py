@@ -64,14 +64,15 @@ def _entries(tmp_path) -> tuple[list, list]:
 
 
 def _log_layouts(monkeypatch, log) -> None:
-    """Each chapter an untagged profile lays out alone, written to the file `log` (from
-    a worker process too)."""
+    """Each chapter an untagged profile lays out alone, and its front matter ("front"),
+    written to the file `log` (from a worker process too)."""
     real = print_book._lay_out
 
     def logged(book, profile, page, keep=frozenset(), only=None, sheets=None, part=None):
-        if profile.name != "screen" and only is not None:
+        name = only or ("front" if part is not None and part.front else None)
+        if profile.name != "screen" and name is not None:
             with open(log, "a", encoding="utf-8") as out:
-                out.write(only + "\n")
+                out.write(name + "\n")
         return real(book, profile, page, keep, only, sheets, part)
     monkeypatch.setattr(print_book, "_lay_out", logged)
 
@@ -90,18 +91,35 @@ def _edit(path, old, new):
 def test_an_edited_chapter_is_the_only_one_laid_out_and_written_again(source, tmp_path,
                                                                       monkeypatch):
     _build(source, tmp_path / "out")
-    # each untagged profile files its three chapters (the tagged one is written whole)
-    assert len(_entries(tmp_path)[0]) == 3 * 2
+    # each untagged profile files its front matter and three chapters (the tagged one is
+    # written whole)
+    assert len(_entries(tmp_path)[0]) == 4 * 2
     _edit(source / "b.md", "Patience is", "Patience, they said, is")
     _log_layouts(monkeypatch, tmp_path / "laid-out.txt")
     again, files = _build(source, tmp_path / "out")
-    assert again.cache.hits.count(written.KIND) == 2 * 2     # a and c, for two profiles
+    # a, c and the front matter (b keeps its pages: the contents are the same), for
+    # two profiles
+    assert again.cache.hits.count(written.KIND) == 3 * 2
     # once for each profile: mended at its folio (a's pages counted from the cache), so
-    # the book takes that layout as it is
+    # the book takes that layout as it is; the front matter is not laid out again
     assert (tmp_path / "laid-out.txt").read_text("utf-8").split() == ["b", "b"]
     monkeypatch.undo()
     assert files == _cold(source, tmp_path, "fresh")
 
+
+
+@pytest.mark.slow
+def test_a_chapter_that_grows_lays_the_contents_out_again(source, tmp_path, monkeypatch):
+    """Pages more in b move c's folio: the front matter (its contents) and c are laid
+    out again, a comes from the cache, and the bytes are a cold build's."""
+    _build(source, tmp_path / "out")
+    _edit(source / "b.md", "He said", "\n\n".join([TEXT * 3] * 12) + "\n\nHe said")
+    _log_layouts(monkeypatch, tmp_path / "laid-out.txt")
+    again, files = _build(source, tmp_path / "out")
+    assert _laid_out(tmp_path / "laid-out.txt") == {"front", "b", "c"}
+    assert again.cache.hits.count(written.KIND) == 1 * 2         # a, for two profiles
+    monkeypatch.undo()
+    assert files == _cold(source, tmp_path, "fresh")
 
 @pytest.mark.slow
 def test_book_yaml_templates_and_fonts_each_invalidate_the_chapters(source, tmp_path,
@@ -136,7 +154,7 @@ def test_a_damaged_or_false_chapter_entry_is_not_used(source, tmp_path):
     assert files == _cold(source, tmp_path, "fresh")
     # and a sound chapter whose face is false: laid out again too
     parts, faces = _entries(tmp_path)
-    assert len(parts) == 3 * 2
+    assert len(parts) == 4 * 2
     for path, face in faces:
         face.blobs["face"] = face.blobs["face"][:-4] + b"\x00\x00\x00\x00"
         store.put(path.name, face)
@@ -185,7 +203,7 @@ def test_chapters_kept_by_worker_processes_come_back_the_same(source, tmp_path,
     filed), the rebuild after an edit lays out only the edited chapter and makes the
     same bytes. (A worker's cache counts its hits itself: its layouts are logged.)"""
     _build(source, tmp_path / "out", jobs=2)
-    assert len(_entries(tmp_path)[0]) == 3 * 2
+    assert len(_entries(tmp_path)[0]) == 4 * 2
     _edit(source / "c.md", "Patience is", "Patience, they said, is")
     _log_layouts(monkeypatch, tmp_path / "laid-out.txt")
     _, files = _build(source, tmp_path / "out", jobs=2)
@@ -228,7 +246,7 @@ def test_a_chapter_justified_by_another_pitch_is_not_taken(source, tmp_path, mon
     _edit(source / "b.md", "Patience is", "Patience, they said, is")
     _log_layouts(monkeypatch, tmp_path / "laid-out.txt")
     _, files = _build(source, tmp_path / "out")
-    assert _laid_out(tmp_path / "laid-out.txt") == {"a", "b", "c"}
+    assert _laid_out(tmp_path / "laid-out.txt") == {"front", "a", "b", "c"}
     monkeypatch.undo()
     assert files == _cold(source, tmp_path, "fresh")
 

@@ -54,18 +54,18 @@ def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Fi
 def _keep_written(book: Book, document, ranges: list[tuple[int, int]], parts: list,
                   faces: dict[str, bytes], shelf: Shelf, laid: list, pitch: float,
                   starts: list) -> None:
-    """Each chapter laid out and written here, on the shelf (`warraq.pdf.written`), with
-    the line pitch its short pages were justified by."""
-    front = len(ranges) - len(book.chapters)
+    """Each part (the front matter, each chapter) laid out and written here, on the
+    shelf (`warraq.pdf.written`), with the line pitch its short pages were justified by
+    (`laid`: one entry for each of `ranges`)."""
     for index, entry in enumerate(laid):
         if entry is None:
             continue
         key, chapter = entry
-        a, b = ranges[index + front]
+        a, b = ranges[index]
         own = document.pages[a:b]
         pages = [StandIn(p.width, p.height, dict(p.anchors), list(p.bookmarks),
                          pagemap.printed_folio(p), line_heights(p), starts[n])
                  for n, p in zip(range(a, b), own)]
         faults = frozenset(breaks.faults(types.SimpleNamespace(pages=own)))
-        shelf.file(key, Written(parts[index + front], pages, faults,
+        shelf.file(key, Written(parts[index], pages, faults,
                                 tuple(chapter.warnings), pitch), faces)

@@ -165,7 +165,9 @@ class Parts:
 
     def assemble(self, page: PageSetup, keep: frozenset, layout_type):
         """The whole book on `page`, keeping the words of `keep`: every chapter's pages,
-        at its folios, after the front matter, as one `layout_type` (a `Layout`)."""
+        at its folios, after the front matter, as one `layout_type` (a `Layout`). The
+        front matter comes from the shelf too, when a chapter was laid out here (its
+        document then holds the book's pages)."""
         pages, warnings, folios, folio = [], [], [], 1
         laid: list = []         # each chapter's (key in the cache, layout) if laid out here
         tell = page_teller()    # of the book's pages, counted from 1, each chapter's in turn
@@ -191,11 +193,27 @@ class Parts:
                     tell(len(pages))
                 folio += len(own)
                 warnings += said
-            front = self.lay_out(self.book, self.profile, page, keep, None, self.sheets,
-                                 Part(front=True, folios=tuple(folios)))
-        for n in range(len(front.document.pages) - 1):
+            front_pages, said, entry, base = self._front(page, keep, tuple(folios), laid)
+        for n in range(len(front_pages)):
             tell(len(pages) + n + 1)
-        said = front.warnings + warnings
-        return layout_type(page, front.document.copy(front.document.pages[:-1] + pages),
-                           front.fetcher, list(dict.fromkeys(said)), laid=laid,
+        laid = ([entry] if front_pages else []) + laid      # (one for each part)
+        return layout_type(page, base.document.copy(front_pages + pages), base.fetcher,
+                           list(dict.fromkeys(said + warnings)), laid=laid,
                            shelf=self.shelf)
+
+    def _front(self, page: PageSetup, keep: frozenset, folios: tuple, laid: list):
+        """The front matter's pages, warnings and (key in the cache, layout) if laid out
+        here, and a layout whose document the book's is copied from. It keeps the words
+        of `keep` in no chapter."""
+        part = Part(front=True, folios=folios)
+        own_keep = keep.difference(*(keep_for(keep, c.id) for c in self.book.chapters))
+        base = next((entry[1] for entry in laid if entry is not None), None)
+        written = None if base is None else self.shelf.find(self.source(
+            self.book, self.profile, page, None, part), own_keep)
+        if written is not None:
+            return list(written.pages), list(written.warnings), None, base
+        front = self.lay_out(self.book, self.profile, page, own_keep, None, self.sheets,
+                             part)
+        entry = None if self.shelf is None else (self.shelf.key(front.source, own_keep),
+                                                 front)
+        return front.document.pages[:-1], list(front.warnings), entry, front
