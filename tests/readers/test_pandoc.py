@@ -75,6 +75,17 @@ def test_brackets_nested_past_the_limit_are_refused_before_pandoc(make_source, t
     assert [c.source for c in read.book.chapters] == ["b.md"]
 
 
+def test_brackets_closed_on_lines_of_their_own_count_as_closed():
+    from warraq.errors import Diagnostics
+    from warraq.readers.chapter import ChapterContext, deep_brackets
+
+    def deep(body):
+        return deep_brackets(ChapterContext("a.md", None, "a", body, Diagnostics(), body=body))
+    assert not deep("[a [b [c [d\n]]]]\n[e [f [g [h]]]]\n")
+    assert deep("[a [b [c [d\n]\n[e [f]]]]\n")          # one closed: five open on line 3
+    assert not deep("[a [b [c [d\n\n[e [f [g [h]]]]\n")   # a blank line ends them all
+
+
 # --- what Pandoc read and wrote, kept in the build cache -------------------------------
 
 def _spied(monkeypatch) -> list:

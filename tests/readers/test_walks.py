@@ -113,3 +113,17 @@ def test_reports_past_what_a_report_lists_are_still_counted_from_the_cache(tmp_p
         counts.append((len(diags.items), diags.more, diags.items[-1].line))
     assert cache.hits.count(walks.KIND) == 1 and not cache.misses
     assert counts[0] == counts[1] == (diags.limit, 150 - diags.limit, 2 * diags.limit + 1)
+
+
+def test_a_walk_from_the_cache_is_written_with_the_ids_the_book_gives_it_now(tmp_path):
+    """A heading's id depends on the chapters before it (ids are unique in the book):
+    the same chapter, its walk from the cache, is written again when its id changes."""
+    first = ["# Intro\n\nOne.\n", "# Intro\n\nTwo.\n"]
+    rendered, _, _ = _read(tmp_path, first)
+    assert rendered[1].headings[0].id != "intro"
+    second = ["# Preface\n\nOne.\n", "# Intro\n\nTwo.\n"]
+    again, _, cache = _read(tmp_path, second)
+    assert cache.hits.count(walks.KIND) == 1                 # the second chapter's walk
+    assert again[1].headings[0].id == "intro" and 'id="intro"' in again[1].html
+    assert again == render_all(second, Diagnostics(), 2)
+    assert cache.misses.count("pandoc-write") == 2           # both written anew

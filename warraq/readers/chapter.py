@@ -156,6 +156,7 @@ def long_words(ctx: ChapterContext) -> None:
 MAX_BRACKETS = 4
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).*?\1")
+_BRACKETS = re.compile(r"[\[\]]")
 
 
 def deep_brackets(ctx: ChapterContext) -> bool:
@@ -170,8 +171,11 @@ def deep_brackets(ctx: ChapterContext) -> bool:
             continue
         if not line.strip():
             depth = 0
-        for ch in _CODE_SPAN.sub("", line.replace("\\[", "").replace("\\]", "")):
-            depth = depth + 1 if ch == "[" else max(depth - 1, 0) if ch == "]" else depth
+        if "[" not in line and "]" not in line:
+            continue
+        for ch in _BRACKETS.findall(_CODE_SPAN.sub("", line.replace("\\[", "").replace(
+                "\\]", ""))):
+            depth = depth + 1 if ch == "[" else max(depth - 1, 0)
             if depth > MAX_BRACKETS:
                 ctx.add(n + ctx.offset + 1, "W312", f"square brackets nest more than "
                         f"{MAX_BRACKETS} deep here, which Pandoc cannot read in reasonable "

@@ -154,14 +154,24 @@ class Session:
                               list(item.get("log") or []), media, item.get("error") or ""))
         return out
 
-    def write(self, docs: list[dict]) -> list[str]:
-        """Write every document as an HTML5 fragment (math as MathML)."""
+    def write(self, docs: list[dict], names: list | None = None) -> list[str]:
+        """Write every document as an HTML5 fragment (math as MathML). `names`, if
+        given: for each document, what it is made from, which keys it in the cache in
+        place of its JSON (None: its JSON)."""
         if not docs:
             return []
-        texts = [json.dumps(d, ensure_ascii=False) for d in docs]
+        texts: dict[int, str] = {}
+
+        def text(n: int) -> str:
+            if n not in texts:
+                texts[n] = json.dumps(docs[n], ensure_ascii=False)
+            return texts[n]
+        names = names or [None] * len(docs)
         return self.cache.remember_all(
-            "pandoc-write", [(t,) for t in texts],
-            lambda missing: self._write_now([texts[n] for n in missing]),
+            "pandoc-write", [(text(n),) if names[n] is None else ("made of", names[n])
+                             for n in range(len(docs))] if self.cache.enabled else
+            [None] * len(docs),
+            lambda missing: self._write_now([text(n) for n in missing]),
             Entry, _load_html)
 
     def _write_now(self, texts: list[str]) -> list[str]:

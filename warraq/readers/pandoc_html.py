@@ -62,11 +62,13 @@ def _ids(ctx: ChapterContext, walked: Walked, book: BookIds) -> None:
 
 
 def _read(ctxs: list[ChapterContext], book: BookIds, marks: str, session: pandoc.Session,
-          citations: Citations | None = None) -> list[tuple[ChapterContext, Walked, dict]]:
+          citations: Citations | None = None
+          ) -> list[tuple[ChapterContext, Walked, dict, str | None]]:
     """Every chapter read (its citations processed, with `citations`) and walked:
-    (chapter, walk, document) of each one Pandoc could read (a Word file it cannot is
-    W206 and goes no further). A chapter's walk comes from the build cache when it is
-    there (`warraq.readers.walks`): only the others are read."""
+    (chapter, walk, document, the walk's key in the cache or None) of each one Pandoc
+    could read (a Word file it cannot is W206 and goes no further). A chapter's walk
+    comes from the build cache when it is there (`warraq.readers.walks`): only the
+    others are read."""
     cache = session.cache
     keys = [walks.key(cache, ctx, marks) if cache.enabled and citations is None
             and ctx.docx is None else None for ctx in ctxs]
@@ -97,7 +99,7 @@ def _read(ctxs: list[ChapterContext], book: BookIds, marks: str, session: pandoc
         walks.replay(ctx, walk_)
         _reference_lines(ctx, walk_.log)
         ctx.audits = [(audit_raw_html(chunk), line) for chunk, line in walk_.walked.raw_html]
-        out.append((ctx, walk_.walked, walk_.doc))
+        out.append((ctx, walk_.walked, walk_.doc, keys[n]))
     return out
 
 
@@ -122,20 +124,26 @@ def render_chapters(ctxs: list[ChapterContext], source: SourceFolder, diags: Dia
     book = BookIds(source, diags, set(chapter_ids))
     with pandoc.Session(cache, jobs) as session:
         walks = _read(ctxs, book, marks, session, citations)
-        for ctx, walked, _doc in walks:
+        for ctx, walked, _doc, _key in walks:
             _ids(ctx, walked, book)
-        docs = []
-        for _ctx, walked, doc in walks:
-            docs.append(pandoc.document(doc["blocks"]))
-            docs += [pandoc.document(blocks) for _n, blocks, _line in walked.notes]
-            docs += [pandoc.document([{"t": "Plain", "c": [{"t": "Math", "c": [
+        docs, names = [], []
+        for _ctx, walked, doc, key in walks:
+            own = [pandoc.document(doc["blocks"])]
+            own += [pandoc.document(blocks) for _n, blocks, _line in walked.notes]
+            own += [pandoc.document([{"t": "Plain", "c": [{"t": "Math", "c": [
                 {"t": "DisplayMath" if display else "InlineMath"}, tex]}]}])
                 for display, tex in walked.maths]
+            # a walk kept in the cache and the ids its headings were given make these
+            # documents: they name them there, with no JSON written to find them
+            ids = [h.node["c"][1][0] for h in walked.headers]
+            names += [None if key is None else [key, ids, n] for n in range(len(own))]
+            docs += own
         bibliography = citations.cited.bibliography if citations and citations.cited else None
         if bibliography:
             docs.append(pandoc.document(bibliography["blocks"]))
-        htmls = iter(session.write(docs))
-    for ctx, walked, doc in walks:
+            names.append(None)
+        htmls = iter(session.write(docs, names))
+    for ctx, walked, doc, _key in walks:
         body = next(htmls)
         notes = [next(htmls) for _ in walked.notes]
         maths = [(next(htmls), tex) for _display, tex in walked.maths]
