@@ -64,3 +64,14 @@ def test_the_stylesheets_ask_for_each_weight_and_the_fetcher_serves_it_static():
         assert "fvar" not in font and font["OS/2"].usWeightClass == rule.weight
     static = next(f for f in fonts.css_faces(()) if f.family == "Amiri")
     assert "?" not in static.url and Path(static.url.removeprefix("file://")).is_file()
+
+
+def test_the_code_points_of_every_face_are_those_of_its_best_cmap():
+    """HarfBuzz reads a face's code points for the glyph check; fontTools' best cmap is
+    the reference."""
+    from warraq.fonts import _cmap, faces
+    known = list(faces(()))
+    assert len(known) > 10
+    for face in known:
+        with TTFont(face.path, lazy=True, fontNumber=face.index) as font:
+            assert _cmap(face.path, face.index) == frozenset(font.getBestCmap()), face.path
