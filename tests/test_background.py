@@ -80,3 +80,50 @@ def test_stop_ends_a_worker_that_is_no_longer_wanted():
 
 def test_cores_is_at_least_one():
     assert cores() >= 1
+
+
+# --- a warm child: forked before the work, handed it pickled -----------------------
+
+def _where(send, value):
+    import sys
+    import types
+    send("step", "tabnanny" in sys.modules)
+    held = value["held"][0]     # (results go up as before: a read-only mapping does not)
+    return os.getpid(), isinstance(held, types.MappingProxyType), dict(held)
+
+
+def test_a_warm_child_imports_first_then_runs_the_work_it_is_handed():
+    import types
+
+    import sys
+
+    from warraq.background import Warm
+    assert "tabnanny" not in sys.modules
+    warm = Warm(("tabnanny",))
+    # a read-only mapping, as the immutable Book holds (pickle has no way of its own)
+    value = {"held": [types.MappingProxyType({"a": (1, 2)})]}
+    worker = Background(_where, value, parents=True, warm=warm)
+    assert warm.taken
+    assert worker.receive() == ("step", True)               # imported while it waited
+    kind, (pid, proxy, held) = worker.receive()
+    assert kind == "done" and pid == warm._process.pid and pid != os.getpid()
+    assert proxy and held == {"a": (1, 2)}
+    warm.close()                                             # (taken: nothing to end)
+
+
+def test_work_that_does_not_pickle_is_forked_as_before_and_an_unused_warm_child_ends():
+    from warraq.background import Warm
+    warm = Warm(())
+    local = []          # a closure's target: it does not pickle
+    worker = Background(lambda send: (local.append(1), os.getpid())[1], parents=True,
+                        warm=warm)
+    assert not warm.taken
+    kind, pid = worker.receive()
+    assert kind == "done" and pid not in (os.getpid(), warm._process.pid)
+    start = time.monotonic()
+    warm.close()
+    assert not warm._process.is_alive() and time.monotonic() - start < 5
+    # a daemonic child (it may start none of its own) is never the warm one
+    other = Warm(())
+    assert Background(_count, 2, warm=other).receive() == ("step", 0) and not other.taken
+    other.close()

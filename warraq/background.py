@@ -9,16 +9,25 @@ value arrives as `("done", value)`; when it raises, as `("error", exc)` if the e
 pickles (a `SourceError` does), else as `("fault", traceback text)`. `receive()` gives
 the next message; `stop()` ends a child that is no longer wanted. Nothing here changes
 the state of the parent process.
+
+A `Warm` child is forked before the work exists (before the source is read) and imports
+what the work needs meanwhile (WeasyPrint takes about 0.3 s); `Background(...,
+warm=...)` then hands it `target` and its arguments pickled, the `Book` with them
+(`dumps`), instead of forking, and it goes on as any child.
 """
 
 from __future__ import annotations
 
+import copyreg
 import gc
+import importlib
+import io
 import multiprocessing
 import os
 import pickle
 import signal
 import traceback
+import types
 from typing import Any, Callable
 
 
@@ -32,7 +41,7 @@ def cores() -> int:
 
 
 #: Whether this platform can fork (else a build stays in one process: a spawned child
-#: would have to be sent the `Book`, which does not pickle).
+#: would start from nothing).
 CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -73,23 +82,106 @@ def _run(conn, target: Callable, args: tuple, tidy: bool = True) -> None:
         conn.close()
 
 
+def _proxy(items: dict) -> types.MappingProxyType:
+    return types.MappingProxyType(items)
+
+
+def dumps(value: Any) -> bytes:
+    """`value` pickled, the read-only mappings of the immutable `Book` with it (pickle
+    has no way of its own for them; this pickler's table, not copyreg's, gives one)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table,
+                              types.MappingProxyType: lambda m: (_proxy, (dict(m),))}
+    pickler.dump(value)
+    return out.getvalue()
+
+
+def _wait(work, conn, unused, modules: tuple[str, ...]) -> None:
+    """A warm child: import `modules`, then run the work it is handed (none: end)."""
+    unused.close()          # (the parent's end: so that its end is seen, should it end)
+    signal.signal(signal.SIGTERM, _ended)
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:   # noqa: BLE001 - the work imports it again, and says why not
+            break
+    try:
+        data = work.recv_bytes()
+    except (EOFError, OSError):
+        return
+    finally:
+        work.close()
+    target, args, tidy = pickle.loads(data)
+    _run(conn, target, args, tidy)
+
+
+class Warm:
+    """A child forked now, importing `modules` while it waits for work; `take` hands it
+    the work (once), `close` ends it if it was never given any. It may start children
+    of its own (it is not daemonic): whoever makes one closes it."""
+
+    def __init__(self, modules: tuple[str, ...]):
+        context = _context()
+        work, self._work = context.Pipe(duplex=False)
+        self._conn, child = context.Pipe(duplex=False)
+        self._process = context.Process(target=_wait, args=(work, child, self._work,
+                                                            modules), daemon=False)
+        self._process.start()
+        work.close()
+        child.close()
+        self.taken = False
+
+    def take(self, target: Callable, args: tuple, tidy: bool):
+        """Hand over `target(send, *args)`: the child's pipe and process, or None when it
+        cannot be (taken already, ended, or the arguments do not pickle)."""
+        if self.taken or not self._process.is_alive():
+            return None
+        try:
+            data = dumps((target, args, tidy))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        try:
+            self._work.send_bytes(data)
+        except OSError:
+            return None
+        self.taken = True
+        self._work.close()
+        return self._conn, self._process
+
+    def close(self) -> None:
+        """End the child if no work was handed to it (its wait sees the pipe close)."""
+        if self.taken:
+            return
+        self.taken = True
+        self._work.close()
+        self._conn.close()
+        self._process.terminate()       # (it holds nothing: at most an import half done)
+        self._process.join()
+
+
 class Background:
     """One child process running `target(send, *args)`. A child that starts children of
     its own must be made with `parents=True` (Python allows a daemonic process none):
     it is then not daemonic, and a build that ends early stops it itself (`stop`). A
     child that makes nothing that needs its finalisers (`tidy=False`: no WeasyPrint
     font configuration of its own) ends without collecting its garbage first, which
-    takes a second in a child that inherited a laid-out book."""
+    takes a second in a child that inherited a laid-out book. With `warm` (a `Warm`
+    not yet taken, and `parents=True`), the work goes to that child instead."""
 
     def __init__(self, target: Callable, *args: Any, parents: bool = False,
-                 tidy: bool = True):
+                 tidy: bool = True, warm: Warm | None = None):
+        self.finished = False
+        taken = warm.take(target, args, tidy) if warm is not None and parents else None
+        if taken is not None:
+            self._conn, self._process = taken
+            return
         context = _context()
         self._conn, child = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(child, target, args, tidy),
                                         daemon=not parents)
         self._process.start()
         child.close()
-        self.finished = False
 
     def receive(self) -> tuple[str, Any]:
         """The child's next message, `(kind, value)`; an error it raised is raised here

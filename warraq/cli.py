@@ -179,6 +179,14 @@ def main(argv: list[str] | None = None) -> int:
     return run_build(args, feedback, usage=parser().format_usage().strip(), legacy=True)
 
 
+def _refused_url() -> type:
+    """WeasyPrint's kind of error for a URL warraq refuses, imported only when a build
+    stops with an error (WeasyPrint is imported in the print worker, while the source
+    is read: `warraq.background.Warm`)."""
+    from .pdf.fetcher import RefusedURL
+    return RefusedURL
+
+
 def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
               legacy: bool = False) -> int:
     """Build `args.source` into `args.out`: 0 built, 2 source errors, 1 internal fault.
@@ -196,15 +204,15 @@ def run_build(args: argparse.Namespace, feedback: Feedback, usage: str,
     yaml_file = source / "book.yaml"
     if not (yaml_file.is_file() or yaml_file.is_symlink()):  # a symlink: the reader's W202/W206
         return missing_source(source, feedback, usage)
-    from .pdf.fetcher import RefusedURL, refused_error     # (loads WeasyPrint)
     try:
         from .kindle import writers_for
         build = _build()
         result = build(source, args.out, formats, os.environ.get("SOURCE_DATE_EPOCH"),
                        profiles, writers_for(formats), progress=feedback.progress,
                        jobs=args.jobs, cache=not getattr(args, "no_cache", False))
-    except (SourceError, RefusedURL) as err:
-        if isinstance(err, RefusedURL):   # a BaseException (it stops WeasyPrint at once)
+    except (SourceError, _refused_url()) as err:
+        if not isinstance(err, SourceError):  # a BaseException (it stops WeasyPrint at once)
+            from .pdf.fetcher import refused_error
             err = refused_error(err)
         for line in err.report():
             feedback.error(line)

@@ -9,12 +9,13 @@ The pipeline knows no format by name: adding an output is adding a writer.
 
 from __future__ import annotations
 
+import multiprocessing
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterator, Mapping
 from typing import Iterable
 
-from .background import cores
+from .background import CAN_FORK, Warm, cores
 from .cache import NO_CACHE, Cache
 from .errors import SourceError, source_error
 from .readers import read_book
@@ -114,15 +115,17 @@ def render(book: Book, formats: tuple[str, ...] = FORMATS,
            profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
            writers: Iterable[Writer] | None = None,
            progress: Progress = no_progress, jobs: int | None = None,
-           cache: Cache = NO_CACHE) -> Rendered:
+           cache: Cache = NO_CACHE, warm: Warm | None = None) -> Rendered:
     """Every selected writer's files, artefacts, warnings and checks, in memory. `jobs`:
     the processes the writers may use at once (default: one per core); `cache`: where
-    they may keep what they computed (`warraq.cache`)."""
+    they may keep what they computed (`warraq.cache`); `warm`: a process ready for a
+    writer's work (`RenderContext.warm`)."""
     settings = Settings(tuple(formats), tuple(profiles), max(1, jobs or cores()))
     parts: list[Rendered] = []
     try:
         for writer in order(builtin() if writers is None else writers, settings.formats):
-            context = RenderContext(book, settings, Artefacts(tuple(parts)), progress, cache)
+            context = RenderContext(book, settings, Artefacts(tuple(parts)), progress, cache,
+                                    warm)
             parts.append(writer.render(context))
         for part in parts:          # what writers left running, each into its own result
             part.settle()
@@ -165,6 +168,20 @@ class Artefacts(Mapping):
 __all__ = ["FORMATS", "BuildResult", "build", "checksums", "order", "prepare", "render"]
 
 
+#: What the print worker needs, imported while the source is read.
+PRINT_MODULES = ("warraq.pdf.making",)
+
+
+def _warm(formats: Iterable[str], jobs: int | None) -> Warm | None:
+    """A process for the PDF writer's work, forked before the source is read so that it
+    imports WeasyPrint meanwhile (`warraq.background.Warm`): when the build makes a PDF
+    and may use more than one process."""
+    if "pdf" not in formats or (jobs or cores()) < 2 or not CAN_FORK or (
+            multiprocessing.current_process().daemon):
+        return None
+    return Warm(PRINT_MODULES)
+
+
 def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
           epoch: str | None = None,
           profiles: tuple[Profile, ...] = (PROFILES[DEFAULT_PROFILE],),
@@ -180,8 +197,13 @@ def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FO
     recover(out_dir)
     progress("load", str(source))
     store = Cache.for_output(Path(out_dir)) if cache else NO_CACHE
-    book = prepare(source, epoch, store, jobs or cores())
-    rendered = render(book, formats, profiles, writers, progress, jobs, store)
+    warm = _warm(formats, jobs)
+    try:
+        book = prepare(source, epoch, store, jobs or cores())
+        rendered = render(book, formats, profiles, writers, progress, jobs, store, warm)
+    finally:
+        if warm is not None:
+            warm.close()
     result = BuildResult(book, warnings=list(book.warnings) + rendered.warnings,
                          reports=rendered.checks, cache=store)
     progress("write", str(out_dir))

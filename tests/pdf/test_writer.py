@@ -92,3 +92,33 @@ def test_a_profile_failing_in_a_worker_stops_the_build(small, tmp_path, monkeypa
               jobs=2)
     assert [d.message for d in err.value.diagnostics] == ["refused on purpose"]
     assert not out.exists()
+
+
+HANDED = """
+import sys
+import warraq.background as bg
+real = bg.Warm.take
+def take(self, target, args, tidy):
+    got = real(self, target, args, tidy)
+    print("handed", got is not None, "weasyprint" in sys.modules)
+    return got
+bg.Warm.take = take
+from warraq.cli import main
+sys.exit(main([sys.argv[1], "--out", sys.argv[2], "--format", "epub,pdf", "--jobs", "2"]))
+"""
+
+
+def test_the_print_work_goes_to_a_process_that_imported_weasyprint_meanwhile(small,
+                                                                              tmp_path):
+    """The build forks its print worker before it reads the source: the work is handed
+    to it, and this process has not imported WeasyPrint by then (it needs 0.3 s)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    proc = subprocess.run([sys.executable, "-c", HANDED, str(small), str(tmp_path / "o")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "handed True False" in proc.stdout
+    one = build(small, tmp_path / "one", ("epub", "pdf"), jobs=1)
+    assert _files(one) == {p.name: p.read_bytes() for p in (tmp_path / "o").iterdir()}

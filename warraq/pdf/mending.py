@@ -35,7 +35,6 @@ from ..model import Book
 from . import breaks
 from .pagesetup import PageSetup
 from .profiles import Profile
-from .render import pages_reported
 
 KIND = "pdf-chapter-keeps"
 #: Layouts at most for one chapter (the first included).
@@ -84,6 +83,7 @@ def _mend_group(send, lay_out: LayOut, book: Book, profile: Profile, page: PageS
     worker logs nothing: it inherits its parent's channels (the pipe of a PDF worker,
     `warraq.pdf.workers`), which only its parent may write to; what WeasyPrint would say
     of a chapter it says again of the book."""
+    from .render import pages_reported      # (WeasyPrint: imported where the work is)
     if send is not None:
         logging.getLogger("weasyprint").disabled = True     # this process's own logger
         told = lambda cid: send("mended", cid)              # noqa: E731

@@ -44,11 +44,14 @@ class Workers:
     for every profile's result, in the groups' order. `cancel()` ends them all."""
 
     def __init__(self, render_group: RenderGroup, book: Book,
-                 groups: list[tuple[Profile, ...]], progress: Progress, wants_map: bool):
+                 groups: list[tuple[Profile, ...]], progress: Progress, wants_map: bool,
+                 warm=None):
         self.progress = progress
-        # a worker mends its chapters in processes of its own (`warraq.pdf.mending`)
+        # a worker mends its chapters in processes of its own (`warraq.pdf.mending`); the
+        # first is the warm process, if there is one (`warraq.background.Warm`)
         self.workers = [Background(_work, render_group, book, group, wants_map and not i,
-                                   parents=True) for i, group in enumerate(groups)]
+                                   parents=True, warm=None if i else warm)
+                        for i, group in enumerate(groups)]
         self.done: dict[int, list[Rendered]] = {}
         self.map: list[PageMap | None] = []         # [the page map], once it came
 

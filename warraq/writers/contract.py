@@ -56,6 +56,9 @@ class RenderContext:
     #: Where a writer may keep what it computed, by what it was computed from
     #: (`warraq.cache`; by default a cache that keeps nothing).
     cache: Cache = NO_CACHE
+    #: A process forked before the source was read, ready to be handed a writer's work
+    #: (`warraq.background.Warm`: the PDF writer's first worker), or None.
+    warm: Any = None
 
     def artefact(self, name: str, default: Any = None) -> Any:
         return self.artefacts.get(name, default)
