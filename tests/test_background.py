@@ -127,3 +127,21 @@ def test_work_that_does_not_pickle_is_forked_as_before_and_an_unused_warm_child_
     other = Warm(())
     assert Background(_count, 2, warm=other).receive() == ("step", 0) and not other.taken
     other.close()
+
+
+def _unloadable():
+    raise ImportError("gone")
+
+
+class _Gone:
+    def __reduce__(self):
+        return (_unloadable, ())
+
+
+def test_work_a_warm_child_cannot_unpickle_comes_back_as_a_fault():
+    from warraq.background import Warm
+    warm = Warm(())
+    worker = Background(_count, _Gone(), parents=True, warm=warm)
+    assert warm.taken
+    with pytest.raises(ChildFault, match="ImportError: gone"):
+        worker.receive()

@@ -112,7 +112,12 @@ def _wait(work, conn, unused, modules: tuple[str, ...]) -> None:
         return
     finally:
         work.close()
-    target, args, tidy = pickle.loads(data)
+    try:
+        target, args, tidy = pickle.loads(data)
+    except BaseException as exc:  # noqa: BLE001 - to the parent, as `_run` would
+        conn.send(("fault", "".join(traceback.format_exception(exc))))
+        conn.close()
+        return
     _run(conn, target, args, tidy)
 
 

@@ -179,7 +179,10 @@ def _warm(formats: Iterable[str], jobs: int | None) -> Warm | None:
     if "pdf" not in formats or (jobs or cores()) < 2 or not CAN_FORK or (
             multiprocessing.current_process().daemon):
         return None
-    return Warm(PRINT_MODULES)
+    try:
+        return Warm(PRINT_MODULES)
+    except OSError:         # (no process to spare: the writer forks its own, or works here)
+        return None
 
 
 def build(source: str | Path, out_dir: str | Path, formats: tuple[str, ...] = FORMATS,
