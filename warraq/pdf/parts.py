@@ -103,16 +103,16 @@ class Parts:
         `warraq.pdf.mending` before it mends the others)."""
         self.known.update(((page, cid), keep) for cid, keep in keeps.items())
 
-    def _written(self, page: PageSetup, chapter_id: str, folio: int, keep: frozenset):
-        """The chapter at `folio` keeping `keep`, as the cache holds it written
-        (`warraq.pdf.written.Shelf`), or None."""
+    def _written(self, page: PageSetup, chapter_id: str | None, part: Part,
+                 keep: frozenset):
+        """The part (a chapter, or the front matter: `chapter_id` None) keeping `keep`,
+        as the cache holds it written (`warraq.pdf.written.Shelf`), or None."""
         if self.shelf is None:
             return None
-        at = (page, chapter_id, folio, keep)
+        at = (page, chapter_id, part, keep)
         if at not in self._found:
             self._found[at] = self.shelf.find(self.source(
-                self.book, self.profile, page, chapter_id, self._part(chapter_id, folio)),
-                keep)
+                self.book, self.profile, page, chapter_id, part), keep)
         return self._found[at]
 
     def forget(self) -> None:
@@ -137,7 +137,8 @@ class Parts:
                 folio += len(self._own(got.layout, chapter.id))
                 continue
             keep = self.known.get((page, chapter.id))
-            written = None if keep is None else self._written(page, chapter.id, folio, keep)
+            written = None if keep is None else self._written(
+                page, chapter.id, self._part(chapter.id, folio), keep)
             if written is None:
                 return None
             folio += len(written.pages)
@@ -176,8 +177,8 @@ class Parts:
                 own_keep = keep_for(keep, chapter.id)
                 got = self.latest.get((page, chapter.id))
                 here = got is not None and got.keep == own_keep and got.start == folio
-                written = None if here else self._written(page, chapter.id, folio,
-                                                          own_keep)
+                written = None if here else self._written(
+                    page, chapter.id, self._part(chapter.id, folio), own_keep)
                 if written is not None:
                     own, said = written.pages, list(written.warnings)
                     laid.append(None)
@@ -208,8 +209,7 @@ class Parts:
         part = Part(front=True, folios=folios)
         own_keep = keep.difference(*(keep_for(keep, c.id) for c in self.book.chapters))
         base = next((entry[1] for entry in laid if entry is not None), None)
-        written = None if base is None else self.shelf.find(self.source(
-            self.book, self.profile, page, None, part), own_keep)
+        written = None if base is None else self._written(page, None, part, own_keep)
         if written is not None:
             return list(written.pages), list(written.warnings), None, base
         front = self.lay_out(self.book, self.profile, page, own_keep, None, self.sheets,
