@@ -193,8 +193,11 @@ def rasterise(html: str, css: str, width: int = WIDTH) -> tuple[bytes, list[str]
     finally:
         document.close()
     # Three inks and their anti-aliasing: a 64-colour palette looks the same at a third
-    # of the size (about 45 KB instead of 120 KB for the sample).
-    image = image.quantize(colors=64, dither=Image.Dither.NONE)
+    # of the size (about 45 KB instead of 120 KB for the sample). The fast octree finds
+    # it in 0.03 s (median cut, Pillow's default for RGB: 0.19 s), no channel of a pixel
+    # more than 17 levels from median cut's.
+    image = image.quantize(colors=64, method=Image.Quantize.FASTOCTREE,
+                           dither=Image.Dither.NONE)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue(), messages
