@@ -145,3 +145,38 @@ def test_work_a_warm_child_cannot_unpickle_comes_back_as_a_fault():
     assert warm.taken
     with pytest.raises(ChildFault, match="ImportError: gone"):
         worker.receive()
+
+
+def _echo(send, times):
+    for _ in range(times):
+        kind, value = send.ask()
+        send("heard", (kind, value * 2))
+    return "asked out"
+
+
+def test_a_child_made_to_be_asked_hears_what_it_is_told_in_order():
+    worker = Background(_echo, 2, asks=True)
+    worker.tell("twice", 21)
+    worker.tell("twice", 5)
+    assert worker.receive() == ("heard", ("twice", 42))
+    assert worker.receive() == ("heard", ("twice", 10))
+    assert worker.receive() == ("done", "asked out")
+    worker.tell("late", 1)      # (it has ended: nothing is told, nothing raised)
+
+
+def _asks_once(send):
+    return send.ask()
+
+
+def test_a_child_whose_parent_tells_nothing_more_hears_the_end():
+    worker = Background(_asks_once, asks=True)
+    worker._tell.close()        # (as when the parent goes)
+    assert worker.receive() == ("done", ("end", None))
+
+
+def test_a_child_not_made_to_be_asked_cannot_be_told():
+    worker = Background(_count, 1)
+    with pytest.raises(RuntimeError):
+        worker.tell("anything", 1)
+    while not worker.finished:
+        worker.receive()

@@ -7,8 +7,10 @@ sends); where the platform cannot fork (`CAN_FORK`), builds do not use this modu
 `send(kind, value)` passes one picklable message up a pipe; when `target` returns, its
 value arrives as `("done", value)`; when it raises, as `("error", exc)` if the exception
 pickles (a `SourceError` does), else as `("fault", traceback text)`. `receive()` gives
-the next message; `stop()` ends a child that is no longer wanted. Nothing here changes
-the state of the parent process.
+the next message; `stop()` ends a child that is no longer wanted. A child made with
+`asks=True` can also be told things after it starts: `tell(kind, value)` in the parent,
+`send.ask()` in the child (the next thing told, `("end", None)` if the parent has gone).
+Nothing here changes the state of the parent process.
 
 A `Warm` child is forked before the work exists (before the source is read) and imports
 what the work needs meanwhile (WeasyPrint takes about 0.3 s); `Background(...,
@@ -59,9 +61,29 @@ def _ended(signum, frame) -> None:
     raise SystemExit(1)
 
 
-def _run(conn, target: Callable, args: tuple, tidy: bool = True) -> None:
-    def send(kind: str, value: Any = None) -> None:
-        conn.send((kind, value))
+class _Send:
+    """A child's `send(kind, value)`, and `ask()`: what its parent tells it next."""
+
+    def __init__(self, conn, asks=None):
+        self._conn, self._asks = conn, asks
+
+    def __call__(self, kind: str, value: Any = None) -> None:
+        self._conn.send((kind, value))
+
+    def ask(self) -> tuple[str, Any]:
+        if self._asks is None:
+            raise RuntimeError("this child was not made to be asked (asks=True)")
+        try:
+            return self._asks.recv()
+        except (EOFError, OSError):
+            return ("end", None)
+
+
+def _run(conn, target: Callable, args: tuple, tidy: bool = True, asks=None,
+         theirs: tuple = ()) -> None:
+    for end in theirs:      # (the parent's ends of the pipes: so that their close is seen)
+        end.close()
+    send = _Send(conn, asks)
     signal.signal(signal.SIGTERM, _ended)
     try:
         value = target(send, *args)
@@ -175,18 +197,36 @@ class Background:
     not yet taken, and `parents=True`), the work goes to that child instead."""
 
     def __init__(self, target: Callable, *args: Any, parents: bool = False,
-                 tidy: bool = True, warm: Warm | None = None):
+                 tidy: bool = True, warm: Warm | None = None, asks: bool = False):
         self.finished = False
-        taken = warm.take(target, args, tidy) if warm is not None and parents else None
+        self._tell = None
+        taken = warm.take(target, args, tidy) if (
+            warm is not None and parents and not asks) else None
         if taken is not None:
             self._conn, self._process = taken
             return
         context = _context()
         self._conn, child = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(child, target, args, tidy),
-                                        daemon=not parents)
+        heard = None
+        if asks:
+            heard, self._tell = context.Pipe(duplex=False)
+        theirs = (self._tell,) if self._tell is not None else ()
+        self._process = context.Process(target=_run, args=(child, target, args, tidy, heard,
+                                                           theirs), daemon=not parents)
         self._process.start()
         child.close()
+        if heard is not None:
+            heard.close()
+
+    def tell(self, kind: str, value: Any = None) -> None:
+        """Tell a child made with `asks=True` something (its `send.ask()` gets it)."""
+        if self._tell is None:
+            raise RuntimeError("this child was not made to be asked (asks=True)")
+        if not self.finished:
+            try:
+                self._tell.send((kind, value))
+            except OSError:     # (it has ended: what it sent says how, `receive`)
+                pass
 
     def receive(self) -> tuple[str, Any]:
         """The child's next message, `(kind, value)`; an error it raised is raised here
@@ -208,6 +248,8 @@ class Background:
     def _reap(self) -> None:
         self.finished = True
         self._conn.close()
+        if self._tell is not None:
+            self._tell.close()
         self._process.join()
 
     def stop(self) -> None:
