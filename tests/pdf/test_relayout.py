@@ -48,6 +48,35 @@ def _chapter(seed: int) -> str:
     return "## Mended\n\n" + "\n\n".join(out) + "\n\n" + "\n\n".join(notes) + "\n"
 
 
+def test_a_galley_moved_to_another_folio_gives_the_layout_started_there(tmp_path):
+    """A chapter laid out from folio 1 and moved to folio 41 (`Galley.refolio`: only
+    its margin boxes are made again) is the PDF of the chapter laid out from folio 41,
+    byte for byte, its page numbers read back from the text."""
+    from warraq.pdf.parts import Part
+    src = write_source(tmp_path / "src", {"title": "Moved", "lang": "en", "trim":
+                                          "5 x 8 in", "contents": ["a.md", "b.md", "c.md"]},
+                       {"a.md": "# First\n\nThe first one.\n", "b.md": "# Moved\n\n"
+                        + _chapter(4), "c.md": "# Next\n\nThe next one.\n"})
+    book = pagemap.numbered(prepare(src))
+    profile, cid = PROFILES["print"], book.chapters[1].id
+    page = PageSetup.for_book(book_trim(book), 1, True, profile.bleed, profile.min_margin)
+    here = print_book._lay_out(book, profile, page, frozenset(), cid, None,
+                               Part(start=None, follow=True))
+    there = print_book._lay_out(book, profile, page, frozenset(), cid, None,
+                                Part(start=41, follow=True))
+    moved = here.at(41, there.source)
+    assert moved is not None and moved.source == there.source
+    assert here.pages == there.pages == moved.pages > 5
+
+    def own(layout):        # (without the next chapter's opening)
+        return weasy.write(layout.document.copy(layout.document.pages[:-1]))[0]
+    assert own(moved) == own(there)
+    assert own(moved) != own(here)
+    folios = [pagemap.printed_folio(p) for p in moved.document.pages[:-1]]
+    numbered = [int(f) for f in folios if f is not None]
+    assert numbered and all(41 <= n < 41 + moved.pages for n in numbered)
+
+
 @pytest.mark.slow
 def test_a_galley_mended_round_by_round_gives_a_fresh_layouts_bytes(tmp_path):
     """An article (laid out whole: a book's chapters are laid out alone in the same

@@ -51,7 +51,9 @@ from .pagecount import predict_pages
 from .joined import write_joined
 from .partwrite import part_ranges
 from .parts import Part, Parts, joinable
-from .pagesetup import PageSetup, band_below, first_page_of, gutter_for, last_page_of
+from .bands import settled_band
+from .lent import Lending
+from .pagesetup import PageSetup, gutter_for
 from .profiles import PROFILES, Profile
 from .tables import code_columns, mark_wide_tables
 from .tags import tagging
@@ -158,6 +160,8 @@ class Layout:
     laid: list | None = None
     #: the chapters in the build cache it may take and keep (`warraq.pdf.written.Shelf`)
     shelf: Shelf | None = None
+    #: the chapters the mending's workers lend it (`warraq.pdf.lent`), if any
+    lending: Lending | None = None
 
     @property
     def pages(self) -> int:
@@ -178,6 +182,16 @@ class Layout:
         document, messages = weasy.relay(made, keep)
         return Layout(self.page, document, self.fetcher,
                       list(dict.fromkeys(self.warnings + messages)), made, keep, self.source)
+
+
+    def at(self, start: int, source: str) -> "Layout | None":
+        """The same layout with its folios starting at `start` (`source`: the digest of
+        the HTML and CSS that start it there); None if its galley cannot move them."""
+        document = self.galley.refolio(start) if self.galley is not None else None
+        if document is None:
+            return None
+        return Layout(self.page, document, self.fetcher, list(self.warnings), self.galley,
+                      self.kept, source)
 
 
 def _lay_out(book: Book, profile: Profile, page: PageSetup,
@@ -223,7 +237,8 @@ def _mended(book: Book, profile: Profile, layout: Layout,
 
 
 def lay_out(book: Book, profile: Profile = PROFILES["print"],
-            pages_hint: int | None = None, mending: Mending | None = None) -> Layout:
+            pages_hint: int | None = None, mending: Mending | None = None,
+            lending: Lending | None = None) -> Layout:
     """Lay the book out for the profile. With mirrored margins the gutter depends on the
     page count (KDP table): the first layout takes the band of `pages_hint` (a count
     from another profile) or else of the count `pagecount.predict_pages` foresees from
@@ -238,7 +253,9 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     not on the hint.
 
     Each layout starts from the words `warraq.pdf.mending` finds chapter by chapter for
-    its page set-up (with `mending`: its processes and cache; without, in this one)."""
+    its page set-up (with `mending`: its processes and cache; without, in this one);
+    with `lending` and a build cache, the chapters its other processes mended are lent
+    (`warraq.pdf.lent`: the caller ends them, `Lending.close`)."""
     if not any(pagemap.ATTR in c.html for c in book.chapters):
         book = pagemap.numbered(book)
     book = maths.drawn(book, profile.colour)   # formulas as SVG: WeasyPrint has no MathML
@@ -252,6 +269,8 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     shelf = Shelf(mending.cache, profile, book, print_inputs(book)) if (
         mending.cache.enabled and in_parts and by_chapter(book)) else None
     parts = Parts(_lay_out, book, profile, sheets, shelf, _source)
+    if shelf is not None and lending is not None:   # (the workers' chapters are lent)
+        parts.lending, lending.parts = lending, parts
 
     def lay(book_: Book, profile_: Profile, page: PageSetup, keep: frozenset = frozenset(),
             only: str | None = None) -> Layout:
@@ -274,7 +293,8 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     def keeps(page: PageSetup) -> frozenset:
         if page not in kept:
             kept[page] = chapter_keeps(lay, book, profile, page, mending, print_inputs,
-                                       forget, lambda found: parts.expect(page, found))
+                                       forget, lambda found: parts.expect(page, found),
+                                       parts.lending)
         return kept[page]
     if not profile.mirrored:
         page = PageSetup.for_book(trim, 1, False, profile.bleed, profile.min_margin)
@@ -284,7 +304,7 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
     tried: dict[float, Layout] = {}
     mended: dict[float, Layout] = {}
     while True:
-        band = _band(book, trim, profile, tried, gutter_for(pages), keeps, lay)
+        band = settled_band(book, trim, profile, tried, gutter_for(pages), keeps, lay)
         if band in mended:      # the mending and the bands send each other back: the
             return mended[band]  # wider gutter (the band `_band` settled in) wins
         layout = mended[band] = _mended(book, profile, tried[band],
@@ -293,53 +313,6 @@ def lay_out(book: Book, profile: Profile = PROFILES["print"],
         if new_band == band or new_band in mended:
             return mended[max(band, new_band)]
         pages = layout.pages
-
-
-def _band(book: Book, trim, profile: Profile, tried: dict[float, "Layout"],
-          band: float, keeps: Callable[[PageSetup], frozenset],
-          lay: Callable[..., Layout]) -> float:
-    """The band the book settles in, starting from `band`: laid out (once per band, kept
-    in `tried`) until its count stays in the band it was laid out with; a count close
-    above a band's lower edge is tried in the band below too (`_may_fit_below`)."""
-    while True:
-        if band not in tried:
-            page = PageSetup.for_book(trim, first_page_of(band), True, profile.bleed,
-                                      profile.min_margin)
-            tried[band] = lay(book, profile, page, keeps(page))
-        new_band = gutter_for(tried[band].pages)
-        if new_band == band:
-            if not _check_below(tried, band) or not _may_fit_below(
-                    book, trim, profile, tried[band].pages, band):
-                return band
-            new_band = band_below(band)
-        elif new_band in tried:
-            return max(band, new_band)
-        band = new_band
-
-
-def _check_below(tried: dict[float, Layout], band: float) -> bool:
-    """Whether the band below `band` could still hold the book: it has not been laid out,
-    and no narrower gutter already gave more pages than it holds (a wider gutter never
-    gives fewer pages)."""
-    below = band_below(band)
-    return below is not None and below not in tried and not any(
-        b < below and t.pages > last_page_of(below) for b, t in tried.items())
-
-
-#: How far (a share of the band's last page, and one page more) a count predicted for
-#: the band below may stand above that band's edge and still be laid out to see.
-BELOW_SLACK = 0.04
-
-
-def _may_fit_below(book: Book, trim, profile: Profile, pages: int, band: float) -> bool:
-    """Whether `pages`, laid out in `band`, might come to no more than the band below's
-    last page with that band's (wider) text block: the layout found is scaled by how
-    the prediction changes from one band to the other."""
-    edge = last_page_of(band_below(band))
-    here, there = (predict_pages(book, PageSetup.for_book(
-        trim, p, True, profile.bleed, profile.min_margin)) for p in
-        (first_page_of(band), edge))
-    return pages * there / here <= edge * (1 + BELOW_SLACK) + 1
 
 
 def body_start(book: Book, document) -> int | None:
@@ -365,14 +338,27 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     the processes and cache the chapter-by-chapter mending may use (`lay_out`); `draws`,
     if given, is filled with what each page draws when the PDF was written in parts
     (`warraq.pdf.preflight.pages`: the preflight need not walk the pages again)."""
-    layout = lay_out(book, profile, pages_hint, mending)
+    lending = Lending()
+    try:
+        made = _render_pdf(book, profile, pages_hint, on_document, mending, draws, lending)
+    except BaseException:
+        lending.stop()
+        raise
+    lending.close()
+    return made
+
+
+def _render_pdf(book: Book, profile: Profile, pages_hint: int | None, on_document,
+                mending: Mending | None, draws: list | None, lending: Lending
+                ) -> tuple[bytes, list[str]]:
+    layout = lay_out(book, profile, pages_hint, mending, lending)
     document = layout.document
 
     def afresh() -> tuple[bytes, list[str]]:    # (without the chapters from the cache)
         return render_pdf(book, profile, pages_hint, on_document, dataclasses.replace(
             mending, cache=NO_CACHE), draws)
     pitch = pitch_of(document)
-    if any(is_stand_in(p) and p.written.pitch != pitch for p in document.pages):
+    if any(is_stand_in(p) and p.written.pitch not in (None, pitch) for p in document.pages):
         return afresh()     # a chapter from the cache was justified by another pitch
     justify(document, pitch)    # pages a kept unit left short (warraq.pdf.justify)
     starts = pagemap.page_starts(document, book, pagemap.page_labels(document)) if (
@@ -385,7 +371,8 @@ def render_pdf(book: Book, profile: Profile = PROFILES["print"], pages_hint: int
     jobs = mending.jobs if mending else 1
     with tagging(book.meta.lang) if profile.tags else nullcontext():
         written = write_joined(book, document, ranges, finish, jobs, layout.shelf,
-                               layout.laid, draws, pitch, starts) if ranges else None
+                               layout.laid, draws, pitch, starts, layout.lending
+                               ) if ranges else None
         if written is None and any(is_stand_in(p) for p in document.pages):
             return afresh()     # (only a book written in parts takes from the cache)
         if written is None:

@@ -22,7 +22,8 @@ from .written import Shelf, StandIn, Written, is_stand_in
 def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Finish,
                  jobs: int, shelf: Shelf | None = None, laid: list | None = None,
                  draws: list | None = None, pitch: float = 0.0,
-                 starts: list | None = None) -> tuple[bytes, list[str]] | None:
+                 starts: list | None = None, lending=None
+                 ) -> tuple[bytes, list[str]] | None:
     """The book written a part at a time on `jobs` processes and joined
     (`warraq.pdf.partwrite`, `warraq.pdf.join`), each chapter from the build cache
     as it was written there, each chapter written here kept there
@@ -30,14 +31,23 @@ def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Fi
     the pages were justified by (`warraq.pdf.justify`), and `starts`, where each page
     begins (`pagemap.page_starts`), kept with each chapter.
     `draws`, if given, is filled with what each page draws
-    (`warraq.pdf.preflight.pages`), walked in the parts."""
+    (`warraq.pdf.preflight.pages`), walked in the parts. The chapters `lending` lent
+    (`warraq.pdf.lent`: stand-ins without a part yet) are written by the processes that
+    lent them, meanwhile."""
     profile = finish.profile
-    ready = {i: document.pages[a].written.part for i, (a, _) in enumerate(ranges)
-             if is_stand_in(document.pages[a])}
+    stand_ins = {i: document.pages[a].written for i, (a, _) in enumerate(ranges)
+                 if is_stand_in(document.pages[a])}
+    lent = {i: w for i, w in stand_ins.items() if w.part is None}
+    part_finish, options = replace(finish, outline=False), {"pdf_variant": profile.variant}
     faces = dict(shelf.faces) if shelf is not None else {}
     try:
-        parts, faces = write_parts(document, ranges, finisher(book, replace(
-            finish, outline=False)), {"pdf_variant": profile.variant}, jobs, ready, faces)
+        busy = lending.write(list(lent.values()), pitch, part_finish, options) if lent else 0
+        parts, faces = write_parts(document, ranges, finisher(book, part_finish), options,
+                                   max(1, jobs - busy), {i: w.part for i, w in
+                                                         stand_ins.items()}, faces)
+        if lent:
+            lending.collect(list(lent.values()), faces)
+            parts = [lent[i].part if i in lent else part for i, part in enumerate(parts)]
     except Unjoinable:
         return None
     bookmarks = document.make_bookmark_tree(0.75, transform_pages=True) if (

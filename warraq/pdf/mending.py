@@ -15,7 +15,8 @@ the edited chapter is mended again.
 
 `warraq.pdf.book` then lays the book out with all the chapters' words: in parts
 (`warraq.pdf.parts`: the chapters this process mended are taken as they were laid out
-last, the others laid out here once), and still mends that layout while it finds a
+last, those another process mended are lent by it, `warraq.pdf.lent`, or without a
+build cache laid out here once), and still mends that layout while it finds a
 fault: so the PDF is the one the whole-book mending gives, and the same bytes whether
 the words came from the cache or not. An article runs on from part to part, so its
 parts are not independent: it is mended whole (`chapter_keeps` gives none), and so is
@@ -60,8 +61,9 @@ class Mending:
 
 
 def _mend_chapter(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
-                  chapter_id: str) -> frozenset:
-    """The words to keep whole in one chapter laid out alone (as `book._mended`)."""
+                  chapter_id: str, settle: bool = True) -> frozenset:
+    """The words to keep whole in one chapter laid out alone (as `book._mended`); its
+    galley is let go unless not `settle` (a chapter to lend, `warraq.pdf.lent`)."""
     keep: frozenset = frozenset()
     layout = lay_out(book, profile, page, keep, chapter_id)
     for _ in range(PASSES - 1):
@@ -70,29 +72,36 @@ def _mend_chapter(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
             break
         keep |= found
         layout = lay_out(book, profile, page, keep, chapter_id)
-    layout.settle()     # (its galley's box tree and styles: a book holds many chapters)
+    if settle:
+        layout.settle()     # (its galley's box tree and styles: a book holds many chapters)
     return keep
 
 
 def _mend_group(send, lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
                 ids: tuple[str, ...], told: Callable[[str], None] | None = None,
-                forget: Callable[[], None] = lambda: None) -> dict[str, list]:
+                forget: Callable[[], None] = lambda: None, lend=None) -> dict[str, list]:
     """The words of each chapter of `ids`, as lists (they pickle and file); each chapter
-    done is told to `told`, or sent up as `("mended", id)` in a worker (`send`). These
+    done is told to `told`, or sent up as `("mended", id)` in a worker (`send`), which
+    with `lend` (a `warraq.pdf.lent.Lending`) then lends its chapters and returns none. These
     layouts count no pages for the progress display (the book's layout does), and a
     worker logs nothing: it inherits its parent's channels (the pipe of a PDF worker,
     `warraq.pdf.workers`), which only its parent may write to; what WeasyPrint would say
     of a chapter it says again of the book."""
     from .render import pages_reported      # (WeasyPrint: imported where the work is)
-    if send is not None:
+    if send is not None and lend is None:
         logging.getLogger("weasyprint").disabled = True     # this process's own logger
+    if send is not None:
         told = lambda cid: send("mended", cid)              # noqa: E731
     out = {}
     with pages_reported(lambda n: None):
         for cid in ids:
-            out[cid] = sorted(_mend_chapter(lay_out, book, profile, page, cid))
+            out[cid] = sorted(_mend_chapter(lay_out, book, profile, page, cid,
+                                            settle=send is None or lend is None))
             if told is not None:
                 told(cid)
+        if send is not None and lend is not None:
+            lend.serve(send, page, out)
+            out = {}
     if send is not None:
         forget()        # (a worker ends without finalisers: WeasyPrint's temporary folders)
     return out
@@ -123,15 +132,16 @@ def by_chapter(book: Book) -> bool:
 def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup,
                   mending: Mending, shared: Callable[[Book], tuple],
                   forget: Callable[[], None] = lambda: None,
-                  expect: Callable[[dict[str, frozenset]], None] = lambda keeps: None
-                  ) -> frozenset:
+                  expect: Callable[[dict[str, frozenset]], None] = lambda keeps: None,
+                  lend=None) -> frozenset:
     """The words to keep whole in every chapter of a book laid out on `page` (none unless
     `by_chapter`). `shared(book)`: the print inputs besides the book
     (`warraq.pdf.cached.print_inputs`), asked for only with a cache; `forget()`: what a
     worker process calls when its chapters are done, to let go of what its layouts keep;
     `expect(keeps)` is told the words of the chapters found in the cache before the
     others are mended (`Parts.expect`: a chapter after them is then mended at its
-    folio)."""
+    folio); `lend` (a `warraq.pdf.lent.Lending`): the chapters other processes mend are
+    lent to it (kept there, not laid out here again)."""
     if not by_chapter(book):
         return frozenset()
     found: dict[str, list] = {}
@@ -163,11 +173,13 @@ def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
     elif todo:
         # this process mends the first chapters itself, in the book's order, while the
         # other processes mend the rest (long and short chapters mixed): its layouts are
-        # the book's own (`warraq.pdf.parts`), the others' are laid out here once more
+        # the book's own (`warraq.pdf.parts`), the others' are lent (`lend`) or else laid
+        # out here once more
         own, rest = todo[:len(todo) // jobs], todo[len(todo) // jobs:]
         groups = [rest[i::jobs - 1] for i in range(jobs - 1)]
-        workers = [Background(_mend_group, lay_out, book, profile, page, g, None, forget)
-                   for g in groups]
+        workers = [Background(_mend_group, lay_out, book, profile, page, g, None, forget,
+                              lend, asks=lend is not None) for g in groups]
+        laid = []       # each lending worker and its chapters' (words, pages)
         try:
             found.update(_mend_group(None, lay_out, book, profile, page, own, told))
             for worker in workers:
@@ -175,9 +187,15 @@ def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
                     kind, value = worker.receive()
                     if kind == "mended":
                         told(value)
+                    elif kind == "laid":
+                        found.update((cid, v[0]) for cid, v in value.items())
+                        laid.append((worker, value))
+                        break
                     elif kind == "done":
                         found.update(value)
                         break
+            if laid:
+                lend.take(page, laid)
         except BaseException:
             for worker in workers:
                 worker.stop()

@@ -15,7 +15,8 @@ so far; `Parts.chapter` starts each at the folio the chapters before it end on w
 their latest layouts are known here (in this process), and `Parts.assemble` takes a
 chapter's latest layout as it is when it kept the words the book keeps in it and
 started at the right folio, and lays it out again otherwise (a chapter mended in
-another process or found in the cache is laid out once here). The joined document is
+another process and not lent by it, or found in the cache's words but not its pages,
+is laid out once here). The joined document is
 the one-pass layout's, page for page: the tests compare their PDFs (tests/pdf/
 test_parts.py). A tagged profile (PDF/UA) is laid out whole (WeasyPrint builds its
 structure tree from one document's boxes), and so is a book with a chapter that prints
@@ -24,7 +25,9 @@ the pages of places in others (a volume's verse index: `joinable`).
 A chapter not laid out here is first looked for in the build cache, as it was laid out
 and written by an earlier build from the same HTML and CSS, keeping the same words
 (`warraq.pdf.written`): its pages then stand in the book's document, and its PDF goes
-to the join as it is (`warraq.pdf.joined`).
+to the join as it is (`warraq.pdf.joined`). A chapter another process mended is lent by
+it when the book has a build cache (`warraq.pdf.lent`): placed at its folio there, its
+pages stand in the same way, and that process writes its part.
 """
 
 from __future__ import annotations
@@ -97,6 +100,8 @@ class Parts:
         #: (page set-up, chapter id): a chapter on the shelf counts its pages from there
         self.known: dict[tuple[PageSetup, str], frozenset] = {}
         self._found: dict[tuple, object] = {}   # what `_written` took off the shelf
+        #: the chapters the mending's workers lend (`warraq.pdf.lent.Lending`), if any
+        self.lending = None
 
     def expect(self, page: PageSetup, keeps: dict[str, frozenset]) -> None:
         """Tell the words the chapters of `keeps` keep on `page` (found in the cache by
@@ -120,7 +125,7 @@ class Parts:
         self.latest.clear()
         self._found.clear()
 
-    def _own(self, layout, chapter_id: str) -> list:
+    def own(self, layout, chapter_id: str) -> list:
         """The chapter's pages (without the next chapter's opening)."""
         pages = layout.document.pages
         return pages if chapter_id == self.last else pages[:-1]
@@ -134,7 +139,11 @@ class Parts:
                 return folio
             got = self.latest.get((page, chapter.id))
             if got is not None:
-                folio += len(self._own(got.layout, chapter.id))
+                folio += len(self.own(got.layout, chapter.id))
+                continue
+            placed = self.lending.get(page, chapter.id) if self.lending else None
+            if placed is not None:
+                folio += placed.count
                 continue
             keep = self.known.get((page, chapter.id))
             written = None if keep is None else self._written(
@@ -143,6 +152,23 @@ class Parts:
                 return None
             folio += len(written.pages)
         raise KeyError(chapter_id)
+
+    start_of = _start
+
+    def place(self, page: PageSetup, chapter_id: str, start: int):
+        """The chapter's latest layout (keeping the words it kept) moved to start at folio
+        `start` (`Layout.at`), or laid out there if it cannot be moved; let go of its
+        galley (`warraq.pdf.lent`: in the process that mended it)."""
+        got = self.latest[(page, chapter_id)]
+        part = self._part(chapter_id, start)
+        layout = got.layout if got.start == part.start else got.layout.at(
+            start, self.source(self.book, self.profile, page, chapter_id, part))
+        if layout is None:
+            layout = self.lay_out(self.book, self.profile, page, got.keep, chapter_id,
+                                  self.sheets, part)
+        layout.settle()
+        self.latest[(page, chapter_id)] = _Laid(got.keep, part.start, layout)
+        return layout
 
     def _part(self, chapter_id: str, start: int | None) -> Part:
         first = chapter_id == self.book.chapters[0].id
@@ -170,22 +196,29 @@ class Parts:
         front matter comes from the shelf too, when a chapter was laid out here (its
         document then holds the book's pages)."""
         pages, warnings, folios, folio = [], [], [], 1
-        laid: list = []         # each chapter's (key in the cache, layout) if laid out here
+        laid: list = []     # each chapter's (key in the cache, layout) if laid out here,
+        #                     or (key, stand-ins) if lent (`warraq.pdf.lent`)
         tell = page_teller()    # of the book's pages, counted from 1, each chapter's in turn
         with pages_reported(lambda n: None):        # (not each part's from 1)
             for chapter in self.book.chapters:
                 own_keep = keep_for(keep, chapter.id)
                 got = self.latest.get((page, chapter.id))
                 here = got is not None and got.keep == own_keep and got.start == folio
-                written = None if here else self._written(
+                lent = None if here else self._lent(page, chapter.id, own_keep, folio)
+                written = None if here or lent is not None else self._written(
                     page, chapter.id, self._part(chapter.id, folio), own_keep)
-                if written is not None:
+                if lent is not None:
+                    own, said = lent.pages, list(lent.warnings)
+                    laid.append((self.shelf.key(self.source(
+                        self.book, self.profile, page, chapter.id,
+                        self._part(chapter.id, folio)), own_keep), lent))
+                elif written is not None:
                     own, said = written.pages, list(written.warnings)
                     laid.append(None)
                 else:
                     layout = got.layout if here else self._lay_out_chapter(
                         page, chapter.id, own_keep, folio)
-                    own, said = self._own(layout, chapter.id), layout.warnings
+                    own, said = self.own(layout, chapter.id), layout.warnings
                     laid.append(None if self.shelf is None else (
                         self.shelf.key(layout.source, own_keep), layout))
                 folios.append((chapter.id, folio))
@@ -200,7 +233,15 @@ class Parts:
         laid = ([entry] if front_pages else []) + laid      # (one for each part)
         return layout_type(page, base.document.copy(front_pages + pages), base.fetcher,
                            list(dict.fromkeys(said + warnings)), laid=laid,
-                           shelf=self.shelf)
+                           shelf=self.shelf, lending=self.lending)
+
+    def _lent(self, page: PageSetup, chapter_id: str, keep: frozenset, folio: int):
+        """The stand-in pages (`warraq.pdf.written.Written`) of the chapter as a worker
+        placed it (`warraq.pdf.lent`), if it keeps `keep` and starts at `folio`."""
+        placed = self.lending.get(page, chapter_id) if self.lending else None
+        if placed is None or placed.written is None or self.shelf is None:
+            return None
+        return placed.written if placed.keep == keep and placed.start == folio else None
 
     def _front(self, page: PageSetup, keep: frozenset, folios: tuple, laid: list):
         """The front matter's pages, warnings and (key in the cache, layout) if laid out
@@ -208,7 +249,8 @@ class Parts:
         of `keep` in no chapter."""
         part = Part(front=True, folios=folios)
         own_keep = keep.difference(*(keep_for(keep, c.id) for c in self.book.chapters))
-        base = next((entry[1] for entry in laid if entry is not None), None)
+        base = next((entry[1] for entry in laid if entry is not None
+                     and hasattr(entry[1], "document")), None)     # (not one lent)
         written = None if base is None else self._written(page, None, part, own_keep)
         if written is not None:
             return list(written.pages), list(written.warnings), None, base

@@ -201,6 +201,21 @@ class Galley:
         self._last = pagination
         return self._document(pagination)
 
+    def refolio(self, start: int) -> Document | None:
+        """The latest layout again with its first page numbered `start` and the others
+        after it (a chapter whose folios start elsewhere: only the margin boxes change,
+        as a layout with its `counter-reset` there gives them); None if the galley
+        cannot (not incremental, or not laid out)."""
+        if not self.incremental or self._last is None or len(self.context.page_maker) < 2:
+            return None
+        first = self.context.page_maker[1][3][1].get("page")
+        if not first:
+            return None
+        delta = start - first[0]
+        self.context.page_maker = [_shifted(e, delta) for e in self.context.page_maker]
+        self._last.makers = [_shifted(e, delta) for e in self._last.makers]
+        return self._document(self._last)
+
     def _whole(self) -> Document:
         """WeasyPrint's own layout of the words kept, on a box tree and a context of
         its own (a layout leaves its state in both)."""
@@ -360,6 +375,16 @@ def _told(first: int, stop: int) -> None:
     (`warraq.pdf.render.pages_reported` counts them)."""
     for n in range(first, stop):
         PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", n + 1)
+
+
+def _shifted(entry, delta: int) -> tuple:
+    """A `page_maker` entry with its page counter `delta` more."""
+    resume_at, next_page, right_page, page_state, remake = entry
+    quote_depth, counters, scopes, groups = page_state
+    if "page" in counters:
+        counters = {**counters, "page": [value + delta for value in counters["page"]]}
+    return (resume_at, next_page, right_page, (quote_depth, counters, scopes, groups),
+            remake)
 
 
 def _fresh(entry) -> tuple:
