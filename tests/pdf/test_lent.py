@@ -119,3 +119,51 @@ def test_the_sample_lent_is_the_one_process_pdf_on_every_untagged_profile(
     assert len(names) == len(set(names)) and len({pid for pid, _ in _laid(log)}) == 2
     pdfs = {p.name: p.read_bytes() for p in one.files if p.suffix == ".pdf"}
     assert pdfs and {p.name: p.read_bytes() for p in two.files if p.suffix == ".pdf"} == pdfs
+
+
+class _Worker:
+    """A worker as `Lending` sees it: what it was told, and its messages to come."""
+
+    def __init__(self, messages):
+        self.told, self.messages, self.finished = [], list(messages), False
+
+    def tell(self, kind, value=None):
+        self.told.append(kind)
+
+    def receive(self):
+        kind, value = self.messages.pop(0)
+        self.finished = kind == "done"
+        return kind, value
+
+
+class _Parts:
+    def __init__(self, starts):
+        self.starts = starts
+
+    def start_of(self, page, cid):
+        return self.starts[cid]
+
+
+def test_a_worker_whose_chapters_cannot_be_placed_is_ended_and_lends_nothing():
+    from warraq.pdf.lent import Lending
+    lending = Lending(parts=_Parts({"c": 9, "d": None}))
+    worker = _Worker([("done", {})])
+    lending.take("page", [(worker, {"c": ([["c:1", 4]], 3), "d": ([], 2)})])
+    assert worker.told == ["end"] and worker.finished
+    assert lending.get("page", "c") is None and not lending.workers
+
+
+def test_workers_placed_but_never_asked_to_write_are_ended_when_the_book_is_done():
+    from warraq.pdf.lent import Lending
+    lending = Lending(parts=_Parts({"c": 9}))
+    page = [(9.0, 9.0, {"c": (0, 0, 0, 0)}, [], "9", {12.0: 30}, None)]
+    worker = _Worker([("mended", "c"), ("placed", {"c": (page, [["c:1", 4]], ["said"])}),
+                      ("done", {})])
+    lending.take("page", [(worker, {"c": ([["c:1", 4]], 1)})])
+    placed = lending.get("page", "c")
+    assert placed.start == 9 and placed.keep == frozenset({("c:1", 4)})
+    assert [p.label for p in placed.written.pages] == ["9"]
+    assert placed.written.warnings == ("said",) and placed.written.part is None
+    assert worker.told == ["folios"]
+    lending.close()
+    assert worker.told == ["folios", "end"] and worker.finished
