@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from ..highlight import highlight
 from .chapter import MAX_NESTING, ChapterContext
 from .checks import MAX_DEPTH
+from .pandoc_text import stringify
+from .table_lines import table_end
 
 #: Raw formats the HTML writer keeps (the others, `latex`, `tex`, ..., are dropped).
 HTML_FORMATS = {"html", "html5", "html4"}
@@ -78,30 +80,6 @@ class Walked:
     maths: list[tuple[bool, str]] = field(default_factory=list)
 
 
-def stringify(inlines: list) -> str:
-    """The plain text of inlines (notes left out), as Pandoc's `stringify`."""
-    out: list[str] = []
-    for node in inlines:
-        kind, c = node["t"], node.get("c")
-        if kind == "Str":
-            out.append(c)
-        elif kind in ("Space", "SoftBreak", "LineBreak"):
-            out.append(" ")
-        elif kind in ("Code", "Math"):
-            out.append(c[1])
-        elif kind == "Quoted":
-            q = "\u201c\u201d" if c[0]["t"] == "DoubleQuote" else "\u2018\u2019"
-            out.append(q[0] + stringify(c[1]) + q[1])
-        elif kind in ("Link", "Image", "Span"):
-            out.append(stringify(c[1]))
-        elif kind == "Cite":
-            out.append(stringify(c[1]))
-        elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript",
-                      "SmallCaps"):
-            out.append(stringify(c))
-    return "".join(out)
-
-
 class Walker:
     """One walk of one chapter's AST (see the module)."""
 
@@ -113,6 +91,7 @@ class Walker:
         self.found = Walked()
         self.depth, self.deep_line, self.elements = 0, None, 0
         self.note: int | None = None
+        self.limit: int | None = None       # (a search stops there: `on_Table`)
 
     # positions
     def line_at(self, pos: int) -> int:
@@ -126,6 +105,8 @@ class Walker:
         if not needle:
             return -1
         end = self.pos + window + len(needle)
+        if self.limit is not None:
+            end = min(end, self.limit)
         if len(needle) <= 3 and needle.isalnum():      # a short word: a whole word only
             pattern = _SHORT.get(needle)
             if pattern is None:
@@ -321,9 +302,10 @@ class Walker:
         stays), else the line of the next text found."""
         record = [url, self.line()]
         records.append(record)
-        at = self.text.find("](" + url, self.pos, self.pos + WINDOW) if url else -1
+        end = self.pos + WINDOW if self.limit is None else min(self.pos + WINDOW, self.limit)
+        at = self.text.find("](" + url, self.pos, end) if url else -1
         if at < 0 and url:
-            at = self.text.find("](<" + url, self.pos, self.pos + WINDOW)
+            at = self.text.find("](<" + url, self.pos, end)
         if at >= 0:
             record[1] = self.line_at(at)
         else:
@@ -341,8 +323,16 @@ class Walker:
         self.children(c[1])
 
     def on_Table(self, node, c):
+        """Its cells are looked for in its own lines (a spanning cell found further on
+        would move every line after it: `table_end`), then the cursor goes past it."""
         attr, caption, _specs, head, bodies, foot = c
-        self.children([head, bodies, foot])
+        end = table_end(self.text, self.pos)
+        outer, self.limit = self.limit, end if self.limit is None else min(end, self.limit)
+        try:
+            self.children([head, bodies, foot])
+        finally:
+            self.limit = outer
+        self.pos = max(self.pos, end)
         self.children(caption)
 
     def on_Math(self, node, c):

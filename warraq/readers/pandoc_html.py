@@ -25,7 +25,8 @@ from .chapter import ChapterContext, Rendered
 from .citations import Citations
 from .folder import SourceFolder
 from .links import BookIds, gfm_id
-from .pandoc_ast import Walked, stringify
+from .pandoc_ast import Walked
+from .pandoc_text import stringify
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
 #: The quotation marks Pandoc's HTML writer sets.
