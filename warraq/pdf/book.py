@@ -28,7 +28,7 @@ from weasyprint.document import Document
 
 from .. import furniture
 from ..cache import NO_CACHE, fingerprint
-from ..fonts import SCRIPT_STACKS, script_stack
+from ..fonts import SCRIPT_STACKS, Choice, script_stack
 from ..heads import contents_entry, print_head
 from ..highlight import print_code
 from ..linebreaks import break_long_runs
@@ -36,7 +36,7 @@ from ..model import Book, Chapter
 from ..templating import render
 from ..titles import opens_with_title
 from ..transforms.glyphs import families_used
-from ..transforms.language import arabic_selector
+from ..transforms.language import arabic_selector, script_of_lang
 from ..xhtml import parse_fragment, serialise_children
 from . import breaks, maths, pagemap
 from . import render as weasy
@@ -55,18 +55,22 @@ from .bands import settled_band
 from .lent import Lending
 from .pagesetup import PageSetup, gutter_for
 from .profiles import PROFILES, Profile
+from .symbols import mark_symbols
 from .tables import code_columns, mark_wide_tables
 from .tags import tagging
 from .tounicode import fix_to_unicode
 from .written import Shelf, is_stand_in
 
 
-def chapter_html(chapter: Chapter, code_columns: int | None = None) -> str:
+def chapter_html(chapter: Chapter, code_columns: int | None = None,
+                 script: str = "latin", choice: Choice = ()) -> str:
     """The chapter's XHTML for print: each footnote moved to its call (CSS `float:
     footnote`), whole (`warraq.pdf.notes`), and named by `data-wq-note`; code lines split
     at `code_columns` with a continuation mark and inline code breakable between tokens
     (`warraq.highlight`); wide tables and long words in cells marked
-    (`warraq.pdf.tables`)."""
+    (`warraq.pdf.tables`); the characters the math or symbol face sets (in text of
+    `script`, with the fonts of `choice`) kept from stretching their lines
+    (`warraq.pdf.symbols`)."""
     notes = {f"#{n.id}": n for n in chapter.footnotes}
     wrapper = parse_fragment(chapter.html)
     calls = 0
@@ -84,6 +88,7 @@ def chapter_html(chapter: Chapter, code_columns: int | None = None) -> str:
     if code_columns:
         print_code(wrapper, code_columns)
     mark_wide_tables(wrapper)
+    mark_symbols(wrapper, script, choice)
     return serialise_children(wrapper)
 
 
@@ -119,7 +124,9 @@ def context(book: Book, page: PageSetup, profile: Profile = PROFILES["print"],
         "arabic_selector": arabic_selector(book.meta.script_lang),
         "toc": [{"title": c.title, "href": f"#{c.id}", "id": c.id, "kind": c.kind,
                  **contents_entry(book, c)} for c in book.chapters],
-        "chapters": [opening(c, break_long_runs(chapter_html(c, columns)))
+        "chapters": [opening(c, break_long_runs(chapter_html(
+                         c, columns, script_of_lang(c.lang or meta.lang, meta.script_lang),
+                         meta.font_choice)))
                      for c in book.chapters if not part.front and (
                          only is None or c.id == only)],
         "front_matter": only is None,
