@@ -167,3 +167,25 @@ def test_workers_placed_but_never_asked_to_write_are_ended_when_the_book_is_done
     assert worker.told == ["folios"]
     lending.close()
     assert worker.told == ["folios", "end"] and worker.finished
+
+
+ARABIC = ("الصبر نصف الإيمان، وهو حبس النفس عن الجزع واللسان عن الشكوى والجوارح عن "
+          "التشويش، وهو ثلاثة أنواع: صبر على الطاعة وصبر عن المعصية وصبر على البلاء. ")
+
+
+def test_an_arabic_book_lent_is_the_one_process_pdf(tmp_path, monkeypatch):
+    """Right to left, a recto is a left-hand page and the folios are Arabic-Indic
+    digits: the lent chapters moved to their folios are still the one-process PDF."""
+    titles = {"a": "الأول", "b": "الثاني", "c": "الثالث", "d": "الرابع"}
+    files = {f"{n}.md": f"# الباب {t}\n\n" + "\n\n".join(ARABIC * (k + 3) for k in range(6 + i))
+             + "\n" for i, (n, t) in enumerate(titles.items())}
+    src = write_source(tmp_path / "src", {"title": "رسالة", "lang": "ar", "trim": "5 x 8 in",
+                                          "contents": list(files)}, files)
+    one = build(src, tmp_path / "one", ("pdf",), epoch=EPOCH, jobs=1, cache=False)
+    log = tmp_path / "laid.txt"
+    _log_layouts(monkeypatch, log)
+    two = build(src, tmp_path / "two" / "out", ("pdf",), epoch=EPOCH, jobs=2)
+    laid = _laid(log)
+    assert sorted(name for _, name in laid) == ["a", "b", "c", "d", "front"], laid
+    assert len({pid for pid, _ in laid}) == 2
+    assert _pdf(two) == _pdf(one)
