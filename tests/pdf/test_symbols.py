@@ -49,3 +49,17 @@ def test_a_line_holding_a_math_character_keeps_the_paragraphs_pitch(tmp_path):
     items = [heights[k] for k in ("section: §", "set membership: ∈", "copyright: ©")]
     assert items[0] == items[1] == items[2], heights
     assert heights["A ∈ inside a short sentence."] == heights["A plain short sentence."]
+
+
+def test_a_line_holding_arabic_inside_english_keeps_the_paragraphs_pitch(tmp_path):
+    """Amiri's ascent and descent are taller than EB Garamond's too: a run of Arabic in
+    an English line (`span dir="rtl"`, warraq.transforms.language) does not stretch it
+    (the sample's lines with a word of Arabic were 22.1 px against 20.5)."""
+    src = write_source(tmp_path / "src", {"title": "Inline", "lang": "en", "layout":
+                                          "article", "contents": ["a.md"]},
+                       {"a.md": "# Inline\n\n- The word صبر in a list.\n- A plain item.\n\n"
+                                "A short sentence, الحمد لله, here.\n\n"
+                                "A plain short sentence.\n"})
+    heights = _line_heights(prepare(src))
+    assert heights["The word صبر in a list."] == heights["A plain item."], heights
+    assert heights["A short sentence, الحمد لله, here."] == heights["A plain short sentence."]

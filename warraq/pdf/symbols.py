@@ -7,7 +7,9 @@ list item's bullet stood on a line of its own above its text (Pandoc's own test 
 showed it). Each run of such characters in a chapter's print XHTML is put in
 `<span class="wq-sym">`, which the print stylesheet gives `line-height: 0`: the glyphs
 are drawn where they were, and the line keeps the paragraph's pitch. Formulas (drawn as
-SVG, `warraq.pdf.maths`) are left as they are.
+SVG, `warraq.pdf.maths`) are left as they are. (A run of Arabic inside a left-to-right
+line needs no marking: it is a `span dir="rtl"` already, `warraq.transforms.language`,
+and the stylesheet gives it the same.)
 """
 
 from __future__ import annotations
