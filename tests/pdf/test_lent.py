@@ -189,3 +189,23 @@ def test_an_arabic_book_lent_is_the_one_process_pdf(tmp_path, monkeypatch):
     assert sorted(name for _, name in laid) == ["a", "b", "c", "d", "front"], laid
     assert len({pid for pid, _ in laid}) == 2
     assert _pdf(two) == _pdf(one)
+
+
+@pytest.mark.allow_weasyprint_warnings
+def test_what_weasyprint_says_of_a_lent_chapter_is_said_once(source, tmp_path, monkeypatch):
+    """A lent chapter's layout messages come back with its pages (the worker keeps
+    them, and logs nothing to the channels it inherited): the build reports them as a
+    one-process build does."""
+    import logging
+    from warraq.pdf import relayout
+    real = relayout.Galley.lay_out
+
+    def saying(self, words=frozenset()):
+        if any(el.get("id") == "fourth" for el in self.html.etree_element.iter()):
+            logging.getLogger("weasyprint").warning("a word about the fourth chapter")
+        return real(self, words)
+    monkeypatch.setattr(relayout.Galley, "lay_out", saying)
+    one = build(source, tmp_path / "one", ("pdf",), epoch=EPOCH, jobs=1, cache=False)
+    two = build(source, tmp_path / "two" / "out", ("pdf",), epoch=EPOCH, jobs=2)
+    said = [w for w in two.warnings if "the fourth chapter" in str(w)]
+    assert said and said == [w for w in one.warnings if "the fourth chapter" in str(w)]

@@ -162,8 +162,9 @@ class Layout:
     #: the digest of the HTML and CSS it was laid out from (`warraq.pdf.written`)
     source: str = ""
     #: a book laid out in parts: each part's (the front matter's, then each chapter's)
-    #: (key in the cache, layout) when it was laid out here, None when it came from the
-    #: cache (`Parts.assemble`)
+    #: (key in the cache, layout) when it was laid out here, (key, stand-in pages) when
+    #: another process lent it (`warraq.pdf.lent`), None when it came from the cache
+    #: (`Parts.assemble`)
     laid: list | None = None
     #: the chapters in the build cache it may take and keep (`warraq.pdf.written.Shelf`)
     shelf: Shelf | None = None

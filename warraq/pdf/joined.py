@@ -64,8 +64,9 @@ def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Fi
 def _keep_written(book: Book, document, ranges: list[tuple[int, int]], parts: list,
                   faces: dict[str, bytes], shelf: Shelf, laid: list, pitch: float,
                   starts: list) -> None:
-    """Each part (the front matter, each chapter) laid out and written here, on the
-    shelf (`warraq.pdf.written`), with the line pitch its short pages were justified by
+    """Each part (the front matter, each chapter) laid out and written in this build
+    (here, or lent by another process: `warraq.pdf.lent`), on the shelf
+    (`warraq.pdf.written`), with the line pitch its short pages were justified by
     (`laid`: one entry for each of `ranges`)."""
     for index, entry in enumerate(laid):
         if entry is None:

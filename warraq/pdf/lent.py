@@ -171,8 +171,6 @@ def serve(send, parts, page: PageSetup, found: dict[str, list]) -> None:
     from .finisher import finisher
     from .justify import justify, line_heights
     from .partwrite import write_part
-    from .render import keep_own_log
-    keep_own_log()          # (WeasyPrint's messages: into each layout's and write's own)
     layouts = {cid: parts.latest[(page, cid)].layout for cid in found}
     send("laid", {cid: (found[cid], len(parts.own(layouts[cid], cid))) for cid in found})
     kind, folios = send.ask()

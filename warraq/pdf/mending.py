@@ -87,9 +87,11 @@ def _mend_group(send, lay_out: LayOut, book: Book, profile: Profile, page: PageS
     worker logs nothing: it inherits its parent's channels (the pipe of a PDF worker,
     `warraq.pdf.workers`), which only its parent may write to; what WeasyPrint would say
     of a chapter it says again of the book."""
-    from .render import pages_reported      # (WeasyPrint: imported where the work is)
+    from .render import keep_own_log, pages_reported    # (WeasyPrint: where the work is)
     if send is not None and lend is None:
         logging.getLogger("weasyprint").disabled = True     # this process's own logger
+    elif send is not None:
+        keep_own_log()      # (into each layout's own messages: a lent chapter says them)
     if send is not None:
         told = lambda cid: send("mended", cid)              # noqa: E731
     out = {}
