@@ -156,12 +156,14 @@ def test_a_worker_whose_chapters_cannot_be_placed_is_ended_and_lends_nothing():
 def test_workers_placed_but_never_asked_to_write_are_ended_when_the_book_is_done():
     from warraq.pdf.lent import Lending
     lending = Lending(parts=_Parts({"c": 9}))
-    page = [(9.0, 9.0, {"c": (0, 0, 0, 0)}, [], "9", {12.0: 30}, None)]
-    worker = _Worker([("mended", "c"), ("placed", {"c": (page, [["c:1", 4]], ["said"])}),
-                      ("done", {})])
+    from warraq.pdf.written import StandIn
+    page = [StandIn(9.0, 9.0, {"c": (0, 0, 0, 0)}, [], "9", {12.0: 30}, None)]
+    worker = _Worker([("mended", "c"), ("placed", {"c": (page, [["c:1", 4]], ["said"],
+                                                         "digest")}), ("done", {})])
     lending.take("page", [(worker, {"c": ([["c:1", 4]], 1)})])
     placed = lending.get("page", "c")
     assert placed.start == 9 and placed.keep == frozenset({("c:1", 4)})
+    assert placed.source == "digest" and page[0].written is placed.written
     assert [p.label for p in placed.written.pages] == ["9"]
     assert placed.written.warnings == ("said",) and placed.written.part is None
     assert worker.told == ["folios"]

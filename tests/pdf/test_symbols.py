@@ -28,8 +28,12 @@ def test_runs_the_math_and_symbol_faces_set_are_marked_and_nothing_else():
     assert "x<span" in out and "</span>y</em>" in out
 
 
-def _line_heights(book) -> dict[str, float]:
-    layout = print_book.lay_out(book)
+def _line_heights(tmp_path, text: str) -> dict[str, float]:
+    """The height of each line (by its text) of an English article of `text`."""
+    src = write_source(tmp_path / "src", {"title": "Lines", "lang": "en", "layout":
+                                          "article", "contents": ["a.md"]},
+                       {"a.md": "# Lines\n\n" + text})
+    layout = print_book.lay_out(prepare(src))
     found = {}
     for page in layout.document.pages:
         for box in page._page_box.descendants():
@@ -40,12 +44,8 @@ def _line_heights(book) -> dict[str, float]:
 
 
 def test_a_line_holding_a_math_character_keeps_the_paragraphs_pitch(tmp_path):
-    src = write_source(tmp_path / "src", {"title": "Symbols", "lang": "en", "layout":
-                                          "article", "contents": ["a.md"]},
-                       {"a.md": "# Symbols\n\n- section: §\n- set membership: ∈\n"
-                                "- copyright: ©\n\nA ∈ inside a short sentence.\n\n"
-                                "A plain short sentence.\n"})
-    heights = _line_heights(prepare(src))
+    heights = _line_heights(tmp_path, "- section: §\n- set membership: ∈\n- copyright: ©\n\n"
+                                      "A ∈ inside a short sentence.\n\nA plain short sentence.\n")
     items = [heights[k] for k in ("section: §", "set membership: ∈", "copyright: ©")]
     assert items[0] == items[1] == items[2], heights
     assert heights["A ∈ inside a short sentence."] == heights["A plain short sentence."]
@@ -55,11 +55,8 @@ def test_a_line_holding_arabic_inside_english_keeps_the_paragraphs_pitch(tmp_pat
     """Amiri's ascent and descent are taller than EB Garamond's too: a run of Arabic in
     an English line (`span dir="rtl"`, warraq.transforms.language) does not stretch it
     (the sample's lines with a word of Arabic were 22.1 px against 20.5)."""
-    src = write_source(tmp_path / "src", {"title": "Inline", "lang": "en", "layout":
-                                          "article", "contents": ["a.md"]},
-                       {"a.md": "# Inline\n\n- The word صبر in a list.\n- A plain item.\n\n"
-                                "A short sentence, الحمد لله, here.\n\n"
-                                "A plain short sentence.\n"})
-    heights = _line_heights(prepare(src))
+    heights = _line_heights(tmp_path, "- The word صبر in a list.\n- A plain item.\n\n"
+                                      "A short sentence, الحمد لله, here.\n\n"
+                                      "A plain short sentence.\n")
     assert heights["The word صبر in a list."] == heights["A plain item."], heights
     assert heights["A short sentence, الحمد لله, here."] == heights["A plain short sentence."]

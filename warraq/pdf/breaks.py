@@ -31,6 +31,12 @@ _UNCOUNTED = frozenset("\u2010\u00ad\u200b")
 Fault = tuple[str, int]     # (block or note key, characters of its text before the break)
 
 
+def faults_of(value) -> frozenset[Fault]:
+    """Faults from their plain form (lists of [key, at], as filed or sent between
+    processes)."""
+    return frozenset((str(key), int(at)) for key, at in value)
+
+
 #: What `_count` leaves out (`\s` matches what `str.isspace` calls white space).
 _NOT_COUNTED = re.compile(r"[\s\u2010\u00ad\u200b]+")
 

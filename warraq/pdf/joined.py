@@ -11,12 +11,11 @@ import types
 from dataclasses import replace
 
 from ..model import Book
-from . import breaks, pagemap
+from . import breaks
 from .finisher import Finish, finisher
 from .join import join
-from .justify import line_heights
 from .partwrite import Unjoinable, write_parts
-from .written import Shelf, StandIn, Written, is_stand_in
+from .written import Shelf, Written, is_stand_in, stand_in
 
 
 def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Finish,
@@ -74,9 +73,7 @@ def _keep_written(book: Book, document, ranges: list[tuple[int, int]], parts: li
         key, chapter = entry
         a, b = ranges[index]
         own = document.pages[a:b]
-        pages = [StandIn(p.width, p.height, dict(p.anchors), list(p.bookmarks),
-                         pagemap.printed_folio(p), line_heights(p), starts[n])
-                 for n, p in zip(range(a, b), own)]
+        pages = [stand_in(p, starts[n]) for n, p in zip(range(a, b), own)]
         faults = frozenset(breaks.faults(types.SimpleNamespace(pages=own)))
         shelf.file(key, Written(parts[index], pages, faults,
                                 tuple(chapter.warnings), pitch), faces)

@@ -27,19 +27,22 @@ from __future__ import annotations
 import types
 from dataclasses import dataclass, field
 
+from .breaks import faults_of
 from .pagesetup import PageSetup
-from .written import StandIn, Written
+from .written import Written
 
 
 @dataclass
 class Placed:
     """A chapter another process mended: the words it keeps, its pages, the folio it
-    was placed at and its stand-in pages (`written`: its part comes when written)."""
+    was placed at, the digest of the print HTML and CSS that start it there, and its
+    stand-in pages (`written`: its part comes when written)."""
 
     keep: frozenset
     count: int
     worker: object
     start: int | None = None
+    source: str = ""
     written: Written | None = None
 
 
@@ -65,7 +68,7 @@ class Lending:
         self.workers[page] = [worker for worker, _ in laid]
         for worker, chapters in laid:
             for cid, (keep, count) in chapters.items():
-                self.placed[(page, cid)] = Placed(_faults(keep), int(count), worker)
+                self.placed[(page, cid)] = Placed(faults_of(keep), int(count), worker)
         starts = {cid: self.parts.start_of(page, cid)
                   for _, chapters in laid for cid in chapters}
         if None in starts.values():
@@ -77,10 +80,13 @@ class Lending:
             kind, value = worker.receive()
             while kind != "placed":
                 kind, value = worker.receive()
-            for cid, (pages, faults, warnings) in value.items():
+            for cid, (pages, faults, warnings, source) in value.items():
                 placed = self.placed[(page, cid)]
-                placed.start = starts[cid]
-                placed.written = _stand_ins(pages, faults, warnings)
+                placed.start, placed.source = starts[cid], source
+                placed.written = Written(None, pages, faults_of(faults), tuple(warnings),
+                                         pitch=None)
+                for one in pages:
+                    one.written = placed.written
 
     def get(self, page: PageSetup, chapter_id: str) -> Placed | None:
         return self.placed.get((page, chapter_id))
@@ -92,43 +98,38 @@ class Lending:
         for at in [at for at in self.placed if at[0] == page]:
             del self.placed[at]
 
+    def _held(self, writtens: list[Written]) -> list[tuple[object, dict[str, Placed]]]:
+        """Each worker holding some of `writtens`, with those chapters (by id)."""
+        wanted = {id(w) for w in writtens}
+        held: dict[int, tuple[object, dict[str, Placed]]] = {}
+        for (_page, cid), placed in self.placed.items():
+            if id(placed.written) in wanted:
+                held.setdefault(id(placed.worker), (placed.worker, {}))[1][cid] = placed
+        return list(held.values())
+
     def write(self, writtens: list[Written], pitch: float, finish, options: dict) -> int:
         """Ask the workers holding `writtens` to write them (justified by `pitch`, with the
         `warraq.pdf.finisher.Finish` and WeasyPrint options of the book's parts): how
         many workers write."""
-        wanted = {id(w) for w in writtens}
-        asked = 0
-        for page, workers in self.workers.items():
-            for worker in workers:
-                ids = [cid for (p, cid), placed in self.placed.items() if p == page
-                       and placed.worker is worker and id(placed.written) in wanted]
-                if ids:
-                    worker.tell("write", (ids, pitch, finish, options))
-                    asked += 1
-        return asked
+        held = self._held(writtens)
+        for worker, chapters in held:
+            worker.tell("write", (list(chapters), pitch, finish, options))
+        return len(held)
 
     def collect(self, writtens: list[Written], faces: dict[str, bytes]) -> None:
         """The parts of `writtens` as their workers wrote them (each `Written.part` set;
         the faces they drew with added to `faces`)."""
-        wanted = {id(w) for w in writtens}
-        for page, workers in self.workers.items():
-            for worker in workers:
-                mine = {cid: placed for (p, cid), placed in self.placed.items()
-                        if p == page and placed.worker is worker
-                        and id(placed.written) in wanted}
-                if not mine:
-                    continue
+        for worker, chapters in self._held(writtens):
+            kind, value = worker.receive()
+            while kind != "written":
                 kind, value = worker.receive()
-                while kind != "written":
-                    kind, value = worker.receive()
-                parts, their_faces = value
-                for cid, (part, places) in parts.items():
-                    mine[cid].written.part = part
-                    for stand_in, (anchors, bookmarks) in zip(mine[cid].written.pages,
-                                                              places):
-                        stand_in.anchors, stand_in.bookmarks = anchors, bookmarks
-                for digest, data in their_faces.items():
-                    faces.setdefault(digest, data)
+            parts, their_faces = value
+            for cid, (part, places) in parts.items():
+                chapters[cid].written.part = part
+                for page, (anchors, bookmarks) in zip(chapters[cid].written.pages, places):
+                    page.anchors, page.bookmarks = anchors, bookmarks
+            for digest, data in their_faces.items():
+                faces.setdefault(digest, data)
 
     def close(self) -> None:
         """End every worker (the build is done with them)."""
@@ -149,19 +150,6 @@ def _finish(worker) -> None:
         worker.receive()
 
 
-def _faults(value) -> frozenset:
-    return frozenset((str(key), int(at)) for key, at in value)
-
-
-def _stand_ins(pages: list, faults: list, warnings: list) -> Written:
-    stand_ins = [StandIn(w, h, anchors, bookmarks, label, heights, start)
-                 for w, h, anchors, bookmarks, label, heights, start in pages]
-    written = Written(None, stand_ins, _faults(faults), tuple(warnings), pitch=None)
-    for one in stand_ins:
-        one.written = written
-    return written
-
-
 # ---------------------------------------------------------------- in the worker
 
 def serve(send, parts, page: PageSetup, found: dict[str, list]) -> None:
@@ -169,8 +157,9 @@ def serve(send, parts, page: PageSetup, found: dict[str, list]) -> None:
     them to the book's process as it asks (see the module)."""
     from . import breaks, pagemap
     from .finisher import finisher
-    from .justify import justify, line_heights
+    from .justify import justify
     from .partwrite import write_part
+    from .written import stand_in
     layouts = {cid: parts.latest[(page, cid)].layout for cid in found}
     send("laid", {cid: (found[cid], len(parts.own(layouts[cid], cid))) for cid in found})
     kind, folios = send.ask()
@@ -179,14 +168,10 @@ def serve(send, parts, page: PageSetup, found: dict[str, list]) -> None:
     described = {}
     for cid, start in folios.items():
         layouts[cid] = layout = parts.place(page, cid, start)
-        own = parts.own(layout, cid)
-        labels = pagemap.page_labels(types.SimpleNamespace(pages=own))
-        starts = pagemap.page_starts(types.SimpleNamespace(pages=own), parts.book, labels)
-        described[cid] = (
-            [(p.width, p.height, dict(p.anchors), list(p.bookmarks),
-              pagemap.printed_folio(p), line_heights(p), s) for p, s in zip(own, starts)],
-            sorted(breaks.faults(types.SimpleNamespace(pages=own))),
-            list(layout.warnings))
+        own = types.SimpleNamespace(pages=parts.own(layout, cid))
+        starts = pagemap.page_starts(own, parts.book, pagemap.page_labels(own))
+        described[cid] = ([stand_in(p, s) for p, s in zip(own.pages, starts)],
+                          sorted(breaks.faults(own)), list(layout.warnings), layout.source)
     send("placed", described)
     kind, value = send.ask()
     if kind != "write":

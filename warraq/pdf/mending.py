@@ -118,10 +118,6 @@ def chapter_key(cache: Cache, book: Book, chapter, shared: tuple, profile: Profi
                      shared, profile, page)
 
 
-def _faults(value: list) -> frozenset:
-    return frozenset((str(key), int(at)) for key, at in value)
-
-
 def by_chapter(book: Book) -> bool:
     """Whether a book is mended chapter by chapter (and laid out in parts,
     `warraq.pdf.parts`): a book of two chapters or more. Since the book is put together
@@ -162,7 +158,7 @@ def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
                 mending.cache.hits.append(KIND)
     todo = tuple(c.id for c in book.chapters if c.id not in found)
     if found:
-        expect({cid: _faults(value) for cid, value in found.items()})
+        expect({cid: breaks.faults_of(value) for cid, value in found.items()})
     mending.cache.misses += [KIND] * len(todo) if keys else []
     done = [0]
 
@@ -205,7 +201,7 @@ def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
     for cid in todo:
         if cid in keys:
             mending.made[keys[cid]] = [list(f) for f in found[cid]]
-    return frozenset().union(*(_faults(v) for v in found.values()))
+    return frozenset().union(*(breaks.faults_of(v) for v in found.values()))
 
 
 def file(cache: Cache, made: dict[str, list]) -> None:

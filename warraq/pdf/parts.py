@@ -130,7 +130,7 @@ class Parts:
         pages = layout.document.pages
         return pages if chapter_id == self.last else pages[:-1]
 
-    def _start(self, page: PageSetup, chapter_id: str) -> int | None:
+    def start_of(self, page: PageSetup, chapter_id: str) -> int | None:
         """The chapter's first folio, if the latest layout of every chapter before it is
         here, or it is on the shelf with the words it is known to keep (None otherwise)."""
         folio = 1
@@ -152,8 +152,6 @@ class Parts:
                 return None
             folio += len(written.pages)
         raise KeyError(chapter_id)
-
-    start_of = _start
 
     def place(self, page: PageSetup, chapter_id: str, start: int):
         """The chapter's latest layout (keeping the words it kept) moved to start at folio
@@ -188,7 +186,7 @@ class Parts:
     def chapter(self, page: PageSetup, chapter_id: str, keep: frozenset = frozenset()):
         """The chapter laid out alone keeping the words of `keep` whole (for the mending),
         at its folio when the chapters before it were laid out here."""
-        return self._lay_out_chapter(page, chapter_id, keep, self._start(page, chapter_id))
+        return self._lay_out_chapter(page, chapter_id, keep, self.start_of(page, chapter_id))
 
     def assemble(self, page: PageSetup, keep: frozenset, layout_type):
         """The whole book on `page`, keeping the words of `keep`: every chapter's pages,
@@ -208,10 +206,8 @@ class Parts:
                 written = None if here or lent is not None else self._written(
                     page, chapter.id, self._part(chapter.id, folio), own_keep)
                 if lent is not None:
-                    own, said = lent.pages, list(lent.warnings)
-                    laid.append((self.shelf.key(self.source(
-                        self.book, self.profile, page, chapter.id,
-                        self._part(chapter.id, folio)), own_keep), lent))
+                    own, said = lent.written.pages, list(lent.written.warnings)
+                    laid.append((self.shelf.key(lent.source, own_keep), lent.written))
                 elif written is not None:
                     own, said = written.pages, list(written.warnings)
                     laid.append(None)
@@ -236,12 +232,12 @@ class Parts:
                            shelf=self.shelf, lending=self.lending)
 
     def _lent(self, page: PageSetup, chapter_id: str, keep: frozenset, folio: int):
-        """The stand-in pages (`warraq.pdf.written.Written`) of the chapter as a worker
-        placed it (`warraq.pdf.lent`), if it keeps `keep` and starts at `folio`."""
+        """The chapter as a worker placed it (`warraq.pdf.lent.Placed`, its stand-in
+        pages and the digest of its source), if it keeps `keep` and starts at `folio`."""
         placed = self.lending.get(page, chapter_id) if self.lending else None
         if placed is None or placed.written is None or self.shelf is None:
             return None
-        return placed.written if placed.keep == keep and placed.start == folio else None
+        return placed if placed.keep == keep and placed.start == folio else None
 
     def _front(self, page: PageSetup, keep: frozenset, folios: tuple, laid: list):
         """The front matter's pages, warnings and (key in the cache, layout) if laid out

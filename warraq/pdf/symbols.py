@@ -14,6 +14,8 @@ and the stylesheet gives it the same.)
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree as ET
 
 from ..fonts import Choice, family_for, family_setting
@@ -25,32 +27,15 @@ CLASS = "wq-sym"
 _SKIP = frozenset({"math", "svg", "script", "style"})
 
 
-def _runs(text: str, tall) -> list[tuple[str, bool]]:
-    """`text` as runs of (characters, whether the tall faces set them)."""
-    out: list[tuple[str, bool]] = []
-    for char in text:
-        flag = tall(char)
-        if out and out[-1][1] == flag:
-            out[-1] = (out[-1][0] + char, flag)
-        else:
-            out.append((char, flag))
-    return out
-
-
-def _spans(runs: list[tuple[str, bool]]) -> tuple[str, list[ET._Element]]:
-    """The text before the first tall run, and a span for each tall run (its tail the
-    text up to the next one)."""
-    head, spans = "", []
-    for text, flag in runs:
-        if flag:
-            span = ET.Element("span", {"class": CLASS})
-            span.text = text
-            spans.append(span)
-        elif spans:
-            spans[-1].tail = (spans[-1].tail or "") + text
-        else:
-            head += text
-    return head, spans
+def _spans(parts: list[str]) -> tuple[str, list[ET._Element]]:
+    """`re.split` parts (plain text, then a tall run and the plain text after it, ...):
+    the text before the first run, and a span for each run with that text as its tail."""
+    spans = []
+    for run, after in zip(parts[1::2], parts[2::2]):
+        span = ET.Element("span", {"class": CLASS})
+        span.text, span.tail = run, after or None
+        spans.append(span)
+    return parts[0], spans
 
 
 def _local(tag) -> str:
@@ -59,15 +44,14 @@ def _local(tag) -> str:
 
 def mark_symbols(wrapper: ET._Element, script: str, choice: Choice = ()) -> int:
     """Put each run of characters the math or symbol face sets (for text in `script`)
-    in a `wq-sym` span, in place; how many runs."""
+    in a `wq-sym` span, in place; how many runs. A chapter without one (most) is read
+    once, for its distinct characters."""
     families = {family_for(role, choice) for role in TALL_ROLES} - {None}
-    known: dict[str, bool] = {}
-
-    def tall(char: str) -> bool:
-        if char not in known:
-            known[char] = ord(char) > 0x2000 and family_setting(
-                char, script, choice) in families
-        return known[char]
+    tall = sorted(c for c in set("".join(wrapper.itertext()))
+                  if ord(c) > 0x2000 and family_setting(c, script, choice) in families)
+    if not tall:
+        return 0
+    runs = re.compile("([" + "".join(re.escape(c) for c in tall) + "]+)")
     count = 0
     skipped: set = set()
     for el in list(wrapper.iter()):
@@ -76,16 +60,15 @@ def mark_symbols(wrapper: ET._Element, script: str, choice: Choice = ()) -> int:
         inside = el in skipped or _local(el.tag) in _SKIP
         if inside:
             skipped.update(el.iterdescendants())
-        if el.text and not inside and any(tall(c) for c in el.text):
-            el.text, spans = _spans(_runs(el.text, tall))
+        if el.text and not inside and runs.search(el.text):
+            el.text, spans = _spans(runs.split(el.text))
             for n, span in enumerate(spans):
                 el.insert(n, span)
             count += len(spans)
         parent = el.getparent()
-        if el.tail and el is not wrapper and parent is not None and (
-                parent not in skipped and _local(parent.tag) not in _SKIP) and any(
-                tall(c) for c in el.tail):
-            el.tail, spans = _spans(_runs(el.tail, tall))
+        if el.tail and parent is not None and parent not in skipped and (
+                _local(parent.tag) not in _SKIP) and runs.search(el.tail):
+            el.tail, spans = _spans(runs.split(el.tail))
             at = parent.index(el)
             for n, span in enumerate(spans, 1):
                 parent.insert(at + n, span)

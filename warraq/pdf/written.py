@@ -62,6 +62,15 @@ class Written:
     pitch: float = 0.0
 
 
+def stand_in(page, start: PageStart | None) -> StandIn:
+    """What the print build reads of a laid-out page (`start`: where it begins,
+    `pagemap.page_starts`), to stand in for it later or in another process."""
+    from .justify import line_heights
+    from .pagemap import printed_folio
+    return StandIn(page.width, page.height, dict(page.anchors), list(page.bookmarks),
+                   printed_folio(page), line_heights(page), start)
+
+
 def is_stand_in(page) -> bool:
     return isinstance(page, StandIn)
 
