@@ -165,9 +165,11 @@ def _package_faces(role: str, slug: str) -> list[Face]:
 
 @lru_cache(maxsize=None)
 def _version(path: Path, index: int) -> str:
-    from fontTools.ttLib import TTFont
-    with TTFont(path, lazy=True, fontNumber=index) as font:
-        text = font["name"].getDebugName(5) or ""
+    """The face's version (its name ID 5, read with HarfBuzz: fontTools's name table
+    takes 0.05 s to import, on the way to every build's first byte)."""
+    import uharfbuzz as hb
+    face = hb.Face(hb.Blob.from_file_path(str(path)), index)
+    text = face.get_name(hb.OTNameIdPredefined.VERSION_STRING) or ""
     return text.removeprefix("Version ").split(";")[0].strip()
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.etree as ET
 
@@ -79,58 +80,80 @@ def _own_text(el: ET._Element) -> str:
     return _SPACE.sub(" ", "".join(parts)).strip()
 
 
-def _lines(text: str, style: _Style, measure: float, metrics: Metrics) -> int:
+def _width(text: str, style: _Style, metrics: Metrics) -> float:
+    """The points the text would take on one line."""
     arabic = len(_ARABIC.findall(text))
-    width = ((len(text) - arabic) * metrics.latin + arabic * metrics.arabic) * style.size
-    return max(1, math.ceil(width / max(measure - style.indent, 36)))
+    return ((len(text) - arabic) * metrics.latin + arabic * metrics.arabic) * style.size
 
 
-def _height(el: ET._Element, style: _Style, measure: float, metrics: Metrics) -> float:
-    """The points the element's lines and margins take (children included)."""
+@dataclass(frozen=True)
+class _Runs:
+    """A chapter's text with the measure left open: the points that do not depend on it
+    (margins), and (width on one line, indent, points per line) of each block's lines."""
+
+    fixed: float
+    lines: tuple[tuple[float, float, float], ...]
+
+    def height(self, measure: float) -> float:
+        return self.fixed + sum(max(1, math.ceil(width / max(measure - indent, 36))) * line
+                                for width, indent, line in self.lines)
+
+
+def _blocks(el: ET._Element, style: _Style, metrics: Metrics, fixed: list[float],
+            lines: list) -> None:
+    """Add the element's margins to `fixed` and its lines to `lines` (children too)."""
     tag = el.tag if isinstance(el.tag, str) else ""
-    total = 0.0
     if tag in _HEADINGS:
         size, leading, margins = _HEADINGS[tag]
         style = _Style(size, leading, style.indent)
-        total += _H1_MARGINS * PT if tag == "h1" else margins * size
+        fixed.append(_H1_MARGINS * PT if tag == "h1" else margins * size)
     elif tag == "blockquote":
         style = _Style(10.5, style.leading, style.indent + 3 * 10.5)
-        total += 1.6 * 10.5
+        fixed.append(1.6 * 10.5)
     elif tag in ("ol", "ul", "dl"):
-        total += 1.0 * style.size if style.indent == 0 else 0.0
+        fixed.append(1.0 * style.size if style.indent == 0 else 0.0)
         style = _Style(style.size, style.leading, style.indent + 1.6 * style.size)
     elif tag == "pre":
         style = _Style(9, style.leading, style.indent)
     if el.get("dir") == "rtl" and tag in ("p", "div", "li", "blockquote"):
         style = _Style(style.size, 1.8, style.indent)
-        total += 0.5 * style.size
+        fixed.append(0.5 * style.size)
     if tag in _TEXT:
         text = _own_text(el)
         if text:
-            total += _lines(text, style, measure, metrics) * style.size * style.leading
+            lines.append((_width(text, style, metrics), style.indent,
+                          style.size * style.leading))
     for child in el:
         if isinstance(child.tag, str) and child.tag in _BLOCKS:
-            total += _height(child, style, measure, metrics)
-    return total
+            _blocks(child, style, metrics, fixed, lines)
 
 
-def _notes_height(chapter: Chapter, measure: float, metrics: Metrics) -> float:
-    """The footnotes' lines (8.5 pt, line height 1.3) and their share of the rule above."""
-    style = _Style(8.5, 1.3)
-    total = 0.0
-    for note in chapter.footnotes:
-        text = _SPACE.sub(" ", "".join(parse_fragment(note.html).itertext())).strip()
-        total += _lines(text + "  1. ", style, measure, metrics) * 8.5 * 1.3 + 6
-    return total
+#: The footnotes' style (8.5 pt, line height 1.3), and the share of the rule above each.
+_NOTE, _NOTE_RULE = _Style(8.5, 1.3), 6.0
+
+
+@lru_cache(maxsize=4096)
+def _runs(html: str, notes: tuple[str, ...], base: _Style, metrics: Metrics) -> _Runs:
+    """The runs of a chapter's text and footnotes (kept: a book's chapters are measured
+    on several page set-ups, and again in the next build of the same process)."""
+    fixed: list[float] = []
+    lines: list[tuple[float, float, float]] = []
+    for child in parse_fragment(html):
+        if isinstance(child.tag, str):
+            _blocks(child, base, metrics, fixed, lines)
+    for note in notes:
+        text = _SPACE.sub(" ", "".join(parse_fragment(note).itertext())).strip()
+        lines.append((_width(text + "  1. ", _NOTE, metrics), 0.0,
+                      _NOTE.size * _NOTE.leading))
+        fixed.append(_NOTE_RULE)
+    return _Runs(sum(fixed), tuple(lines))
 
 
 def chapter_height(chapter: Chapter, measure: float, base: _Style,
                    metrics: Metrics = METRICS) -> float:
     """The points a chapter's text takes, footnotes included."""
-    wrapper = parse_fragment(chapter.html)
-    body = sum(_height(child, base, measure, metrics) for child in wrapper
-               if isinstance(child.tag, str))
-    return body + _notes_height(chapter, measure, metrics)
+    notes = tuple(note.html for note in chapter.footnotes)
+    return _runs(chapter.html, notes, base, metrics).height(measure)
 
 
 def _front_pages(book: Book, page_height: float, mirrored: bool) -> int:

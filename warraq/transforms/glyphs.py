@@ -167,8 +167,12 @@ def analyse(book: Book) -> tuple[FontUsage, list[tuple[str, str]]]:
     missing: dict[tuple[str, str], None] = {}
     choice = book.meta.font_choice
     names = family_names(choice)
+    # the characters of each (script, file, style), each looked up once
+    runs: dict[tuple, set[str]] = defaultdict(set)
     for text, script, source, style in book_texts(book):
-        for char in set(text):
+        runs[(script, source, style)].update(text)
+    for (script, source, style), chars in runs.items():
+        for char in chars:
             if not needs_glyph(char) or char in "\n\t\r":
                 continue
             family = _setting(char, script, choice)
