@@ -111,6 +111,25 @@ def test_a_warm_child_imports_first_then_runs_the_work_it_is_handed():
     warm.close()                                             # (taken: nothing to end)
 
 
+_PRIMED: list[int] = []
+
+
+def _prime():
+    _PRIMED.append(os.getpid())
+
+
+def _primed(send):
+    return list(_PRIMED)
+
+
+def test_a_warm_child_primes_itself_before_the_work_and_leaves_its_parent_as_it_was():
+    from warraq.background import Warm
+    warm = Warm((), prime=f"{__name__}:_prime")
+    worker = Background(_primed, parents=True, warm=warm)
+    assert worker.receive() == ("done", [warm._process.pid])   # once, in the child
+    assert _PRIMED == []
+
+
 def test_work_that_does_not_pickle_is_forked_as_before_and_an_unused_warm_child_ends():
     from warraq.background import Warm
     warm = Warm(())

@@ -119,15 +119,20 @@ def dumps(value: Any) -> bytes:
     return out.getvalue()
 
 
-def _wait(work, conn, unused, modules: tuple[str, ...]) -> None:
-    """A warm child: import `modules`, then run the work it is handed (none: end)."""
+def _wait(work, conn, unused, modules: tuple[str, ...], prime: str | None) -> None:
+    """A warm child: import `modules`, call `prime` ("module:function"), then run the
+    work it is handed (none: end)."""
     unused.close()          # (the parent's end: so that its end is seen, should it end)
     signal.signal(signal.SIGTERM, _ended)
     for name in modules:
         try:
             importlib.import_module(name)
         except Exception:   # noqa: BLE001 - the work imports it again, and says why not
+            prime = None
             break
+    if prime:
+        module, _, function = prime.partition(":")
+        getattr(importlib.import_module(module), function)()
     try:
         data = work.recv_bytes()
     except (EOFError, OSError):
@@ -144,16 +149,17 @@ def _wait(work, conn, unused, modules: tuple[str, ...]) -> None:
 
 
 class Warm:
-    """A child forked now, importing `modules` while it waits for work; `take` hands it
+    """A child forked now, importing `modules` (then calling `prime`, "module:function",
+    for what the work pays once per process) while it waits for work; `take` hands it
     the work (once), `close` ends it if it was never given any. It may start children
     of its own (it is not daemonic): whoever makes one closes it."""
 
-    def __init__(self, modules: tuple[str, ...]):
+    def __init__(self, modules: tuple[str, ...], prime: str | None = None):
         context = _context()
         work, self._work = context.Pipe(duplex=False)
         self._conn, child = context.Pipe(duplex=False)
         self._process = context.Process(target=_wait, args=(work, child, self._work,
-                                                            modules), daemon=False)
+                                                            modules, prime), daemon=False)
         self._process.start()
         work.close()
         child.close()

@@ -170,6 +170,8 @@ __all__ = ["FORMATS", "BuildResult", "build", "checksums", "order", "prepare", "
 
 #: What the print worker needs, imported while the source is read.
 PRINT_MODULES = ("warraq.pdf.making",)
+#: ... and what it pays once per process, paid meanwhile too.
+PRINT_PRIMER = "warraq.pdf.warmup:prime"
 
 
 def _warm(formats: Iterable[str], jobs: int | None) -> Warm | None:
@@ -180,7 +182,7 @@ def _warm(formats: Iterable[str], jobs: int | None) -> Warm | None:
             multiprocessing.current_process().daemon):
         return None
     try:
-        return Warm(PRINT_MODULES)
+        return Warm(PRINT_MODULES, PRINT_PRIMER)
     except OSError:         # (no process to spare: the writer forks its own, or works here)
         return None
 
