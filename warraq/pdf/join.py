@@ -126,6 +126,7 @@ def _destinations(base: pikepdf.Pdf, parts: list[PartPdf], pdfs: list[pikepdf.Pd
                   offsets: list[int]) -> None:
     """One name tree of every part's own destinations (the first of a name wins)."""
     names: dict[bytes, tuple] = {}
+    pages = [page.obj for page in base.pages]   # (`base.pages[i]` costs 27 us a call)
     for part, pdf, offset in zip(parts, pdfs, offsets):
         tree = pdf.Root.get("/Names", {}).get("/Dests")
         if tree is None:
@@ -137,16 +138,15 @@ def _destinations(base: pikepdf.Pdf, parts: list[PartPdf], pdfs: list[pikepdf.Pd
             name = bytes(key)
             if str(key) in part.phantoms or name in names:
                 continue
-            page = base.pages[index[dest[0].objgen]].obj
+            page = pages[index[dest[0].objgen]]
             names[name] = (key, pikepdf.Array([page, pikepdf.Name.XYZ, dest[2], dest[3], 0]))
     if "/Names" in base.Root and "/Dests" in base.Root.Names:
         del base.Root.Names["/Dests"]
     if names:
         if "/Names" not in base.Root:
             base.Root.Names = pikepdf.Dictionary()
-        flat = pikepdf.Array()
-        for name in sorted(names):
-            flat.extend(names[name])
+        # (one Array of a list: `Array.extend` takes 0.15 ms a call)
+        flat = pikepdf.Array([item for name in sorted(names) for item in names[name]])
         base.Root.Names.Dests = base.make_indirect(pikepdf.Dictionary(Names=flat))
 
 
