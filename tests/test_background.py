@@ -114,8 +114,8 @@ def test_a_warm_child_imports_first_then_runs_the_work_it_is_handed():
 _PRIMED: list[int] = []
 
 
-def _prime():
-    _PRIMED.append(os.getpid())
+def _prime(stop):
+    _PRIMED.append((os.getpid(), type(stop())))
 
 
 def _primed(send):
@@ -126,7 +126,8 @@ def test_a_warm_child_primes_itself_before_the_work_and_leaves_its_parent_as_it_
     from warraq.background import Warm
     warm = Warm((), prime=f"{__name__}:_prime")
     worker = Background(_primed, parents=True, warm=warm)
-    assert worker.receive() == ("done", [warm._process.pid])   # once, in the child
+    # once, in the child, with a way to ask whether the work has come
+    assert worker.receive() == ("done", [(warm._process.pid, bool)])
     assert _PRIMED == []
 
 

@@ -13,7 +13,8 @@ the next message; `stop()` ends a child that is no longer wanted. A child made w
 Nothing here changes the state of the parent process.
 
 A `Warm` child is forked before the work exists (before the source is read) and imports
-what the work needs meanwhile (WeasyPrint takes about 0.3 s); `Background(...,
+what the work needs meanwhile (WeasyPrint takes about 0.3 s), then primes itself until
+the work comes (`warraq.pdf.warmup`); `Background(...,
 warm=...)` then hands it `target` and its arguments pickled, the `Book` with them
 (`dumps`), instead of forking, and it goes on as any child.
 """
@@ -130,9 +131,9 @@ def _wait(work, conn, unused, modules: tuple[str, ...], prime: str | None) -> No
         except Exception:   # noqa: BLE001 - the work imports it again, and says why not
             prime = None
             break
-    if prime:
+    if prime:               # (told to stop as soon as the work is there)
         module, _, function = prime.partition(":")
-        getattr(importlib.import_module(module), function)()
+        getattr(importlib.import_module(module), function)(work.poll)
     try:
         data = work.recv_bytes()
     except (EOFError, OSError):
@@ -150,7 +151,8 @@ def _wait(work, conn, unused, modules: tuple[str, ...], prime: str | None) -> No
 
 class Warm:
     """A child forked now, importing `modules` (then calling `prime`, "module:function",
-    for what the work pays once per process) while it waits for work; `take` hands it
+    with a function telling whether the work has come: for what the work pays once per
+    process, until it comes) while it waits for work; `take` hands it
     the work (once), `close` ends it if it was never given any. It may start children
     of its own (it is not daemonic): whoever makes one closes it."""
 

@@ -186,6 +186,19 @@ class Cache:
         assert self.folder is not None
         return self.folder / key[:2] / key
 
+    def holds(self, key: str) -> bool:
+        """Whether an entry is filed under `key` (not read: `get` still judges it), kept
+        as used now as `get` keeps it."""
+        if self.folder is None:
+            return False
+        if key in self._unwritten:
+            return True
+        try:
+            os.utime(self._path(key))
+        except OSError:
+            return False
+        return True
+
     def get(self, key: str) -> Entry | None:
         """The entry filed under `key`, if there is a sound one."""
         if self.folder is None:

@@ -16,27 +16,39 @@ from warraq.background import Background
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _primed(send, lang):
+def _primed(send, lang, steps):
     import pyphen
 
     from warraq.fonts import static_instance
+    from warraq.pdf import tounicode
     from warraq.pdf.warmup import prime
     pyphen.hdcache.clear()              # (what this child inherited goes first)
     static_instance.cache_clear()
-    prime(lang)
-    return sorted(pyphen.hdcache), static_instance.cache_info().currsize
+    tounicode._KNOWN.clear()
+    asked = []
+    prime(lambda: asked.append(1) or len(asked) > steps, lang=lang)
+    return (sorted(pyphen.hdcache), static_instance.cache_info().currsize,
+            sorted(p.name for p in tounicode._KNOWN))
 
 
-def test_prime_loads_the_hyphenation_dictionary_and_the_static_faces_in_its_process():
+def test_prime_loads_the_dictionary_the_static_faces_and_the_glyph_closures():
     # (in a forked child: this process stays as it was)
-    kind, (dictionaries, instances) = Background(_primed, "en").receive()
+    kind, (dictionaries, instances, closures) = Background(_primed, "en", 99).receive()
     assert kind == "done"
     assert any("hyph_en" in str(name) for name in dictionaries), dictionaries
     assert instances >= 2               # HarfBuzz instanced EB Garamond's weights
+    assert "EBGaramond[wght].ttf" in closures and "Amiri-Regular.ttf" in closures
+
+
+def test_prime_stops_when_the_work_has_come():
+    kind, (dictionaries, instances, closures) = Background(_primed, "en", 0).receive()
+    assert kind == "done" and (dictionaries, instances, closures) == ([], 0, [])
+    kind, (dictionaries, instances, closures) = Background(_primed, "en", 1).receive()
+    assert dictionaries and (instances, closures) == (0, [])     # the first step only
 
 
 def test_prime_with_a_language_that_is_no_language_does_not_raise():
-    kind, _ = Background(_primed, '"><p>x</p><p lang="').receive()
+    kind, _ = Background(_primed, '"><p>x</p><p lang="', 99).receive()
     assert kind == "done"
 
 
@@ -45,7 +57,7 @@ import sys
 sys.path.insert(0, {root!r})
 if sys.argv[1] == "primed":
     from warraq.pdf.warmup import prime
-    prime()
+    prime(lambda: False)
 from warraq.cli import main
 sys.exit(main([{source!r}, "--out", sys.argv[2], "--format", "pdf", "--jobs", "1",
                "--no-cache"]))

@@ -251,21 +251,35 @@ def test_a_chapter_justified_by_another_pitch_is_not_taken(source, tmp_path, mon
     assert files == _cold(source, tmp_path, "fresh")
 
 
-def test_what_a_faces_glyphs_stand_for_is_kept_under_the_file(tmp_path):
+def test_what_a_faces_glyphs_stand_for_is_kept_under_the_file(tmp_path, monkeypatch):
     """`tounicode.glyph_texts` of a face, through the shelf: the same mapping computed
-    and read back from the cache; an entry of the wrong shape is computed again."""
+    and read back from the cache; an entry of the wrong shape is computed again; what
+    this process computed already is taken as it is, and filed if the cache lacks it."""
     from warraq.fonts import faces
+    from warraq.pdf import tounicode
     from warraq.pdf.tounicode import glyph_texts
     path = next(f.path for f in faces() if f.path.suffix == ".ttf")
+    expected = tounicode._glyph_texts(path)
+    monkeypatch.setattr(tounicode, "_KNOWN", {})      # (this process knows none)
     store = Cache(tmp_path / FOLDER)
     first = written.Shelf(store, PROFILES["print"], None, ())
-    assert first.glyph_texts(path) == glyph_texts(path)
+    assert first.glyph_texts(path) == expected
     for key, entry in first.made.items():
         store.put(key, entry)
     store.flush()
+    monkeypatch.setattr(tounicode, "_KNOWN", {})
     again = written.Shelf(Cache(tmp_path / FOLDER), PROFILES["print"], None, ())
-    assert again.glyph_texts(path) == glyph_texts(path) and not again.made
+    assert again.glyph_texts(path) == expected and not again.made    # read back
+    assert tounicode.known_glyph_texts(path) is None
+    monkeypatch.setattr(tounicode, "_KNOWN", {})
     wrong = written.Shelf(Cache(tmp_path / FOLDER), PROFILES["print"], None, ())
     key = next(iter(first.made))
     wrong.made[key] = cache_module.Entry({"not": "a list"})
-    assert wrong.glyph_texts(path) == glyph_texts(path)
+    assert wrong.glyph_texts(path) == expected
+    # known in this process: taken, and filed only where the cache does not hold it
+    assert tounicode.known_glyph_texts(path) == expected
+    held = written.Shelf(Cache(tmp_path / FOLDER), PROFILES["print"], None, ())
+    assert held.glyph_texts(path) is tounicode.known_glyph_texts(path) and not held.made
+    bare = written.Shelf(Cache(tmp_path / "elsewhere"), PROFILES["print"], None, ())
+    assert bare.glyph_texts(path) == expected and list(bare.made) == [key]
+    assert glyph_texts(path) is tounicode.known_glyph_texts(path)

@@ -26,7 +26,7 @@ from ..cache import Cache, Entry
 from .pagemap import PageStart
 from .partwrite import FontUse, PartPdf
 from .preflight.pages import PageDraw
-from .tounicode import glyph_texts
+from .tounicode import glyph_texts, known_glyph_texts
 
 KIND = "pdf-part"
 FACE = "pdf-face"
@@ -207,6 +207,11 @@ class Shelf:
         the font files' digest in `shared` (a face's closure over its cmap and GSUB takes
         about 70 ms); filed, as the chapters are, by the writer (`made`)."""
         key = self.cache.key(TEXTS, str(path), self.shared)
+        known = known_glyph_texts(path)     # (this process has them: not read again)
+        if known is not None:
+            if key not in self.made and not self.cache.holds(key):
+                self.made[key] = _texts_entry(known)
+            return known
         entry = self.made.get(key) or self.cache.get(key)
         if entry is not None:
             try:
@@ -214,5 +219,9 @@ class Shelf:
             except (TypeError, ValueError):
                 pass
         texts = glyph_texts(path)
-        self.made[key] = Entry([[g, sorted(t)] for g, t in sorted(texts.items())])
+        self.made[key] = _texts_entry(texts)
         return texts
+
+
+def _texts_entry(texts: dict[int, frozenset[str]]) -> Entry:
+    return Entry([[g, sorted(t)] for g, t in sorted(texts.items())])
