@@ -14,7 +14,6 @@ folder are an empty temporary folder; the environment is cleared) and fetch noth
 from __future__ import annotations
 
 import importlib.util
-import json
 import subprocess
 import tempfile
 import threading
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..cache import NO_CACHE, Cache, Entry
+from . import pandoc_json
 
 #: The Pandoc's Markdown reader's name (every default extension of Pandoc's Markdown).
 FORMAT = "markdown"
@@ -102,7 +102,7 @@ class Session:
         if self.proc is None:
             self._start()
         try:
-            self.proc.stdin.write(json.dumps(request, ensure_ascii=False).encode() + b"\n")
+            self.proc.stdin.write(pandoc_json.dumps(request) + b"\n")
             self.proc.stdin.flush()
             answer = self.proc.stdout.readline()
         except OSError:
@@ -113,7 +113,7 @@ class Session:
             self._errors.seek(0)
             raise PandocError(f"Pandoc failed (exit {self.proc.returncode}): "
                               + self._errors.read()[-2000:].decode(errors="replace"))
-        return json.loads(answer)
+        return pandoc_json.loads(answer)
 
     def read(self, texts: list[str | bytes], cite: Citing | None = None) -> list[Parsed]:
         """Read every text as Pandoc's Markdown (a `bytes` one as a Word file); with
@@ -164,7 +164,7 @@ class Session:
 
         def text(n: int) -> str:
             if n not in texts:
-                texts[n] = json.dumps(docs[n], ensure_ascii=False)
+                texts[n] = pandoc_json.dumps(docs[n]).decode()
             return texts[n]
         names = names or [None] * len(docs)
         return self.cache.remember_all(
@@ -271,13 +271,12 @@ class Parsed:
 def _dump_parsed(parsed: Parsed) -> Entry:
     """The reading as it came from Pandoc (serialised now: the reader then changes the
     AST in place)."""
-    return Entry(blobs={"json": json.dumps(
-        {"doc": parsed.doc, "explicit": parsed.explicit, "log": parsed.log},
-        ensure_ascii=False).encode()})
+    return Entry(blobs={"json": pandoc_json.dumps(
+        {"doc": parsed.doc, "explicit": parsed.explicit, "log": parsed.log})})
 
 
 def _load_parsed(entry: Entry) -> Parsed:
-    meta = json.loads(entry.blobs["json"])
+    meta = pandoc_json.loads(entry.blobs["json"])
     if not isinstance(meta, dict) or not isinstance(meta["doc"], dict):
         raise ValueError("not a Pandoc reading")
     return Parsed(meta["doc"], list(meta["explicit"]), list(meta["log"]))

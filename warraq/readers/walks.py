@@ -15,10 +15,10 @@ chapters at once; a Word file's images are not JSON).
 from __future__ import annotations
 
 import dataclasses
-import json
 
 from ..cache import Cache, Entry
 from ..errors import Diagnostics
+from . import pandoc_json
 from .chapter import ChapterContext
 from .pandoc_ast import HeaderInfo, Walked, walk
 
@@ -91,7 +91,7 @@ def dump(walk_: Walk) -> Entry:
     data = {"doc": walk_.doc, "notes": [blocks for _n, blocks, _line in w.notes],
             "found": found, "log": walk_.log, "said": walk_.said, "deep": walk_.deep_line,
             "more": walk_.more}
-    return Entry(blobs={"json": json.dumps(data, ensure_ascii=False).encode()})
+    return Entry(blobs={"json": pandoc_json.dumps(data)})
 
 
 def _pairs(value) -> list[tuple]:
@@ -99,7 +99,7 @@ def _pairs(value) -> list[tuple]:
 
 
 def load(entry: Entry) -> Walk:
-    data = json.loads(entry.blobs["json"])
+    data = pandoc_json.loads(entry.blobs["json"])
     found, doc = data["found"], data["doc"]
     if not isinstance(doc, dict) or not isinstance(doc["blocks"], list):
         raise ValueError("not a walk")
