@@ -1,7 +1,7 @@
 """The JSON of Pandoc's ASTs, to and from Pandoc and the build cache: orjson (17 MB
-written for a 90,000-word book, a fifth of the standard library's time), and the library
-for a document nested deeper than orjson goes (255 levels; the reader's own limit on
-nesting, W311, is reported after the AST is read)."""
+written for a 90,000-word book, a fifth of the standard library's time), and the
+standard library's `json` for a document nested deeper than orjson goes (255 levels;
+the reader's own limit on nesting, W311, is reported after the AST is read)."""
 
 from __future__ import annotations
 
