@@ -13,13 +13,14 @@ ones). `relink` points the links of a finished fragment at their ids in the book
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import lxml.etree as ET
 
 from ..cache import NO_CACHE, Cache
 from ..errors import Diagnostics
 from ..model import Footnote, Heading
-from ..xhtml import (audit_raw_html, parse_fragment, sanitise, serialise_children, text_of,
-                     to_xhtml)
+from ..xhtml import audit_raw_html, parse_fragment, sanitise, serialise_children, text_of, to_xhtml
 from . import pandoc, walks
 from .chapter import ChapterContext, Rendered
 from .citations import Citations
@@ -73,11 +74,21 @@ def _read(ctxs: list[ChapterContext], book: BookIds, marks: str, session: pandoc
     cache = session.cache
     keys = [walks.key(cache, ctx, marks) if cache.enabled and citations is None
             and ctx.docx is None else None for ctx in ctxs]
-    kept = [_kept(cache, k) for k in keys]
-    todo = [n for n, walk_ in enumerate(kept) if walk_ is None]
-    parsed = dict(zip(todo, session.read(
-        [ctxs[n].body if ctxs[n].docx is None else ctxs[n].docx for n in todo],
-        citations.citing if citations else None)))
+
+    def read(todo: list[int]) -> dict:
+        return dict(zip(todo, session.read(
+            [ctxs[n].body if ctxs[n].docx is None else ctxs[n].docx for n in todo],
+            citations.citing if citations else None)))
+    # Pandoc reads the chapters the cache holds no walk of while the kept walks are
+    # decoded (a kept walk that turns out unsound is read after)
+    todo = [n for n, k in enumerate(keys) if k is None or not cache.holds(k)]
+    with ThreadPoolExecutor(1) as pool:
+        reading = pool.submit(read, todo) if todo else None
+        kept = [None if n in todo else _kept(cache, k) for n, k in enumerate(keys)]
+        parsed = reading.result() if reading else {}
+    unsound = [n for n, walk_ in enumerate(kept) if walk_ is None and n not in parsed]
+    if unsound:
+        parsed.update(read(unsound))
     if citations is not None:
         citations.cited, citations.ctxs = session.cited, list(ctxs)
     out = []
