@@ -26,7 +26,6 @@ from markupsafe import Markup
 from .cache import NO_CACHE, Cache, Entry
 from .fonts import css_faces, font_stack, fonts_digest
 from .model import Book, Resource
-from .templating import render
 
 #: A cover smaller than this on its long side looks blurred in stores and readers.
 MIN_LONG_SIDE = 1600
@@ -154,6 +153,7 @@ def cover_html(book: Book, page_width: float | None = None) -> tuple[str, str]:
     """The generated cover as (HTML, CSS): one page of WIDTH × HEIGHT CSS pixels, or
     `page_width` × 1.5 `page_width` (the print cover wrap lays this out as vectors)."""
     ctx = context(book, page_width)
+    from .templating import render      # (here: a build that reads needs no Jinja yet)
     return render("cover/cover.html", **ctx), render("cover/cover.css", **ctx)
 
 
@@ -162,6 +162,7 @@ def front_panel(book: Book, width: float, height: float, colour: str) -> tuple[M
     @font-face: the page that shows it supplies them), `width` x `height` inches, drawn in
     the `palette` for `colour`: the print cover wrap's front panel."""
     ctx = context(book, width * 96, height * 96, colour)
+    from .templating import render
     return Markup(render("cover/front.html", **ctx)), render("cover/front.css", **ctx)
 
 

@@ -19,8 +19,6 @@ import io
 import struct
 import zlib
 
-from PIL import Image, ImageFile, ImageSequence
-
 #: How many frames of a GIF are decoded (and so accepted).
 MAX_FRAMES = 1000
 
@@ -50,6 +48,7 @@ def _png_stream_problem(data: bytes) -> str | None:
 def decode_problem(data: bytes) -> str | None:
     """Why `data` (a PNG, JPEG or GIF whose header was checked) does not decode whole,
     or None when it does."""
+    from PIL import Image, ImageFile, ImageSequence     # (a book without images: none)
     truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(io.BytesIO(data)) as img:

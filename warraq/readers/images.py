@@ -17,8 +17,6 @@ import struct
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PIL import Image
-
 from ..cover import check_cover_image
 from ..errors import Diagnostics
 from ..imagecheck import decode_problem
@@ -106,6 +104,7 @@ def _raster(key: str, data: bytes, src: str, shown: str, line: int | None,
             diags: Diagnostics, cache: dict[str, Resource]) -> str | None:
     too_big = (f"image `{src}` has more than {MAX_IMAGE_PIXELS:,} pixels (a decompression "
                "bomb, or far too large for a book): make it smaller")
+    from PIL import Image               # (here: a book without images needs no Pillow)
     try:
         # Only the decoders of the accepted formats are tried (no EPS, no Ghostscript).
         with Image.open(io.BytesIO(data), formats=list(IMAGE_TYPES)) as img:

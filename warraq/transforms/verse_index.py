@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from .. import furniture
 from ..model import Book, Chapter, Heading, VerseRef
 from ..quran import ARABIC_NAMES, NAMES, parse_reference
-from ..templating import render
 from ..xhtml import parse_fragment, serialise_children, text_of
 from .language import script_of_lang
 
@@ -138,6 +137,7 @@ def transform(book: Book) -> Book:
     while any(c.id == index_id for c in chapters):
         index_id += "-x"
     arabic_script = script_of_lang(meta.lang, meta.script_lang) == "arabic"
+    from ..templating import render     # (here: a book without verses needs no Jinja)
     html = render("shared/verse-index.html", id=index_id, title=title,
                   suras=entries(book, cited), arabic_script=arabic_script)
     index = Chapter(source="(verse index)", id=index_id, kind="index", title=title,
