@@ -283,3 +283,32 @@ def test_what_a_faces_glyphs_stand_for_is_kept_under_the_file(tmp_path, monkeypa
     bare = written.Shelf(Cache(tmp_path / "elsewhere"), PROFILES["print"], None, ())
     assert bare.glyph_texts(path) == expected and list(bare.made) == [key]
     assert glyph_texts(path) is tounicode.known_glyph_texts(path)
+
+
+def test_a_rebuilt_tounicode_map_is_kept_under_the_face_and_the_stream(tmp_path):
+    """`Shelf.rebuilt`: made once, then read back for the same face and stream (not made
+    again); a map that stays is kept as such; another stream, or an entry of the wrong
+    shape, is made anew."""
+    from warraq.fonts import faces
+    path = next(f.path for f in faces() if f.path.suffix == ".ttf")
+    made: list[bytes] = []
+
+    def make(result):
+        return lambda: (made.append(result), result)[1]
+    store = Cache(tmp_path / FOLDER)
+    first = written.Shelf(store, PROFILES["print"], None, ())
+    assert first.rebuilt(path, b"stream one", make(b"map one")) == b"map one"
+    assert first.rebuilt(path, b"stream two", make(None)) is None
+    for key, entry in first.made.items():
+        store.put(key, entry)
+    store.flush()
+    again = written.Shelf(Cache(tmp_path / FOLDER), PROFILES["print"], None, ())
+    assert again.rebuilt(path, b"stream one", make(b"other")) == b"map one"
+    assert again.rebuilt(path, b"stream two", make(b"other")) is None
+    assert made == [b"map one", None] and not again.made
+    assert again.rebuilt(path, b"stream three", make(b"map three")) == b"map three"
+    key = next(k for k, e in first.made.items() if e.meta is True)
+    wrong = written.Shelf(Cache(tmp_path / FOLDER), PROFILES["print"], None, ())
+    wrong.made[key] = cache_module.Entry(True, {})             # a map said, none held
+    assert wrong.rebuilt(path, b"stream one", make(b"map one")) == b"map one"
+    assert made[-1] == b"map one" and len(made) == 4

@@ -106,11 +106,12 @@ def _font_objects(parts: list[PartPdf], faces: dict[str, bytes], variant: str | 
     return pikepdf.open(io.BytesIO(out.getvalue()))
 
 
-def _share_fonts(base: pikepdf.Pdf, scratch: pikepdf.Pdf, texts=None) -> None:
+def _share_fonts(base: pikepdf.Pdf, scratch: pikepdf.Pdf, texts=None, rebuilt=None
+                 ) -> None:
     """Every part's font resources name the book's fonts (their copied text mended as
-    `warraq.pdf.tounicode` mends it, with `texts`)."""
+    `warraq.pdf.tounicode` mends it, with `texts` and `rebuilt`)."""
     book = {name: base.copy_foreign(font) for name, font in scratch.Root.WqFonts.items()}
-    fix_fonts(book.values(), texts)
+    fix_fonts(book.values(), texts, rebuilt)
     seen = set()
     for page in base.pages:
         fonts = page.obj.get("/Resources", {}).get("/Font")
@@ -180,12 +181,12 @@ def _outline(base: pikepdf.Pdf, bookmarks: list, parent=None) -> tuple[list, int
 
 
 def join(parts: list[PartPdf], faces: dict[str, bytes], bookmarks: list | None,
-         variant: str | None, seconds: int, texts=None) -> bytes:
+         variant: str | None, seconds: int, texts=None, rebuilt=None) -> bytes:
     """The parts as one PDF (its `ToUnicode` maps mended, `warraq.pdf.tounicode`):
     `bookmarks` is the whole document's bookmark tree
     (`Document.make_bookmark_tree`, None: no outline); `variant` the parts' WeasyPrint
     `pdf_variant`; `seconds` the build time (`warraq.pdf.fontstamp`); `texts`: what each
-    glyph of a face may stand for (`tounicode.fix_fonts`)."""
+    glyph of a face may stand for, and `rebuilt` the maps kept (`tounicode.fix_fonts`)."""
     pdfs = [pikepdf.open(io.BytesIO(part.data)) for part in parts]
     base = pdfs[0]
     offsets, total = [], 0
@@ -195,7 +196,7 @@ def join(parts: list[PartPdf], faces: dict[str, bytes], bookmarks: list | None,
     for pdf in pdfs[1:]:
         for page in pdf.pages:      # (not `extend`, which warns of the destinations
             base.pages.append(page)     # that `_destinations` carries itself)
-    _share_fonts(base, _font_objects(parts, faces, variant, seconds), texts)
+    _share_fonts(base, _font_objects(parts, faces, variant, seconds), texts, rebuilt)
     _destinations(base, parts, pdfs, offsets)
     if "/Outlines" in base.Root:
         del base.Root["/Outlines"]

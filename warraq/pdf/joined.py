@@ -52,7 +52,7 @@ def write_joined(book: Book, document, ranges: list[tuple[int, int]], finish: Fi
     bookmarks = document.make_bookmark_tree(0.75, transform_pages=True) if (
         profile.bookmarks) else None
     data = join(parts, faces, bookmarks, profile.variant, int(book.build_date.timestamp()),
-                shelf.glyph_texts if shelf is not None else None)
+                *((shelf.glyph_texts, shelf.rebuilt) if shelf is not None else ()))
     if shelf is not None and any(laid or ()):
         _keep_written(book, document, ranges, parts, faces, shelf, laid, pitch, starts)
     if draws is not None:       # what each page draws, for the preflight

@@ -194,10 +194,13 @@ def _font_path(font: pikepdf.Dictionary) -> Path | None:
     return faces_by_psname().get(psname)
 
 
-def fix_fonts(fonts, texts=None) -> None:
+def fix_fonts(fonts, texts=None, rebuilt=None) -> None:
     """Rebuild, in place, the `ToUnicode` of each Type0 font dictionary of `fonts`
     (pikepdf objects; any other object is passed over); `texts(path)`: `glyph_texts`,
-    or the same from somewhere it is kept (`warraq.pdf.written.Shelf.glyph_texts`)."""
+    or the same from somewhere it is kept (`warraq.pdf.written.Shelf.glyph_texts`);
+    `rebuilt(path, stream, make)`: what `make()` gives for that face's stream (the
+    compressed map, None if it stays), or the same from where it is kept
+    (`Shelf.rebuilt`)."""
     texts = texts or glyph_texts
     done: set[tuple[int, int]] = set()
     for obj in fonts:
@@ -211,11 +214,16 @@ def fix_fonts(fonts, texts=None) -> None:
         path = _font_path(obj)
         if path is None:
             continue
-        can = texts(path)
-        old = _parse(stream.read_bytes())
-        new = {g: choose(can.get(g, frozenset()), drawn) for g, drawn in old.items()}
-        if new != old:
-            stream.write(zlib.compress(_cmap_stream(new), 9), filter=pikepdf.Name.FlateDecode)
+        data = stream.read_bytes()
+
+        def make(path=path, data=data) -> bytes | None:
+            can = texts(path)
+            old = _parse(data)
+            new = {g: choose(can.get(g, frozenset()), drawn) for g, drawn in old.items()}
+            return None if new == old else zlib.compress(_cmap_stream(new), 9)
+        made = rebuilt(path, data, make) if rebuilt is not None else make()
+        if made is not None:
+            stream.write(made, filter=pikepdf.Name.FlateDecode)
 
 
 def fix_to_unicode(pdf_bytes: bytes) -> bytes:

@@ -31,6 +31,7 @@ from .tounicode import glyph_texts, known_glyph_texts
 KIND = "pdf-part"
 FACE = "pdf-face"
 TEXTS = "pdf-glyph-texts"
+CMAPS = "pdf-tounicode"
 
 
 @dataclass(eq=False)
@@ -202,6 +203,21 @@ class Shelf:
     def file(self, key: str, written: Written, faces: dict[str, bytes]) -> None:
         self.made.update(entries(self.cache, key, written, faces))
 
+    def rebuilt(self, path: Path, stream: bytes, make) -> bytes | None:
+        """`make()`: a face's `ToUnicode` map rebuilt from its `stream` as the join
+        gives it (`tounicode.fix_fonts`), kept in the cache under the face and the
+        stream: after an edit the book's subsets mostly draw the same glyphs, and the
+        map is not made again (nor the face's glyph closure read)."""
+        key = self.cache.key(CMAPS, str(path), self.shared,
+                             hashlib.sha256(stream).hexdigest())
+        entry = self.made.get(key) or self.cache.get(key)
+        if entry is not None and entry.meta in (True, False) and (
+                entry.meta is False or isinstance(entry.blobs.get("cmap"), bytes)):
+            return entry.blobs["cmap"] if entry.meta else None
+        made = make()
+        self.made[key] = _cmap_entry(made)
+        return made
+
     def glyph_texts(self, path: Path) -> dict[int, frozenset[str]]:
         """`tounicode.glyph_texts` of a font file, kept in the cache under its path and
         the font files' digest in `shared` (a face's closure over its cmap and GSUB takes
@@ -221,6 +237,10 @@ class Shelf:
         texts = glyph_texts(path)
         self.made[key] = _texts_entry(texts)
         return texts
+
+
+def _cmap_entry(made: bytes | None) -> Entry:
+    return Entry(made is not None, {"cmap": made} if made is not None else {})
 
 
 def _texts_entry(texts: dict[int, frozenset[str]]) -> Entry:
