@@ -51,8 +51,15 @@ class Face:
     @property
     def url(self) -> str:
         """The URL stylesheets load it by (a collection's face by its number)."""
-        uri = self.path.resolve().as_uri()
+        uri = _file_uri(self.path)
         return f"{uri}?face={self.index}" if self.path.suffix.lower() == ".ttc" else uri
+
+
+@lru_cache(maxsize=256)
+def _file_uri(path: Path) -> str:
+    # (kept: every print context names every face, and resolving a path is a syscall
+    # for each of its parts)
+    return path.resolve().as_uri()
 
 
 @dataclass(frozen=True)
