@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..background import CAN_FORK, Background
-from ..cache import NO_CACHE, Cache, Entry
+from ..cache import NO_CACHE, Cache, Entry, fingerprint
 from ..model import Book
 from . import breaks
 from .pagesetup import PageSetup
@@ -109,13 +109,19 @@ def _mend_group(send, lay_out: LayOut, book: Book, profile: Profile, page: PageS
     return out
 
 
-def chapter_key(cache: Cache, book: Book, chapter, shared: tuple, profile: Profile,
-                page: PageSetup) -> str:
-    """What a chapter's layout depends on: the chapter, the book's settings, resources,
-    dates and fonts (not the other chapters), the templates and font files, the profile
-    and the page set-up."""
-    return cache.key(KIND, book.meta, book.resources, book.dates, book.fonts, chapter,
-                     shared, profile, page)
+def chapter_key(cache: Cache, chapter, settings: str) -> str:
+    """What a chapter's layout depends on: the chapter, and `settings`
+    (`chapter_settings`: not the other chapters)."""
+    return cache.key(KIND, chapter, settings)
+
+
+def chapter_settings(book: Book, shared: tuple, profile: Profile, page: PageSetup) -> str:
+    """The digest of what every chapter's layout depends on besides the chapter: the
+    book's settings, resources, dates and fonts, the templates and font files, the
+    profile and the page set-up (worked out once for all the chapters: the fonts' sets
+    of characters alone take 0.5 ms)."""
+    return fingerprint((book.meta, book.resources, book.dates, book.fonts, shared, profile,
+                        page))
 
 
 def by_chapter(book: Book) -> bool:
@@ -145,10 +151,9 @@ def chapter_keeps(lay_out: LayOut, book: Book, profile: Profile, page: PageSetup
     found: dict[str, list] = {}
     keys: dict[str, str] = {}
     if mending.cache.enabled:
-        inputs = shared(book)
+        settings = chapter_settings(book, shared(book), profile, page)
         for chapter in book.chapters:
-            keys[chapter.id] = key = chapter_key(mending.cache, book, chapter, inputs,
-                                                 profile, page)
+            keys[chapter.id] = key = chapter_key(mending.cache, chapter, settings)
             if key in mending.made:
                 found[chapter.id] = mending.made[key]
                 continue
