@@ -25,26 +25,32 @@ def _primed(send, lang, steps):
     pyphen.hdcache.clear()              # (what this child inherited goes first)
     static_instance.cache_clear()
     tounicode._KNOWN.clear()
+    from warraq.templating import environment
+    environment().cache.clear()
     asked = []
     prime(lambda: asked.append(1) or len(asked) > steps, lang=lang)
     return (sorted(pyphen.hdcache), static_instance.cache_info().currsize,
-            sorted(p.name for p in tounicode._KNOWN))
+            sorted(p.name for p in tounicode._KNOWN),
+            sorted(name for _loader, name in environment().cache.keys()))
 
 
 def test_prime_loads_the_dictionary_the_static_faces_and_the_glyph_closures():
     # (in a forked child: this process stays as it was)
-    kind, (dictionaries, instances, closures) = Background(_primed, "en", 99).receive()
+    kind, (dictionaries, instances, closures, templates) = Background(
+        _primed, "en", 99).receive()
     assert kind == "done"
+    assert {"pdf/book.html", "pdf/book.css", "shared/print-fonts.css"} <= set(templates)
     assert any("hyph_en" in str(name) for name in dictionaries), dictionaries
     assert instances >= 2               # HarfBuzz instanced EB Garamond's weights
     assert "EBGaramond[wght].ttf" in closures and "Amiri-Regular.ttf" in closures
 
 
 def test_prime_stops_when_the_work_has_come():
-    kind, (dictionaries, instances, closures) = Background(_primed, "en", 0).receive()
-    assert kind == "done" and (dictionaries, instances, closures) == ([], 0, [])
-    kind, (dictionaries, instances, closures) = Background(_primed, "en", 1).receive()
-    assert dictionaries and (instances, closures) == (0, [])     # the first step only
+    kind, primed = Background(_primed, "en", 0).receive()
+    assert kind == "done" and primed == ([], 0, [], [])
+    kind, (dictionaries, instances, closures, templates) = Background(
+        _primed, "en", 2).receive()
+    assert templates and dictionaries and (instances, closures) == (0, [])  # two steps
 
 
 def test_prime_with_a_language_that_is_no_language_does_not_raise():

@@ -4,7 +4,8 @@ The PDF writer's first process is forked before the source is read
 (`warraq.background.Warm`) and waits on another core while the main process reads. Its
 work then pays costs that any process pays once: pyphen reading its dictionary, HarfBuzz
 making static instances of the variable faces (`warraq.fonts.static_instance`), cffi
-parsing the C types of the Pango and HarfBuzz calls, fontconfig's set-up, fontTools
+parsing the C types of the Pango and HarfBuzz calls, fontconfig's set-up, Jinja
+compiling the print templates, fontTools
 importing the table modules subsetting needs, and each face's glyph closure for the
 `ToUnicode` maps (`warraq.pdf.tounicode.glyph_texts`, about 40 ms a face). `prime` pays
 them for warraq's own Latin and Arabic faces, one step at a time, the cheapest and most
@@ -55,7 +56,16 @@ def _hyphenation(lang: str) -> None:
         pyphen.Pyphen(lang=lang)
 
 
+def _templates() -> None:
+    from ..templating import environment, templates_dir
+    env = environment()
+    for group in ("pdf", "shared"):     # (the print templates, and what they include)
+        for path in sorted((templates_dir() / group).glob("*.*")):
+            env.get_template(f"{group}/{path.name}")
+
+
 def _steps(lang: str) -> Iterator[Callable[[], object]]:
+    yield _templates
     yield lambda: _hyphenation(lang)
     fetcher = Fetcher.fonts_only()
     yield lambda: [fetcher.fetch(face.url) for face in css_faces(families=_families())]
